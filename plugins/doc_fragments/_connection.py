@@ -1,0 +1,75 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the amove.click collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Connection options shared by every amove.click module.
+
+PRIVATE to the amove.click collection: use it only from this collection's modules.
+"""
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+
+    DOCUMENTATION = r'''
+options:
+  url:
+    description:
+      - Base URL of the Amove agent's Click API.
+      - The agent listens on the loopback interface of its own desktop only, so the task must
+        run on that desktop (or reach it through a tunnel).
+      - If not set, the value of the E(AMOVE_CLICK_URL) environment variable is used.
+    type: str
+    default: http://localhost:29123
+  token:
+    description:
+      - A session token (JWT) or an API token of the Amove account.
+      - An API token is the credential meant for automation; it does not need a login, and it is
+        not subject to multi-factor authentication.
+      - Takes precedence over O(username) and O(password).
+      - If not set, the value of the E(AMOVE_CLICK_TOKEN) environment variable is used.
+    type: str
+  username:
+    description:
+      - User to log in as when no O(token) is given. The module logs in, and logs out again
+        before it exits, because agents limit the number of concurrent sessions.
+      - If not set, the value of the E(AMOVE_CLICK_USERNAME) environment variable is used.
+    type: str
+  password:
+    description:
+      - Password of O(username).
+      - If not set, the value of the E(AMOVE_CLICK_PASSWORD) environment variable is used.
+    type: str
+  user_type:
+    description:
+      - The desktop role O(username) logs in with. It must match the user's role in the account.
+    type: str
+    choices: [desktop_admin, desktop_creative_user, desktop_standard_user]
+    default: desktop_admin
+  timeout:
+    description:
+      - Seconds to wait for each answer of the agent.
+    type: int
+    default: 30
+  validate_certs:
+    description:
+      - Whether to validate TLS certificates when O(url) uses C(https).
+    type: bool
+    default: true
+notes:
+  - Give either O(token), or O(username) and O(password). Set them once for a play with
+    C(module_defaults) and the action group C(group/amove.click.click_api).
+  - Reads are retried a few times when the agent is briefly unreachable or answers HTTP 500,
+    502 or 503. Writes are never repeated blindly; after a failed write the module looks
+    again before it decides.
+'''
+
+    ATTRIBUTES = r'''
+attributes:
+  action_group:
+    description: Use C(group/amove.click.click_api) in C(module_defaults) to set the connection options once.
+    support: full
+    membership:
+      - amove.click.click_api
+'''

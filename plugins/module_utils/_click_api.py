@@ -1,0 +1,387 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the amove.click collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The one HTTP client of the amove.click modules for the Amove agent's Click API.
+
+PRIVATE to the amove.click collection: its interface may change in any release.
+
+It owns everything that is about talking to the agent: the connection options,
+authentication (token, or log in and out with credentials), retries of reads,
+the error model (401, 499 with an error code, 500 with no body), paging, and
+lookups of shared cloud drives and cloud accounts. It uses only the standard
+library and ansible.module_utils, because modules run on the desktops of a fleet,
+which have nothing but a bare Python.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import time
+import urllib.error
+from urllib.parse import urlencode, urlsplit
+
+from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.urls import open_url
+
+DEFAULT_URL = 'http://localhost:29123'
+
+# Login 'type' of the Click API: the UserType of the desktop role.
+USER_TYPES = {
+    'desktop_admin': 16,
+    'desktop_creative_user': 32,
+    'desktop_standard_user': 64,
+}
+
+CONNECTION_ARGUMENT_SPEC = dict(
+    url=dict(type='str', default=DEFAULT_URL, fallback=(env_fallback, ['AMOVE_CLICK_URL'])),
+    token=dict(type='str', no_log=True, fallback=(env_fallback, ['AMOVE_CLICK_TOKEN'])),
+    username=dict(type='str', fallback=(env_fallback, ['AMOVE_CLICK_USERNAME'])),
+    password=dict(type='str', no_log=True, fallback=(env_fallback, ['AMOVE_CLICK_PASSWORD'])),
+    user_type=dict(type='str', default='desktop_admin', choices=list(USER_TYPES)),
+    timeout=dict(type='int', default=30),
+    validate_certs=dict(type='bool', default=True),
+)
+
+# Reads are retried after these pauses (seconds) when the agent is briefly away
+# (restarting, busy). Writes are never repeated blindly: see the callers.
+RETRY_DELAYS = (0.5, 1.0, 2.0)
+RETRY_STATUSES = (500, 502, 503)
+
+# Asked for on every listing. The agent may cap it lower (the cap is not
+# documented), so listings always follow pages until `total` is reached.
+PAGE_SIZE = 100
+
+# Answers that mean the credential itself is no good. The Click API says 401;
+# an expired session may also come back as 499 TOKEN or SESSION (not documented).
+AUTH_ERROR_CODES = ('TOKEN', 'SESSION')
+
+SHARED_DRIVES = '/sharedclouddrive'
+
+
+class ClickApiError(Exception):
+    """A failed Click API call, in words a user can act on.
+
+    The message names the method and path but never the query string, which
+    carries the token.
+    """
+
+    def __init__(self, message, status=None, code=None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+    def result(self):
+        """Extra keys for fail_json."""
+        extra = {}
+        if self.status is not None:
+            extra['status'] = self.status
+        if self.code is not None:
+            extra['error_code'] = self.code
+        return extra
+
+
+class TransientError(ClickApiError):
+    """The agent could not be reached or answered 500/502/503: worth another try."""
+
+
+class AuthError(ClickApiError):
+    """The agent refused the credential (HTTP 401, or 499 TOKEN/SESSION)."""
+
+
+def connection_problems(params):
+    """Return what is wrong with the connection options, checked before any request."""
+    problems = []
+    parts = urlsplit(params['url'] or '')
+    if parts.scheme not in ('http', 'https') or not parts.netloc:
+        problems.append("url must be the agent's base URL such as %s, got %r" % (DEFAULT_URL, params['url']))
+    elif parts.query or parts.fragment:
+        problems.append('url must not carry a query string or fragment; give only the base URL such as %s' % DEFAULT_URL)
+    if not params['token'] and not (params['username'] and params['password']):
+        problems.append('no credentials: set token (or AMOVE_CLICK_TOKEN), '
+                        'or username and password (or AMOVE_CLICK_USERNAME and AMOVE_CLICK_PASSWORD)')
+    if params['timeout'] is not None and params['timeout'] < 1:
+        problems.append('timeout must be at least 1 second, got %s' % params['timeout'])
+    return problems
+
+
+class ClickApiClient:
+    """A session with one Amove agent.
+
+    With a token every request carries it. With username and password the
+    client logs in on first use, logs in again once if the session is rejected,
+    and logs out in close(), because agents cap concurrent sessions.
+    """
+
+    def __init__(self, url=DEFAULT_URL, token=None, username=None, password=None,
+                 user_type='desktop_admin', timeout=30, validate_certs=True, sleep=None):
+        self.base_url = url.rstrip('/')
+        self.username = username
+        self._password = password
+        self._user_type = user_type
+        self.timeout = timeout
+        self.validate_certs = validate_certs
+        self._sleep = sleep or time.sleep
+        self._token = token or None
+        self._token_given = bool(token)
+        self._logged_in = False
+
+    @classmethod
+    def from_params(cls, params):
+        return cls(url=params['url'], token=params['token'], username=params['username'],
+                   password=params['password'], user_type=params['user_type'],
+                   timeout=params['timeout'], validate_certs=params['validate_certs'])
+
+    # ---- authentication ---------------------------------------------------
+
+    def login(self):
+        body = {'username': self.username, 'password': self._password, 'type': USER_TYPES[self._user_type]}
+        try:
+            answer = self._call('POST', '/authentication/login', body=body, retry=True)
+        except AuthError:
+            raise AuthError('login as %r failed: wrong username or password, or user_type %s does not match '
+                            "the user's role" % (self.username, self._user_type), status=401) from None
+        answer = answer if isinstance(answer, dict) else {}
+        if answer.get('challenge') or not answer.get('jwtToken'):
+            raise AuthError('login as %r needs multi-factor authentication, which a playbook cannot answer: '
+                            'create an API token for automation and pass it as token '
+                            '(or AMOVE_CLICK_TOKEN)' % self.username)
+        self._token = answer['jwtToken']
+        self._logged_in = True
+
+    def close(self):
+        """Log out when this client logged in. Returns a warning, or None."""
+        if not self._logged_in:
+            return None
+        self._logged_in = False
+        token, self._token = self._token, None
+        try:
+            self._call('POST', '/authentication/logout', body={'jwtToken': token}, retry=False)
+        except ClickApiError as error:
+            return 'logging out of the Amove agent failed (the session ends when it expires): %s' % error
+        return None
+
+    # ---- requests ---------------------------------------------------------
+
+    def request(self, method, path, query=None, body=None):
+        """Call a protected route and return its decoded JSON (None when empty).
+
+        Reads (GET) are retried on transient failures; writes are not, so the
+        caller can look before it tries again.
+        """
+        if self._token is None:
+            self.login()
+        try:
+            return self._call(method, path, query, body, retry=(method == 'GET'), token=self._token)
+        except AuthError:
+            if self._token_given:
+                raise AuthError('%s %s: token rejected (expired or invalid); give a valid session '
+                                'or API token' % (method, path), status=401) from None
+        # Our own session ended (expired, or dropped by the agent): log in
+        # again once; a second refusal is final.
+        self.login()
+        try:
+            return self._call(method, path, query, body, retry=(method == 'GET'), token=self._token)
+        except AuthError:
+            raise AuthError('%s %s: the agent rejected a fresh session for %r' % (method, path, self.username),
+                            status=401) from None
+
+    def _call(self, method, path, query=None, body=None, retry=False, token=None):
+        delays = RETRY_DELAYS if retry else ()
+        attempt = 0
+        while True:
+            try:
+                return self._send(method, path, query, body, token)
+            except TransientError:
+                if attempt >= len(delays):
+                    raise
+                self._sleep(delays[attempt])
+                attempt += 1
+
+    def _send(self, method, path, query, body, token):
+        query = dict(query or {})
+        if token is not None:
+            query['token'] = token
+        url = self.base_url + path + ('?' + urlencode(query) if query else '')
+        headers = {'Accept': 'application/json', 'X-App-Origin': 'ansible amove.click'}
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode('utf-8')
+            headers['Content-Type'] = 'application/json'
+        where = '%s %s' % (method, path)
+        try:
+            # The agent listens on loopback: a proxy from the environment would
+            # only get in the way, and a redirect must not carry the token away.
+            response = open_url(url, data=data, headers=headers, method=method, timeout=self.timeout,
+                                validate_certs=self.validate_certs, use_proxy=False,
+                                follow_redirects='none', use_netrc=False)
+            raw = response.read()
+        except urllib.error.HTTPError as error:
+            raise self._http_error(where, error) from None
+        except urllib.error.URLError as error:
+            reason = error.reason
+            if isinstance(reason, (socket.timeout, TimeoutError)):
+                raise TransientError('%s: the Amove agent at %s did not answer within %s seconds'
+                                     % (where, self.base_url, self.timeout)) from None
+            raise TransientError('%s: cannot reach the Amove agent at %s (%s); is the agent running?'
+                                 % (where, self.base_url, _describe(reason))) from None
+        except (socket.timeout, TimeoutError):
+            raise TransientError('%s: the Amove agent at %s did not answer within %s seconds'
+                                 % (where, self.base_url, self.timeout)) from None
+        except (ConnectionError, http.client.HTTPException, OSError) as error:
+            raise TransientError('%s: the connection to the Amove agent at %s broke (%s)'
+                                 % (where, self.base_url, _describe(error))) from None
+        if not raw or not raw.strip():
+            return None
+        try:
+            return json.loads(raw.decode('utf-8'))
+        except ValueError:
+            raise ClickApiError('%s: the agent answered with something that is not JSON' % where) from None
+
+    def _http_error(self, where, error):
+        status = error.code
+        if status == 401:
+            return AuthError('%s: HTTP 401 unauthorized' % where, status=401)
+        if status in RETRY_STATUSES:
+            return TransientError('%s: HTTP %s from the Amove agent at %s' % (where, status, self.base_url),
+                                  status=status)
+        code, message = _read_problem(error)
+        if status == 499 and code in AUTH_ERROR_CODES:
+            return AuthError('%s: HTTP 499 %s: %s' % (where, code, message), status=499, code=code)
+        if code:
+            return ClickApiError('%s: HTTP %s %s: %s' % (where, status, code, message), status=status, code=code)
+        return ClickApiError('%s: HTTP %s' % (where, status), status=status)
+
+    # ---- listings ---------------------------------------------------------
+
+    def list_all(self, path, query=None):
+        """Every record of a paginated listing, following pages until `total`.
+
+        Accepts the documented {data, total, options} shape and, defensively,
+        a bare array. Stops when a page brings nothing new, so a server that
+        ignores `page` cannot make this loop forever.
+        """
+        records, seen = [], set()
+        page = 1
+        while True:
+            answer = self.request('GET', path, dict(query or {}, page=page, pagesize=PAGE_SIZE))
+            if isinstance(answer, list):
+                return answer
+            if not isinstance(answer, dict) or not isinstance(answer.get('data'), list):
+                raise ClickApiError('GET %s: unexpected answer (no data list)' % path)
+            fresh = [record for record in answer['data'] if _identity(record) not in seen]
+            seen.update(_identity(record) for record in fresh)
+            records.extend(fresh)
+            total = answer.get('total')
+            if not fresh or (isinstance(total, int) and len(records) >= total):
+                return records
+            page += 1
+
+    def find_shared_cloud_drives(self, name, details=False):
+        """Live drives whose name is exactly `name`.
+
+        The server's name filter may match substrings and ignore case, and
+        soft-deleted records may show up, so this keeps exact, live matches only.
+        """
+        return [record for record in self.shared_cloud_drives_named_like(name, details)
+                if record.get('name') == name]
+
+    def shared_cloud_drives_named_like(self, name, details=False):
+        """Live drives whose name equals `name` ignoring case (names are unique that way)."""
+        records = self.list_all(_drive_listing(details), {'name': name})
+        wanted = name.casefold()
+        return [record for record in records
+                if not record.get('deleted') and str(record.get('name', '')).casefold() == wanted]
+
+    def all_shared_cloud_drives(self, details=False):
+        """Every live drive of the account."""
+        return [record for record in self.list_all(_drive_listing(details)) if not record.get('deleted')]
+
+    def get_shared_cloud_drive(self, drive_id, details=False):
+        """The live drive with this id, or None. The API has no read-by-id, so this lists."""
+        for record in self.all_shared_cloud_drives(details):
+            if str(record.get('id', '')).lower() == drive_id.lower():
+                return record
+        return None
+
+    def cloud_accounts(self):
+        """Live cloud accounts visible to the caller (a bare array; a collection is accepted too)."""
+        answer = self.request('GET', '/cloud/accounts')
+        if isinstance(answer, dict):
+            answer = answer.get('data')
+        if not isinstance(answer, list):
+            raise ClickApiError('GET /cloud/accounts: unexpected answer (not a list)')
+        return [account for account in answer if isinstance(account, dict) and not account.get('deleted')]
+
+    def find_cloud_account(self, name):
+        """The id of the one cloud account named exactly `name`; fails on none or several."""
+        accounts = self.cloud_accounts()
+        matches = [account for account in accounts if account.get('name') == name]
+        if not matches:
+            known = sorted(str(account.get('name')) for account in accounts)
+            raise ClickApiError('cloud_account: no cloud account is named %r; the agent knows %s'
+                                % (name, ', '.join(repr(n) for n in known) or 'none'))
+        if len(matches) > 1:
+            raise ClickApiError('cloud_account: %d cloud accounts are named %r (ids %s); give cloud_account_id instead'
+                                % (len(matches), name, ', '.join(str(m.get('id')) for m in matches)))
+        return matches[0]['id']
+
+
+def _drive_listing(details):
+    return SHARED_DRIVES + ('/get_all_with_details' if details else '/get_all')
+
+
+def _identity(record):
+    if isinstance(record, dict) and record.get('id'):
+        return record['id']
+    return json.dumps(record, sort_keys=True)
+
+
+def _describe(reason):
+    if isinstance(reason, ConnectionRefusedError):
+        return 'connection refused'
+    text = getattr(reason, 'strerror', None) or str(reason)
+    return text or type(reason).__name__
+
+
+def _read_problem(error):
+    """Error code and first message of a 499 answer ({type, status, errors: {TYPE: [msg]}})."""
+    code = error.headers.get('error-code') if error.headers else None
+    message = ''
+    try:
+        problem = json.loads(error.read().decode('utf-8'))
+    except (ValueError, AttributeError, OSError, http.client.HTTPException):
+        problem = None
+    if isinstance(problem, dict):
+        code = problem.get('type') or code
+        messages = (problem.get('errors') or {}).get(code) if isinstance(problem.get('errors'), dict) else None
+        if isinstance(messages, list) and messages:
+            message = str(messages[0])
+        elif isinstance(problem.get('title'), str):
+            message = problem['title']
+    return code, message
+
+
+def run_module(module, action, problems=()):
+    """Run `action(client)` for a module and exit with its result.
+
+    Bad input fails here before any request. With credentials, the session is
+    closed whatever happens, and only then does the module exit.
+    """
+    problems = connection_problems(module.params) + list(problems)
+    if problems:
+        module.fail_json(msg='; '.join(problems))
+    client = ClickApiClient.from_params(module.params)
+    try:
+        result = action(client)
+    except ClickApiError as error:
+        warning = client.close()
+        if warning:
+            module.warn(warning)
+        module.fail_json(msg=str(error), **error.result())
+    warning = client.close()
+    if warning:
+        module.warn(warning)
+    module.exit_json(**result)

@@ -1,0 +1,350 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the amove.click collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Shared cloud drives in the modules' own vocabulary, and how to converge one.
+
+PRIVATE to the amove.click collection: its interface may change in any release.
+
+The Click API speaks camelCase and enum numbers; users write snake_case and
+enum names. Everything crosses between the two here, through one table, and
+the same comparison decides check mode and real mode.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible.module_utils.six import string_types
+
+from ansible_collections.amove.click.plugins.module_utils._click_api import (
+    ClickApiError,
+    TransientError,
+    SHARED_DRIVES,
+)
+
+DRIVE_TYPES = {'virtual_drive': 1, 'local_path': 2}
+SYNC_TYPES = {'stream': 1, 'mirror': 2}
+
+# option name -> (API field, kind). The options a user may set on a drive.
+DRIVE_FIELDS = {
+    'name': ('name', 'str'),
+    'cloud_account_id': ('cloudAccountId', 'uuid'),
+    'storage_name': ('storageName', 'str'),
+    'prefix': ('prefix', 'str'),
+    'prefix_id': ('prefixId', 'str'),
+    'storage_id': ('storageId', 'str'),
+    'objects_per_folder': ('objectsPerFolder', 'int'),
+    'allow_delete': ('allowDelete', 'bool'),
+    'local_cache_encrypted': ('localCacheEncrypted', 'bool'),
+    'cloud_objects_encrypted': ('cloudObjectsEncrypted', 'bool'),
+    'drive_type': ('driveType', DRIVE_TYPES),
+    'sync_type': ('syncType', SYNC_TYPES),
+    'active': ('active', 'bool'),
+}
+
+# Set by the server on every write; never sent, never compared.
+SERVER_OWNED = ('accountId', 'creatorUserId', 'deleted', 'cloudAccount',
+                'projectsData', 'usersData', 'groupsData')
+
+NAME_MAX_LENGTH = 50
+UUID_PATTERN = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
+
+PERMISSIONS = {'read': 1, 'read_write': 2}
+
+# Argument spec of the options that describe a drive (without name, id, state).
+DRIVE_ARGUMENT_SPEC = dict(
+    cloud_account_id=dict(type='str'),
+    cloud_account=dict(type='str'),
+    storage_name=dict(type='str'),
+    prefix=dict(type='str'),
+    prefix_id=dict(type='str'),
+    storage_id=dict(type='str'),
+    objects_per_folder=dict(type='int'),
+    allow_delete=dict(type='bool'),
+    local_cache_encrypted=dict(type='bool'),
+    cloud_objects_encrypted=dict(type='bool'),
+    drive_type=dict(type='str', choices=list(DRIVE_TYPES)),
+    sync_type=dict(type='str', choices=list(SYNC_TYPES)),
+    active=dict(type='bool'),
+)
+
+
+def is_uuid(value):
+    return isinstance(value, string_types) and bool(UUID_PATTERN.match(value))
+
+
+def name_problem(option, name):
+    """What is wrong with a drive name, or None."""
+    if not name or not name.strip():
+        return '%s must not be empty' % option
+    if len(name) > NAME_MAX_LENGTH:
+        return '%s must be at most %d characters, %r has %d' % (option, NAME_MAX_LENGTH, name, len(name))
+    return None
+
+
+def drive_problems(spec, where='options'):
+    """What is wrong with one drive definition, checked before any request.
+
+    `spec` holds module options (None = not set). `where` names the place in
+    messages, such as 'options' or 'drives[2]'.
+    """
+    problems = []
+    prefix = '' if where == 'options' else where + '.'
+    if spec.get('name') is not None:
+        problem = name_problem(prefix + 'name', spec['name'])
+        if problem:
+            problems.append(problem)
+    for option in ('id', 'cloud_account_id'):
+        if spec.get(option) is not None and not is_uuid(spec[option]):
+            problems.append('%s%s must be a UUID such as 3f0c2a9e-8d1b-4c55-9a7e-2b6f1d0e4c11, got %r'
+                            % (prefix, option, spec[option]))
+    if spec.get('cloud_account') is not None and spec.get('cloud_account_id') is not None:
+        problems.append('%scloud_account and %scloud_account_id are mutually exclusive: give one' % (prefix, prefix))
+    if spec.get('cloud_account') is not None and not spec['cloud_account'].strip():
+        problems.append('%scloud_account must not be empty' % prefix)
+    if spec.get('objects_per_folder') is not None and spec['objects_per_folder'] < 1:
+        problems.append('%sobjects_per_folder must be at least 1, got %s' % (prefix, spec['objects_per_folder']))
+    if spec.get('storage_name') is not None and not spec['storage_name'].strip():
+        problems.append('%sstorage_name must not be empty' % prefix)
+    if spec.get('state', 'present') == 'present' and spec.get('name') is None and spec.get('id') is None:
+        problems.append('%sname or %sid is required' % (prefix, prefix))
+    return problems
+
+
+# ---- the vocabulary ---------------------------------------------------------
+
+def _normalize(kind, value):
+    """One normalisation for both sides of a comparison (API record and wish)."""
+    if value is None:
+        return '' if kind == 'str' else value
+    if kind == 'uuid':
+        return str(value).lower()
+    if kind == 'str':
+        return str(value)
+    if kind == 'int':
+        return int(value)
+    if kind == 'bool':
+        return bool(value)
+    return value
+
+
+def wanted_fields(spec):
+    """API fields that the user set, with enum names turned into numbers."""
+    wanted = {}
+    for option, (field, kind) in DRIVE_FIELDS.items():
+        value = spec.get(option)
+        if value is None:
+            continue
+        wanted[field] = kind[value] if isinstance(kind, dict) else value
+    return wanted
+
+
+def differences(record, wanted):
+    """Options (by name) whose wanted value differs from the record's."""
+    changed = []
+    for option, (field, kind) in DRIVE_FIELDS.items():
+        if field in wanted and _normalize(kind, record.get(field)) != _normalize(kind, wanted[field]):
+            changed.append(option)
+    return changed
+
+
+def _enum_name(names, number):
+    for name, value in names.items():
+        if value == number:
+            return name
+    return number
+
+
+def to_options(record):
+    """A drive record of the API in the modules' vocabulary ({} for no drive)."""
+    if not record:
+        return {}
+    result = {'id': record.get('id')}
+    for option, (field, kind) in DRIVE_FIELDS.items():
+        value = record.get(field)
+        result[option] = _enum_name(kind, value) if isinstance(kind, dict) else value
+    cloud_account = record.get('cloudAccount')
+    result['cloud_account'] = cloud_account.get('name') if isinstance(cloud_account, dict) else None
+    result['account_id'] = record.get('accountId')
+    result['creator_user_id'] = record.get('creatorUserId')
+    if any(key in record for key in ('usersData', 'groupsData', 'projectsData')):
+        result.update(access_of(record))
+    return result
+
+
+def _permission_name(number):
+    return _enum_name(PERMISSIONS, number)
+
+
+def access_of(record):
+    """Who gets a drive, from a detailed record: users, groups and projects."""
+    users = []
+    for row in record.get('usersData') or []:
+        user = row.get('user') or {}
+        users.append({'name': user.get('username'),
+                      'permission': _permission_name((row.get('permission') or {}).get('permissionType'))})
+    groups = []
+    for row in record.get('groupsData') or []:
+        group = row.get('userGroup') or {}
+        groups.append({'name': group.get('name'),
+                       'permission': _permission_name((row.get('permission') or {}).get('permissionType'))})
+    projects = [(row.get('project') or {}).get('name') for row in record.get('projectsData') or []]
+    return {
+        'users': sorted(users, key=lambda entry: str(entry['name'])),
+        'groups': sorted(groups, key=lambda entry: str(entry['name'])),
+        'projects': sorted(projects, key=str),
+    }
+
+
+def writable(record):
+    """A record ready to PUT: the full object without server-owned fields."""
+    return dict((key, value) for key, value in record.items() if key not in SERVER_OWNED)
+
+
+# ---- converging one drive ---------------------------------------------------
+
+class DriveConverger:
+    """Makes one drive match a definition: look up, compare, then write only if needed.
+
+    Every decision is taken before any write, so check mode runs exactly the
+    same code and stops short of the write.
+    """
+
+    def __init__(self, client, check_mode=False):
+        self.client = client
+        self.check_mode = check_mode
+        self._cloud_account_ids = {}
+
+    # lookups
+
+    def find(self, spec):
+        """The live drive that `spec` designates, or None; fails when ambiguous."""
+        if spec.get('id'):
+            return self.client.get_shared_cloud_drive(spec['id'])
+        name = spec['name']
+        neighbours = self.client.shared_cloud_drives_named_like(name)
+        exact = [record for record in neighbours if record.get('name') == name]
+        if len(exact) > 1:
+            raise ClickApiError('%d live shared cloud drives are named %r (ids %s); select one with id'
+                                % (len(exact), name, ', '.join(str(r.get('id')) for r in exact)))
+        if not exact and neighbours and spec.get('state', 'present') == 'present':
+            # Names are unique regardless of case: creating would be refused.
+            raise ClickApiError('a shared cloud drive named %r (id %s) already exists and names are unique '
+                                'regardless of case; use that exact name, or rename it with id and name'
+                                % (neighbours[0].get('name'), neighbours[0].get('id')))
+        return exact[0] if exact else None
+
+    def cloud_account_id(self, name):
+        if name not in self._cloud_account_ids:
+            self._cloud_account_ids[name] = self.client.find_cloud_account(name)
+        return self._cloud_account_ids[name]
+
+    def wanted(self, spec, current):
+        """API fields to set; resolves cloud_account by name only when the drive does not already say it."""
+        wanted = wanted_fields(spec)
+        account_name = spec.get('cloud_account')
+        if account_name is not None:
+            embedded = (current or {}).get('cloudAccount')
+            if current and isinstance(embedded, dict) and embedded.get('name') == account_name \
+                    and current.get('cloudAccountId'):
+                wanted['cloudAccountId'] = current['cloudAccountId']
+            else:
+                wanted['cloudAccountId'] = self.cloud_account_id(account_name)
+        return wanted
+
+    # the state machine
+
+    def converge(self, spec):
+        """Return (changed, before, after) records for one drive definition."""
+        current = self.find(spec)
+        if spec.get('state', 'present') == 'absent':
+            if current is None:
+                return False, None, None
+            if not self.check_mode:
+                self._delete(spec, current)
+            return True, current, None
+        if current is None and spec.get('id'):
+            raise ClickApiError('no live shared cloud drive has id %s; to create a drive give name (without id)'
+                                % spec['id'])
+        wanted = self.wanted(spec, current)
+        if current is None:
+            missing = [option for option in ('storage_name',) if spec.get(option) is None]
+            if 'cloudAccountId' not in wanted:
+                missing.insert(0, 'cloud_account (or cloud_account_id)')
+            if missing:
+                raise ClickApiError('shared cloud drive %r does not exist; to create it, also set %s'
+                                    % (spec['name'], ' and '.join(missing)))
+            if self.check_mode:
+                return True, None, self._predicted(None, wanted, spec)
+            return True, None, self._as_record(self._create(spec, wanted), spec)
+        if not differences(current, wanted):
+            return False, current, current
+        if self.check_mode:
+            return True, current, self._predicted(current, wanted, spec)
+        return True, current, self._as_record(self._update(spec, current, wanted), dict(spec, id=current['id']))
+
+    def _as_record(self, answer, spec):
+        # Insert and update are documented to answer with the drive; should an
+        # agent answer with nothing, read the drive back rather than guess.
+        if isinstance(answer, dict) and answer.get('id'):
+            return answer
+        return self.find(spec)
+
+    def _predicted(self, current, wanted, spec):
+        predicted = dict(current or {})
+        predicted.update(wanted)
+        if spec.get('cloud_account') is not None:
+            predicted['cloudAccount'] = {'name': spec['cloud_account'], 'id': wanted['cloudAccountId']}
+        elif current and wanted.get('cloudAccountId', current.get('cloudAccountId')) != current.get('cloudAccountId'):
+            predicted.pop('cloudAccount', None)
+        return predicted
+
+    # writes: never repeated blindly. After a failure that may have landed
+    # (lost connection, 5xx), look again and write only what is still missing.
+
+    def _create(self, spec, wanted):
+        try:
+            return self.client.request('POST', SHARED_DRIVES + '/insert', body=wanted)
+        except TransientError:
+            pass
+        except ClickApiError as error:
+            if error.code != 'DUPLICATE':
+                raise
+            # Another host created it between our look and our write (a fleet
+            # racing on one account): adopt that drive instead of failing.
+        current = self.find(spec)
+        if current is None:
+            return self.client.request('POST', SHARED_DRIVES + '/insert', body=wanted)
+        if differences(current, wanted):
+            return self._update(spec, current, wanted)
+        return current
+
+    def _update(self, spec, current, wanted):
+        body = writable(current)
+        body.update(wanted)
+        try:
+            return self.client.request('PUT', SHARED_DRIVES + '/update', body=body)
+        except TransientError:
+            again = self.find(dict(spec, id=current['id']))
+            if again is None:
+                raise ClickApiError('shared cloud drive %s vanished while it was being updated' % current['id'])
+            if not differences(again, wanted):
+                return again
+            body = writable(again)
+            body.update(wanted)
+            return self.client.request('PUT', SHARED_DRIVES + '/update', body=body)
+
+    def _delete(self, spec, current):
+        try:
+            self.client.request('DELETE', SHARED_DRIVES + '/delete', {'id': current['id']})
+            return
+        except TransientError:
+            pass
+        except ClickApiError as error:
+            if error.code != 'NOT_FOUND':
+                raise
+            return  # another host deleted it meanwhile: it is gone, as wanted
+        # The answer was lost: did the delete land?
+        if self.client.get_shared_cloud_drive(current['id']) is not None:
+            self.client.request('DELETE', SHARED_DRIVES + '/delete', {'id': current['id']})

@@ -1,0 +1,301 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the amove.click collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: shared_cloud_drive
+short_description: Make an Amove shared cloud drive exist, or not, exactly as written
+version_added: 0.1.0
+description:
+  - Creates, updates, renames and deletes a shared cloud drive of an Amove account through the
+    Click API of an Amove desktop agent.
+  - A shared cloud drive is a virtual drive backed by a bucket (and optional prefix) of one of the
+    account's cloud accounts, shared across the users of the account.
+  - The drive is found by its exact O(name) (or by O(id)). Drives whose names merely contain
+    O(name), and soft-deleted drives, are never touched.
+  - An option that is left out is not managed. On update the drive keeps its current value; on
+    create the agent's default applies. Updates read the whole drive, change only the options
+    that are set, and write it back, so nothing else is lost.
+author:
+  - Amove Click collection maintainers
+extends_documentation_fragment:
+  - amove.click._connection
+  - amove.click._connection.ATTRIBUTES
+attributes:
+  check_mode:
+    description: Predicts the drive a real run would leave, and makes no write request.
+    support: full
+  diff_mode:
+    description: Shows the drive before and after, in the vocabulary of the options.
+    support: full
+options:
+  name:
+    description:
+      - Name of the drive, at most 50 characters. Names are unique in an account regardless of
+        case.
+      - Selects the drive by exact name unless O(id) is given; with O(id), renames the drive to
+        this name.
+      - One of O(name) and O(id) is required.
+    type: str
+  id:
+    description:
+      - UUID of the drive to manage. Use it to rename a drive, or to pick one of several drives
+        that share a name.
+      - The Click API has no read by id, so selecting by id lists every drive of the account.
+    type: str
+  state:
+    description:
+      - V(present) makes the drive exist with the options given; V(absent) deletes it (a soft
+        delete).
+    type: str
+    choices: [present, absent]
+    default: present
+  cloud_account_id:
+    description:
+      - UUID of the cloud account that holds the bucket.
+      - Creating a drive needs this or O(cloud_account).
+      - Mutually exclusive with O(cloud_account).
+    type: str
+  cloud_account:
+    description:
+      - Name of the cloud account that holds the bucket, looked up in the cloud accounts the
+        agent knows. It must name exactly one.
+      - Mutually exclusive with O(cloud_account_id).
+    type: str
+  storage_name:
+    description:
+      - Name of the bucket. Creating a drive needs it.
+    type: str
+  prefix:
+    description:
+      - Path prefix inside the bucket, such as V(projects/creative/).
+    type: str
+  prefix_id:
+    description:
+      - Provider-specific id of the prefix folder (used by some providers).
+    type: str
+  storage_id:
+    description:
+      - Provider-specific id of the bucket (used by some providers).
+    type: str
+  objects_per_folder:
+    description:
+      - Largest number of objects listed per folder; at least 1. The agent's default is 10000.
+    type: int
+  allow_delete:
+    description:
+      - Whether deletions on the desktop propagate to the cloud.
+    type: bool
+  local_cache_encrypted:
+    description:
+      - Whether the local cache is encrypted.
+    type: bool
+  cloud_objects_encrypted:
+    description:
+      - Whether objects are encrypted at rest in the cloud.
+    type: bool
+  drive_type:
+    description:
+      - V(virtual_drive) mounts the drive as a virtual drive; V(local_path) syncs it to a local
+        folder.
+    type: str
+    choices: [virtual_drive, local_path]
+  sync_type:
+    description:
+      - V(stream) keeps files in the cloud and fetches them on demand; V(mirror) keeps a full
+        local copy.
+    type: str
+    choices: [stream, mirror]
+  active:
+    description:
+      - Whether the drive is active.
+    type: bool
+notes:
+  - Run the task on the desktop whose agent it talks to, or on one desktop per account with
+    C(run_once); drives belong to the account, not to a desktop.
+  - Requests made - nothing to change, 1 (with a token); create, update or delete, 2. Giving
+    O(cloud_account) by name costs one more request only when the drive does not already
+    name that cloud account.
+seealso:
+  - module: amove.click.shared_cloud_drive_info
+'''
+
+EXAMPLES = r'''
+- name: Make the Creative drive exist
+  amove.click.shared_cloud_drive:
+    name: Creative
+    cloud_account: Demo S3
+    storage_name: my-shared-bucket
+    prefix: projects/creative/
+    sync_type: mirror
+    token: "{{ amove_click_token }}"
+
+- name: Make the Creative drive read-only on desktops, leaving everything else as it is
+  amove.click.shared_cloud_drive:
+    name: Creative
+    allow_delete: false
+    token: "{{ amove_click_token }}"
+
+- name: Rename a drive, selected by its id
+  amove.click.shared_cloud_drive:
+    id: "{{ creative_drive_id }}"
+    name: Creative Team
+    token: "{{ amove_click_token }}"
+
+- name: Log in with a user name and password instead of a token
+  amove.click.shared_cloud_drive:
+    name: Archive
+    cloud_account_id: "{{ demo_s3_cloud_account_id }}"
+    storage_name: archive-bucket
+    sync_type: stream
+    username: "{{ amove_click_username }}"
+    password: "{{ amove_click_password }}"
+
+- name: Delete a drive
+  amove.click.shared_cloud_drive:
+    name: Archive
+    state: absent
+    token: "{{ amove_click_token }}"
+'''
+
+RETURN = r'''
+shared_cloud_drive:
+  description:
+    - The drive after the task, in the vocabulary of the options; in check mode, the drive a real
+      run would leave (without V(id) for a drive still to be created).
+    - An empty dictionary when the drive is absent.
+  returned: always
+  type: dict
+  sample:
+    id: 6f1c9f0e-7a1b-4d7e-9a55-3c2d1e0f4b21
+    name: Creative
+    cloud_account_id: 0c6f3a51-2d7e-4b8a-9f10-5e4d3c2b1a09
+    cloud_account: Demo S3
+    storage_name: my-shared-bucket
+    prefix: projects/creative/
+    prefix_id: ''
+    storage_id: ''
+    objects_per_folder: 10000
+    allow_delete: false
+    local_cache_encrypted: false
+    cloud_objects_encrypted: false
+    drive_type: virtual_drive
+    sync_type: mirror
+    active: true
+    account_id: 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+    creator_user_id: 1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e
+  contains:
+    id:
+      description: UUID of the drive.
+      type: str
+      returned: success
+    name:
+      description: Name of the drive.
+      type: str
+      returned: success
+    cloud_account_id:
+      description: UUID of the cloud account that holds the bucket.
+      type: str
+      returned: success
+    cloud_account:
+      description: Name of that cloud account, when the agent says it.
+      type: str
+      returned: success
+    storage_name:
+      description: Name of the bucket.
+      type: str
+      returned: success
+    prefix:
+      description: Path prefix inside the bucket.
+      type: str
+      returned: success
+    prefix_id:
+      description: Provider-specific id of the prefix folder.
+      type: str
+      returned: success
+    storage_id:
+      description: Provider-specific id of the bucket.
+      type: str
+      returned: success
+    objects_per_folder:
+      description: Largest number of objects listed per folder.
+      type: int
+      returned: success
+    allow_delete:
+      description: Whether deletions on the desktop propagate to the cloud.
+      type: bool
+      returned: success
+    local_cache_encrypted:
+      description: Whether the local cache is encrypted.
+      type: bool
+      returned: success
+    cloud_objects_encrypted:
+      description: Whether objects are encrypted at rest in the cloud.
+      type: bool
+      returned: success
+    drive_type:
+      description: V(virtual_drive) or V(local_path).
+      type: str
+      returned: success
+    sync_type:
+      description: V(stream) or V(mirror).
+      type: str
+      returned: success
+    active:
+      description: Whether the drive is active.
+      type: bool
+      returned: success
+    account_id:
+      description: UUID of the Amove account that owns the drive (set by the agent).
+      type: str
+      returned: success
+    creator_user_id:
+      description: UUID of the user who last wrote the drive (set by the agent).
+      type: str
+      returned: success
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.amove.click.plugins.module_utils._click_api import (
+    CONNECTION_ARGUMENT_SPEC,
+    run_module,
+)
+from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import (
+    DRIVE_ARGUMENT_SPEC,
+    DriveConverger,
+    drive_problems,
+    to_options,
+)
+
+
+def main():
+    argument_spec = dict(
+        name=dict(type='str'),
+        id=dict(type='str'),
+        state=dict(type='str', default='present', choices=['present', 'absent']),
+        **DRIVE_ARGUMENT_SPEC
+    )
+    argument_spec.update(CONNECTION_ARGUMENT_SPEC)
+    module = AnsibleModule(
+        argument_spec=argument_spec,
+        supports_check_mode=True,
+        required_one_of=[('name', 'id')],
+        mutually_exclusive=[('cloud_account', 'cloud_account_id')],
+    )
+
+    def converge(client):
+        changed, before, after = DriveConverger(client, module.check_mode).converge(module.params)
+        result = dict(changed=changed, shared_cloud_drive=to_options(after))
+        if module._diff:
+            result['diff'] = dict(before=to_options(before), after=to_options(after))
+        return result
+
+    run_module(module, converge, drive_problems(module.params))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,306 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the amove.click collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import http.client
+import urllib.error
+
+import pytest
+
+from ansible_collections.amove.click.plugins.module_utils._click_api import (
+    AuthError,
+    ClickApiClient,
+    ClickApiError,
+    TransientError,
+    connection_problems,
+)
+from ansible_collections.amove.click.tests.unit.click_fake import BASE_URL, TOKEN, Expect, page, problem
+
+DRIVES = '/sharedclouddrive/get_all'
+PASSWORD = 'unit-test-password-77'
+JWT = 'header.payload.signature-1'
+JWT2 = 'header.payload.signature-2'
+
+
+def drive(name, number=1, **extra):
+    record = {'id': '00000000-0000-4000-8000-%012d' % number, 'name': name, 'deleted': False}
+    record.update(extra)
+    return record
+
+
+def token_client():
+    return ClickApiClient(BASE_URL, token=TOKEN)
+
+
+def credentials_client():
+    return ClickApiClient(BASE_URL, username='admin@example.com', password=PASSWORD)
+
+
+def login(jwt=JWT, **answer):
+    reply = {'jwtToken': jwt, 'challenge': 0, 'session': ''}
+    reply.update(answer)
+    return Expect('POST', '/authentication/login', token=None, answer=reply,
+                  body={'username': 'admin@example.com', 'password': PASSWORD, 'type': 16})
+
+
+def assert_no_secret(text):
+    for secret in (TOKEN, PASSWORD, JWT, JWT2):
+        assert secret not in text
+
+
+# ---- paging ---------------------------------------------------------------
+
+def test_list_all_follows_every_page_until_total(agent):
+    records = [drive('d%03d' % i, i) for i in range(250)]
+    agent.expect(
+        Expect('GET', DRIVES, {'page': 1, 'pagesize': 100}, answer=page(records[:100], 250)),
+        Expect('GET', DRIVES, {'page': 2, 'pagesize': 100}, answer=page(records[100:200], 250, 2)),
+        Expect('GET', DRIVES, {'page': 3, 'pagesize': 100}, answer=page(records[200:], 250, 3)),
+    )
+    assert token_client().list_all(DRIVES) == records
+
+
+def test_list_all_follows_pages_when_the_server_caps_the_page_size_lower(agent):
+    records = [drive('d%02d' % i, i) for i in range(25)]
+    agent.expect(*[
+        Expect('GET', DRIVES, {'page': n + 1}, answer=page(records[n * 10:n * 10 + 10], 25, n + 1, 10))
+        for n in range(3)
+    ])
+    assert len(token_client().list_all(DRIVES)) == 25
+
+
+def test_list_all_stops_when_the_server_ignores_page(agent):
+    first = [drive('a', 1), drive('b', 2)]
+    agent.expect(
+        Expect('GET', DRIVES, {'page': 1}, answer=page(first, 5)),
+        Expect('GET', DRIVES, {'page': 2}, answer=page(first, 5)),
+    )
+    assert token_client().list_all(DRIVES) == first
+
+
+def test_list_all_accepts_a_bare_array(agent):
+    agent.expect(Expect('GET', DRIVES, answer=[drive('a')]))
+    assert token_client().list_all(DRIVES) == [drive('a')]
+
+
+def test_list_all_rejects_a_shape_it_does_not_know(agent):
+    agent.expect(Expect('GET', DRIVES, answer={'items': []}))
+    with pytest.raises(ClickApiError, match='unexpected answer'):
+        token_client().list_all(DRIVES)
+
+
+# ---- lookup by name -------------------------------------------------------
+
+def test_find_keeps_exact_live_matches_only(agent):
+    listing = [drive('Creative', 1), drive('Creative Team', 2), drive('creative', 3),
+               drive('Creative', 4, deleted=True), drive('My Creative', 5)]
+    agent.expect(Expect('GET', DRIVES, {'name': 'Creative', 'page': 1}, answer=page(listing)))
+    assert token_client().find_shared_cloud_drives('Creative') == [listing[0]]
+
+
+def test_find_reads_matches_beyond_the_first_page(agent):
+    neighbours = [drive('Creative %03d' % i, i) for i in range(100)]
+    agent.expect(
+        Expect('GET', DRIVES, {'name': 'Creative', 'page': 1}, answer=page(neighbours, 101)),
+        Expect('GET', DRIVES, {'name': 'Creative', 'page': 2}, answer=page([drive('Creative', 500)], 101, 2)),
+    )
+    assert [d['id'] for d in token_client().find_shared_cloud_drives('Creative')] == [drive('x', 500)['id']]
+
+
+def test_find_with_details_uses_the_detailed_listing(agent):
+    agent.expect(Expect('GET', '/sharedclouddrive/get_all_with_details', {'name': 'A'}, answer=page([drive('A')])))
+    assert token_client().find_shared_cloud_drives('A', details=True) == [drive('A')]
+
+
+def test_get_by_id_lists_and_ignores_deleted_records(agent):
+    wanted = drive('A', 7)
+    agent.expect(Expect('GET', DRIVES, answer=page([drive('A', 7, deleted=True), wanted])))
+    assert token_client().get_shared_cloud_drive(wanted['id'].upper()) == wanted
+
+
+# ---- retries --------------------------------------------------------------
+
+@pytest.mark.parametrize('status', [500, 502, 503])
+def test_get_is_retried_after_a_server_error(agent, status):
+    agent.expect(Expect('GET', DRIVES, status=status), Expect('GET', DRIVES, answer=page([])))
+    assert token_client().list_all(DRIVES) == []
+
+
+def test_get_is_retried_after_a_dropped_connection(agent):
+    agent.expect(Expect('GET', DRIVES, error=http.client.RemoteDisconnected('closed')),
+                 Expect('GET', DRIVES, error=ConnectionResetError(104, 'reset')),
+                 Expect('GET', DRIVES, answer=page([])))
+    assert token_client().list_all(DRIVES) == []
+
+
+def test_agent_down_is_reported_after_retries(agent):
+    refused = urllib.error.URLError(ConnectionRefusedError(111, 'Connection refused'))
+    agent.expect(*[Expect('GET', DRIVES, error=refused) for _ in range(4)])
+    with pytest.raises(TransientError) as caught:
+        token_client().list_all(DRIVES)
+    assert 'cannot reach the Amove agent at http://localhost:29123' in str(caught.value)
+    assert_no_secret(str(caught.value))
+
+
+def test_a_write_is_not_repeated_after_a_server_error(agent):
+    agent.expect(Expect('POST', '/sharedclouddrive/insert', status=500))
+    with pytest.raises(TransientError, match='POST /sharedclouddrive/insert: HTTP 500'):
+        token_client().request('POST', '/sharedclouddrive/insert', body={'name': 'A'})
+
+
+# ---- errors ---------------------------------------------------------------
+
+def test_499_reports_method_path_code_and_message(agent):
+    agent.expect(Expect('POST', '/sharedclouddrive/insert',
+                        **problem('DUPLICATE', 'A resource with the same name already exists.')))
+    with pytest.raises(ClickApiError) as caught:
+        token_client().request('POST', '/sharedclouddrive/insert', body={})
+    assert str(caught.value) == ('POST /sharedclouddrive/insert: HTTP 499 DUPLICATE: '
+                                 'A resource with the same name already exists.')
+    assert (caught.value.status, caught.value.code) == (499, 'DUPLICATE')
+
+
+def test_499_code_from_the_header_when_the_body_is_not_json(agent):
+    agent.expect(Expect('DELETE', '/sharedclouddrive/delete', status=499, raw=b'oops',
+                        headers={'error-code': 'NOT_FOUND'}))
+    with pytest.raises(ClickApiError) as caught:
+        token_client().request('DELETE', '/sharedclouddrive/delete', {'id': 'x'})
+    assert caught.value.code == 'NOT_FOUND'
+
+
+def test_unexpected_status_is_reported(agent):
+    agent.expect(Expect('GET', '/cloud/accounts', status=404))
+    with pytest.raises(ClickApiError, match=r'^GET /cloud/accounts: HTTP 404$'):
+        token_client().request('GET', '/cloud/accounts')
+
+
+def test_an_answer_that_is_not_json_fails_clearly(agent):
+    agent.expect(Expect('GET', '/cloud/accounts', raw=b'<html>'))
+    with pytest.raises(ClickApiError, match='not JSON'):
+        token_client().request('GET', '/cloud/accounts')
+
+
+# ---- authentication -------------------------------------------------------
+
+def test_401_with_a_token_says_the_token_was_rejected(agent):
+    agent.expect(Expect('GET', DRIVES, status=401))
+    with pytest.raises(AuthError) as caught:
+        token_client().list_all(DRIVES)
+    assert 'token rejected (expired or invalid)' in str(caught.value)
+    assert_no_secret(str(caught.value))
+
+
+@pytest.mark.parametrize('code', ['TOKEN', 'SESSION'])
+def test_499_token_or_session_counts_as_rejected_token(agent, code):
+    agent.expect(Expect('GET', DRIVES, **problem(code, 'Session expired.')))
+    with pytest.raises(AuthError, match='token rejected'):
+        token_client().list_all(DRIVES)
+
+
+def test_credentials_log_in_use_the_session_and_log_out(agent):
+    agent.expect(login(), Expect('GET', DRIVES, token=JWT, answer=page([])),
+                 Expect('POST', '/authentication/logout', token=None, body={'jwtToken': JWT}))
+    client = credentials_client()
+    assert client.list_all(DRIVES) == []
+    assert client.close() is None
+    assert client.close() is None  # once only
+
+
+def test_credentials_log_in_again_once_after_401(agent):
+    agent.expect(login(), Expect('GET', DRIVES, token=JWT, status=401),
+                 login(JWT2), Expect('GET', DRIVES, token=JWT2, answer=page([drive('a')])))
+    assert credentials_client().list_all(DRIVES) == [drive('a')]
+
+
+def test_credentials_fail_after_a_second_401(agent):
+    agent.expect(login(), Expect('GET', DRIVES, token=JWT, status=401),
+                 login(JWT2), Expect('GET', DRIVES, token=JWT2, status=401))
+    with pytest.raises(AuthError, match='rejected a fresh session') as caught:
+        credentials_client().list_all(DRIVES)
+    assert_no_secret(str(caught.value))
+
+
+def test_wrong_credentials_say_so(agent):
+    agent.expect(Expect('POST', '/authentication/login', token=None, status=401))
+    with pytest.raises(AuthError) as caught:
+        credentials_client().list_all(DRIVES)
+    assert "login as 'admin@example.com' failed" in str(caught.value)
+    assert 'user_type desktop_admin' in str(caught.value)
+    assert_no_secret(str(caught.value))
+
+
+def test_mfa_login_recommends_an_api_token(agent):
+    agent.expect(login(jwt='', challenge=1, session='opaque'))
+    with pytest.raises(AuthError, match='multi-factor authentication.*API token'):
+        credentials_client().list_all(DRIVES)
+
+
+def test_failed_logout_is_a_warning_not_an_error(agent):
+    agent.expect(login(), Expect('GET', DRIVES, token=JWT, answer=page([])),
+                 Expect('POST', '/authentication/logout', token=None, status=400))
+    client = credentials_client()
+    client.list_all(DRIVES)
+    assert 'logging out of the Amove agent failed' in client.close()
+
+
+def test_a_token_wins_over_credentials(agent):
+    agent.expect(Expect('GET', DRIVES, answer=page([])))
+    client = ClickApiClient(BASE_URL, token=TOKEN, username='admin@example.com', password=PASSWORD)
+    client.list_all(DRIVES)
+    assert client.close() is None
+    assert agent.requests('POST') == []
+
+
+# ---- cloud accounts -------------------------------------------------------
+
+ACCOUNTS = [{'id': 'c1', 'name': 'Demo S3'}, {'id': 'c2', 'name': 'Twin'}, {'id': 'c3', 'name': 'Twin'},
+            {'id': 'c4', 'name': 'Gone', 'deleted': True}]
+
+
+def test_cloud_account_by_exact_name(agent):
+    agent.expect(Expect('GET', '/cloud/accounts', answer=ACCOUNTS))
+    assert token_client().find_cloud_account('Demo S3') == 'c1'
+
+
+def test_cloud_accounts_in_a_collection_are_accepted(agent):
+    agent.expect(Expect('GET', '/cloud/accounts', answer=page(ACCOUNTS)))
+    assert token_client().find_cloud_account('Demo S3') == 'c1'
+
+
+@pytest.mark.parametrize('name, message', [
+    ('Demo', "no cloud account is named 'Demo'; the agent knows 'Demo S3', 'Twin', 'Twin'"),
+    ('Gone', "no cloud account is named 'Gone'"),
+    ('Twin', "2 cloud accounts are named 'Twin' \\(ids c2, c3\\); give cloud_account_id instead"),
+])
+def test_cloud_account_name_that_is_unknown_or_ambiguous_fails(agent, name, message):
+    agent.expect(Expect('GET', '/cloud/accounts', answer=ACCOUNTS))
+    with pytest.raises(ClickApiError, match=message):
+        token_client().find_cloud_account(name)
+
+
+# ---- input ----------------------------------------------------------------
+
+def params(**overrides):
+    base = dict(url=BASE_URL, token=TOKEN, username=None, password=None, timeout=30)
+    base.update(overrides)
+    return base
+
+
+@pytest.mark.parametrize('overrides, fragment', [
+    (dict(url='localhost:29123'), "url must be the agent's base URL"),
+    (dict(url='ftp://localhost'), "url must be the agent's base URL"),
+    (dict(url='http://localhost:29123/?token=x'), 'url must not carry a query string'),
+    (dict(token=None), 'no credentials: set token'),
+    (dict(token=None, username='u'), 'no credentials: set token'),
+    (dict(timeout=0), 'timeout must be at least 1 second'),
+])
+def test_connection_problems(overrides, fragment):
+    problems = connection_problems(params(**overrides))
+    assert len(problems) == 1 and fragment in problems[0]
+
+
+def test_good_connection_options_have_no_problems():
+    assert connection_problems(params()) == []
+    assert connection_problems(params(token=None, username='u', password='p')) == []

@@ -1,0 +1,401 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the amove.click collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import json
+import urllib.error
+
+import pytest
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import to_options
+from ansible_collections.amove.click.plugins.modules import shared_cloud_drive, shared_cloud_drive_info
+from ansible_collections.amove.click.tests.unit.click_fake import BASE_URL, TOKEN, Expect, page, problem
+
+LIST = '/sharedclouddrive/get_all'
+INSERT = '/sharedclouddrive/insert'
+UPDATE = '/sharedclouddrive/update'
+DELETE = '/sharedclouddrive/delete'
+
+DRIVE_ID = '6f1c9f0e-7a1b-4d7e-9a55-3c2d1e0f4b21'
+OTHER_ID = '7e2d0a1f-8b2c-4e8f-8b66-4d3e2f1a5c32'
+CLOUD_ID = '0c6f3a51-2d7e-4b8a-9f10-5e4d3c2b1a09'
+NEW_CLOUD_ID = '1d7a4b62-3e8f-4c9b-8a21-6f5e4d3c2b1a'
+ACCOUNT_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'
+USER_ID = '1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e'
+
+
+def record(**overrides):
+    """A drive as the agent lists it."""
+    base = {
+        'id': DRIVE_ID, 'accountId': ACCOUNT_ID, 'creatorUserId': USER_ID, 'cloudAccountId': CLOUD_ID,
+        'active': True, 'name': 'Creative', 'prefix': 'projects/creative/', 'prefixId': '', 'storageId': '',
+        'storageName': 'my-shared-bucket', 'objectsPerFolder': 10000, 'allowDelete': False,
+        'localCacheEncrypted': False, 'cloudObjectsEncrypted': False, 'driveType': 1, 'syncType': 2,
+        'deleted': False, 'cloudAccount': {'id': CLOUD_ID, 'name': 'Demo S3', 'accessKey': 'AKIA****'},
+    }
+    base.update(overrides)
+    return base
+
+
+def writable(**overrides):
+    """What a full PUT of record() carries: no server-owned fields."""
+    body = record(**overrides)
+    for key in ('accountId', 'creatorUserId', 'deleted', 'cloudAccount'):
+        body.pop(key)
+    return body
+
+
+def lookup(name='Creative', records=(), total=None):
+    return Expect('GET', LIST, {'name': name, 'page': 1, 'pagesize': 100}, answer=page(list(records), total))
+
+
+CREATE_ARGS = dict(name='Creative', cloud_account_id=CLOUD_ID, storage_name='my-shared-bucket',
+                   prefix='projects/creative/', sync_type='mirror')
+CREATE_BODY = {'name': 'Creative', 'cloudAccountId': CLOUD_ID, 'storageName': 'my-shared-bucket',
+               'prefix': 'projects/creative/', 'syncType': 2}
+
+
+def run(capsys, module, check=False, diff=False, **args):
+    args.setdefault('url', BASE_URL)
+    args.setdefault('token', TOKEN)
+    args['_ansible_check_mode'] = check
+    args['_ansible_diff'] = diff
+    with patch_module_args(args):
+        with pytest.raises(SystemExit):
+            module.main()
+    output = capsys.readouterr().out
+    assert TOKEN not in output
+    return json.loads(output)
+
+
+def drive(capsys, check=False, diff=False, **args):
+    return run(capsys, shared_cloud_drive, check, diff, **args)
+
+
+# ---- present: create --------------------------------------------------------
+
+def test_create_makes_two_requests_and_returns_the_drive(agent, capsys):
+    agent.expect(lookup(), Expect('POST', INSERT, body=CREATE_BODY, answer=record()))
+    result = drive(capsys, diff=True, **CREATE_ARGS)
+    assert result['changed'] is True
+    assert result['shared_cloud_drive']['id'] == DRIVE_ID
+    assert result['shared_cloud_drive']['sync_type'] == 'mirror'
+    assert result['shared_cloud_drive']['drive_type'] == 'virtual_drive'
+    assert result['shared_cloud_drive']['cloud_account'] == 'Demo S3'
+    assert result['diff']['before'] == {}
+    assert result['diff']['after']['name'] == 'Creative'
+    assert len(agent.made) == 2
+
+
+def test_create_in_check_mode_predicts_and_writes_nothing(agent, capsys):
+    agent.expect(lookup())
+    result = drive(capsys, check=True, diff=True, **CREATE_ARGS)
+    assert result['changed'] is True
+    predicted = result['shared_cloud_drive']
+    assert predicted['id'] is None
+    assert (predicted['name'], predicted['storage_name'], predicted['sync_type']) == ('Creative', 'my-shared-bucket', 'mirror')
+    assert result['diff'] == {'before': {}, 'after': predicted}
+    assert agent.requests('POST') == []
+
+
+def test_create_with_cloud_account_by_name_resolves_it(agent, capsys):
+    args = dict(CREATE_ARGS, cloud_account='Demo S3')
+    del args['cloud_account_id']
+    agent.expect(lookup(),
+                 Expect('GET', '/cloud/accounts', answer=[{'id': CLOUD_ID, 'name': 'Demo S3'}, {'id': NEW_CLOUD_ID, 'name': 'Demo'}]),
+                 Expect('POST', INSERT, body=CREATE_BODY, answer=record()))
+    assert drive(capsys, **args)['changed'] is True
+
+
+@pytest.mark.parametrize('missing, message', [
+    ('storage_name', "shared cloud drive 'Creative' does not exist; to create it, also set storage_name"),
+    ('cloud_account_id', 'also set cloud_account (or cloud_account_id)'),
+])
+def test_create_without_what_it_needs_fails_after_looking_and_writes_nothing(agent, capsys, missing, message):
+    args = dict(CREATE_ARGS)
+    del args[missing]
+    agent.expect(lookup())
+    result = drive(capsys, **args)
+    assert result['failed'] is True
+    assert message in result['msg']
+
+
+def test_a_lost_insert_answer_is_not_repeated_when_the_drive_exists(agent, capsys):
+    agent.expect(lookup(), Expect('POST', INSERT, body=CREATE_BODY, status=500), lookup(records=[record()]))
+    result = drive(capsys, **CREATE_ARGS)
+    assert result['changed'] is True and result['shared_cloud_drive']['id'] == DRIVE_ID
+    assert len(agent.requests('POST')) == 1
+
+
+def test_a_failed_insert_is_tried_again_only_after_looking(agent, capsys):
+    agent.expect(lookup(), Expect('POST', INSERT, body=CREATE_BODY, status=503), lookup(),
+                 Expect('POST', INSERT, body=CREATE_BODY, answer=record()))
+    assert drive(capsys, **CREATE_ARGS)['changed'] is True
+
+
+def test_a_drive_created_meanwhile_by_another_host_is_adopted(agent, capsys):
+    agent.expect(lookup(),
+                 Expect('POST', INSERT, body=CREATE_BODY, **problem('DUPLICATE', 'A resource with the same name already exists.')),
+                 lookup(records=[record()]))
+    result = drive(capsys, **CREATE_ARGS)
+    assert result['changed'] is True and result['shared_cloud_drive']['id'] == DRIVE_ID
+
+
+def test_an_insert_that_answers_nothing_is_read_back(agent, capsys):
+    agent.expect(lookup(), Expect('POST', INSERT, body=CREATE_BODY), lookup(records=[record()]))
+    assert drive(capsys, **CREATE_ARGS)['shared_cloud_drive']['id'] == DRIVE_ID
+
+
+def test_an_insert_rejected_by_the_agent_fails_with_its_reason(agent, capsys):
+    agent.expect(lookup(), Expect('POST', INSERT, body=CREATE_BODY, **problem('NOT_FOUND', 'Cloud account not found.')))
+    result = drive(capsys, **CREATE_ARGS)
+    assert result['msg'] == 'POST /sharedclouddrive/insert: HTTP 499 NOT_FOUND: Cloud account not found.'
+    assert (result['status'], result['error_code']) == (499, 'NOT_FOUND')
+
+
+# ---- present: unchanged and update ------------------------------------------
+
+def test_unchanged_drive_costs_one_request(agent, capsys):
+    agent.expect(lookup(records=[record(name='Creative Team', id=OTHER_ID), record()]))
+    result = drive(capsys, diff=True, **CREATE_ARGS)
+    assert result['changed'] is False
+    assert result['shared_cloud_drive']['id'] == DRIVE_ID
+    assert result['diff']['before'] == result['diff']['after']
+    assert len(agent.made) == 1
+
+
+def test_unchanged_drive_with_cloud_account_by_name_costs_one_request(agent, capsys):
+    args = dict(CREATE_ARGS, cloud_account='Demo S3')
+    del args['cloud_account_id']
+    agent.expect(lookup(records=[record()]))
+    assert drive(capsys, **args)['changed'] is False
+
+
+def test_options_left_out_are_not_compared(agent, capsys):
+    agent.expect(lookup(records=[record(allowDelete=True, objectsPerFolder=5)]))
+    assert drive(capsys, name='Creative')['changed'] is False
+
+
+def test_update_puts_the_whole_drive_with_only_the_wanted_change(agent, capsys):
+    agent.expect(lookup(records=[record()]),
+                 Expect('PUT', UPDATE, body=writable(allowDelete=True), answer=record(allowDelete=True)))
+    result = drive(capsys, diff=True, name='Creative', allow_delete=True)
+    assert result['changed'] is True
+    assert result['diff']['before']['allow_delete'] is False
+    assert result['diff']['after']['allow_delete'] is True
+    assert result['shared_cloud_drive']['allow_delete'] is True
+
+
+def test_update_in_check_mode_predicts_and_writes_nothing(agent, capsys):
+    agent.expect(lookup(records=[record()]))
+    result = drive(capsys, check=True, diff=True, name='Creative', sync_type='stream', objects_per_folder=500)
+    assert result['changed'] is True
+    assert result['diff']['before']['sync_type'] == 'mirror'
+    assert result['shared_cloud_drive']['sync_type'] == 'stream'
+    assert result['shared_cloud_drive']['objects_per_folder'] == 500
+    assert result['shared_cloud_drive']['id'] == DRIVE_ID
+    assert len(agent.made) == 1
+
+
+def test_changing_the_cloud_account_by_name_resolves_it_and_drops_the_stale_embed(agent, capsys):
+    agent.expect(lookup(records=[record()]),
+                 Expect('GET', '/cloud/accounts', answer=[{'id': NEW_CLOUD_ID, 'name': 'Wasabi'}]),
+                 Expect('PUT', UPDATE, body=writable(cloudAccountId=NEW_CLOUD_ID),
+                        answer=record(cloudAccountId=NEW_CLOUD_ID, cloudAccount={'id': NEW_CLOUD_ID, 'name': 'Wasabi'})))
+    result = drive(capsys, name='Creative', cloud_account='Wasabi')
+    assert result['shared_cloud_drive']['cloud_account'] == 'Wasabi'
+
+
+def test_uuid_case_does_not_count_as_a_change(agent, capsys):
+    agent.expect(lookup(records=[record()]))
+    assert drive(capsys, name='Creative', cloud_account_id=CLOUD_ID.upper())['changed'] is False
+
+
+def test_rename_by_id(agent, capsys):
+    agent.expect(Expect('GET', LIST, {'page': 1}, answer=page([record(id=OTHER_ID, name='Other'), record()])),
+                 Expect('PUT', UPDATE, body=writable(name='Creative Team'), answer=record(name='Creative Team')))
+    result = drive(capsys, id=DRIVE_ID, name='Creative Team')
+    assert result['changed'] is True and result['shared_cloud_drive']['name'] == 'Creative Team'
+
+
+def test_rename_onto_a_taken_name_fails_with_the_agents_reason(agent, capsys):
+    agent.expect(Expect('GET', LIST, answer=page([record()])),
+                 Expect('PUT', UPDATE, **problem('DUPLICATE', 'A resource with the same name already exists.')))
+    result = drive(capsys, id=DRIVE_ID, name='Other')
+    assert 'HTTP 499 DUPLICATE' in result['msg']
+
+
+def test_an_unknown_id_fails_and_writes_nothing(agent, capsys):
+    agent.expect(Expect('GET', LIST, answer=page([record(id=OTHER_ID)])))
+    result = drive(capsys, id=DRIVE_ID, name='Creative')
+    assert result['failed'] is True and 'no live shared cloud drive has id %s' % DRIVE_ID in result['msg']
+
+
+def test_a_lost_update_answer_is_checked_before_writing_again(agent, capsys):
+    agent.expect(lookup(records=[record()]),
+                 Expect('PUT', UPDATE, body=writable(active=False), error=ConnectionResetError(104, 'reset')),
+                 Expect('GET', LIST, answer=page([record(active=False)])))
+    result = drive(capsys, name='Creative', active=False)
+    assert result['changed'] is True and result['shared_cloud_drive']['active'] is False
+    assert len(agent.requests('PUT')) == 1
+
+
+# ---- lookups that must not pick the wrong drive -----------------------------
+
+def test_two_live_drives_with_the_name_fail_listing_ids(agent, capsys):
+    agent.expect(lookup(records=[record(), record(id=OTHER_ID)]))
+    result = drive(capsys, **CREATE_ARGS)
+    assert result['failed'] is True
+    assert DRIVE_ID in result['msg'] and OTHER_ID in result['msg'] and 'select one with id' in result['msg']
+
+
+def test_names_that_contain_the_name_are_never_touched(agent, capsys):
+    agent.expect(lookup(records=[record(name='Creative Team'), record(name='My Creative', id=OTHER_ID)]),
+                 Expect('POST', INSERT, body=CREATE_BODY, answer=record(id='8f3e1b20-9c3d-4f90-9c77-5e4f3a2b6d43')))
+    result = drive(capsys, **CREATE_ARGS)
+    assert result['changed'] is True and agent.requests('PUT') == []
+
+
+def test_a_soft_deleted_twin_is_ignored(agent, capsys):
+    agent.expect(lookup(records=[record(deleted=True)]), Expect('POST', INSERT, body=CREATE_BODY, answer=record()))
+    assert drive(capsys, **CREATE_ARGS)['changed'] is True
+
+
+def test_a_name_taken_in_another_case_fails_before_writing(agent, capsys):
+    agent.expect(lookup(records=[record(name='CREATIVE')]))
+    result = drive(capsys, **CREATE_ARGS)
+    assert "named 'CREATIVE'" in result['msg'] and 'regardless of case' in result['msg']
+
+
+# ---- absent -----------------------------------------------------------------
+
+def test_delete(agent, capsys):
+    agent.expect(lookup(records=[record()]), Expect('DELETE', DELETE, {'id': DRIVE_ID}))
+    result = drive(capsys, diff=True, name='Creative', state='absent')
+    assert result['changed'] is True and result['shared_cloud_drive'] == {}
+    assert result['diff'] == {'before': shared_cloud_drive_view(), 'after': {}}
+
+
+def shared_cloud_drive_view():
+    return to_options(record())
+
+
+def test_delete_in_check_mode_writes_nothing(agent, capsys):
+    agent.expect(lookup(records=[record()]))
+    assert drive(capsys, check=True, name='Creative', state='absent')['changed'] is True
+
+
+def test_delete_of_an_absent_drive_is_ok(agent, capsys):
+    agent.expect(lookup(records=[record(name='Creative Team')]))
+    assert drive(capsys, name='Creative', state='absent')['changed'] is False
+
+
+def test_delete_of_a_drive_deleted_meanwhile_is_ok(agent, capsys):
+    agent.expect(lookup(records=[record()]), Expect('DELETE', DELETE, **problem('NOT_FOUND', 'Object not found.')))
+    result = drive(capsys, name='Creative', state='absent')
+    assert 'failed' not in result and result['changed'] is True
+
+
+def test_a_lost_delete_answer_is_checked_before_deleting_again(agent, capsys):
+    agent.expect(lookup(records=[record()]), Expect('DELETE', DELETE, status=502),
+                 Expect('GET', LIST, answer=page([record(deleted=True)])))
+    assert drive(capsys, name='Creative', state='absent')['changed'] is True
+    assert len(agent.requests('DELETE')) == 1
+
+
+def test_delete_refuses_to_guess_between_twins(agent, capsys):
+    agent.expect(lookup(records=[record(), record(id=OTHER_ID)]))
+    assert drive(capsys, name='Creative', state='absent')['failed'] is True
+
+
+# ---- bad input: refused before any request ----------------------------------
+
+@pytest.mark.parametrize('args, fragment', [
+    (dict(name=''), 'name must not be empty'),
+    (dict(name='x' * 51), 'name must be at most 50 characters'),
+    (dict(id='42', name='A'), 'id must be a UUID'),
+    (dict(name='A', cloud_account_id='demo'), 'cloud_account_id must be a UUID'),
+    (dict(name='A', objects_per_folder=0), 'objects_per_folder must be at least 1'),
+    (dict(name='A', storage_name=' '), 'storage_name must not be empty'),
+    (dict(name='A', cloud_account='x', cloud_account_id=CLOUD_ID), 'mutually exclusive'),
+    (dict(state='present'), 'one of the following is required: name, id'),
+    (dict(name='A', token=None), 'no credentials'),
+    (dict(name='A', url='localhost'), "url must be the agent's base URL"),
+    (dict(name='A', sync_type='fast'), 'value of sync_type must be one of'),
+])
+def test_bad_input_fails_before_any_request(agent, capsys, args, fragment):
+    result = drive(capsys, **args)
+    assert result['failed'] is True and fragment in result['msg']
+    assert agent.made == []
+
+
+# ---- credentials and secrets ------------------------------------------------
+
+def test_credentials_log_out_even_when_the_task_fails(agent, capsys):
+    jwt = 'jwt.session.abc'
+    agent.expect(Expect('POST', '/authentication/login', token=None, answer={'jwtToken': jwt, 'challenge': 0, 'session': ''}),
+                 Expect('GET', LIST, token=jwt, answer=page([record(), record(id=OTHER_ID)])),
+                 Expect('POST', '/authentication/logout', token=None, body={'jwtToken': jwt}))
+    result = drive(capsys, name='Creative', token=None, username='admin@example.com', password='s3cret-pw')
+    assert result['failed'] is True
+    assert 's3cret-pw' not in json.dumps(result) and jwt not in json.dumps(result)
+
+
+def test_token_is_not_in_the_error_of_an_unreachable_agent(agent, capsys):
+    refused = urllib.error.URLError(ConnectionRefusedError(111, 'Connection refused'))
+    agent.expect(*[Expect('GET', LIST, error=refused) for _ in range(4)])
+    result = drive(capsys, name='Creative')
+    assert 'cannot reach the Amove agent at %s' % BASE_URL in result['msg']
+
+
+# ---- info -------------------------------------------------------------------
+
+def info(capsys, **args):
+    return run(capsys, shared_cloud_drive_info, **args)
+
+
+def test_info_by_exact_name_returns_a_list(agent, capsys):
+    agent.expect(lookup(records=[record(), record(name='Creative Team', id=OTHER_ID)]))
+    result = info(capsys, name='Creative')
+    assert result['changed'] is False
+    assert [d['id'] for d in result['shared_cloud_drives']] == [DRIVE_ID]
+
+
+def test_info_with_no_match_returns_an_empty_list(agent, capsys):
+    agent.expect(lookup(name='Nope'))
+    assert info(capsys, name='Nope')['shared_cloud_drives'] == []
+
+
+def test_info_all_reads_every_page_and_skips_deleted(agent, capsys):
+    first = [record(id='00000000-0000-4000-8000-%012d' % i, name='d%03d' % i) for i in range(100)]
+    agent.expect(Expect('GET', LIST, {'page': 1}, answer=page(first, 102)),
+                 Expect('GET', LIST, {'page': 2}, answer=page([record(), record(id=OTHER_ID, deleted=True)], 102, 2)))
+    assert len(info(capsys)['shared_cloud_drives']) == 101
+
+
+def test_info_by_id(agent, capsys):
+    agent.expect(Expect('GET', LIST, answer=page([record(id=OTHER_ID), record()])))
+    assert [d['name'] for d in info(capsys, id=DRIVE_ID)['shared_cloud_drives']] == ['Creative']
+
+
+def test_info_details_say_who_gets_the_drive(agent, capsys):
+    detailed = record(
+        usersData=[{'user': {'username': 'joann@example.com'}, 'permission': {'permissionType': 2}},
+                   {'user': {'username': 'ann@example.com'}, 'permission': {'permissionType': 1}}],
+        groupsData=[{'userGroup': {'name': 'Editors'}, 'permission': {'permissionType': 2}}],
+        projectsData=[{'project': {'name': 'Launch'}, 'projectSharedCloudDrive': {'id': 'j1'}}])
+    agent.expect(Expect('GET', '/sharedclouddrive/get_all_with_details', {'name': 'Creative'}, answer=page([detailed])))
+    found = info(capsys, name='Creative', details=True)['shared_cloud_drives'][0]
+    assert found['users'] == [{'name': 'ann@example.com', 'permission': 'read'},
+                              {'name': 'joann@example.com', 'permission': 'read_write'}]
+    assert found['groups'] == [{'name': 'Editors', 'permission': 'read_write'}]
+    assert found['projects'] == ['Launch']
+
+
+def test_info_rejects_a_bad_id_before_any_request(agent, capsys):
+    result = info(capsys, id='not-a-uuid')
+    assert result['failed'] is True and 'id must be a UUID' in result['msg']
