@@ -1,0 +1,36 @@
+# shellcheck shell=bash
+# Sourced by the runme.sh of integration targets: starts the collection's Click
+# API emulator on a free port, exports where it is, and stops it on exit.
+#
+#   start_click_emulator [emulator options...]
+#
+# Exports CLICK_EMULATOR_URL, CLICK_EMULATOR_LOG and CLICK_TOKEN (a fresh API
+# token for this run, so a test can search any output for it).
+
+CLICK_COLLECTION_ROOT="${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/amove/click"
+CLICK_PYTHON="$(command -v python || command -v python3)"
+
+start_click_emulator() {
+    local port
+    port="$("$CLICK_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    CLICK_TOKEN="it-token-$RANDOM$RANDOM$RANDOM"
+    CLICK_EMULATOR_URL="http://127.0.0.1:${port}"
+    CLICK_EMULATOR_LOG="${OUTPUT_DIR:-/tmp}/click-emulator-${port}.log"
+    export CLICK_TOKEN CLICK_EMULATOR_URL CLICK_EMULATOR_LOG
+    "$CLICK_PYTHON" "$CLICK_COLLECTION_ROOT/tools/click_emulator.py" --port "$port" --api-token "$CLICK_TOKEN" "$@" \
+        >"$CLICK_EMULATOR_LOG" 2>&1 &
+    CLICK_EMULATOR_PID=$!
+    trap 'kill "$CLICK_EMULATOR_PID" 2>/dev/null || true' EXIT
+    "$CLICK_PYTHON" - "$CLICK_EMULATOR_URL" <<'PY'
+import sys, time, urllib.request
+deadline = time.time() + 15
+while True:
+    try:
+        urllib.request.urlopen(sys.argv[1] + '/management/agent_status', timeout=1).read()
+        break
+    except OSError:
+        if time.time() > deadline:
+            sys.exit('the Click API emulator did not start')
+        time.sleep(0.1)
+PY
+}
