@@ -132,23 +132,24 @@ EXAMPLES = r'''
     prefix: projects/creative/
     sync_type: mirror
     token: "{{ amove_click_token }}"
+  register: creative
 
-- name: Make the Creative drive read-only on desktops, leaving everything else as it is
+- name: Let deletions on desktops reach the cloud, leaving every other option as it is
   amove.click.shared_cloud_drive:
     name: Creative
-    allow_delete: false
+    allow_delete: true
     token: "{{ amove_click_token }}"
 
-- name: Rename a drive, selected by its id
+- name: Rename the drive, selected by its id
   amove.click.shared_cloud_drive:
-    id: "{{ creative_drive_id }}"
+    id: "{{ creative.shared_cloud_drive.id }}"
     name: Creative Team
     token: "{{ amove_click_token }}"
 
 - name: Log in with a user name and password instead of a token
   amove.click.shared_cloud_drive:
     name: Archive
-    cloud_account_id: "{{ demo_s3_cloud_account_id }}"
+    cloud_account_id: "{{ creative.shared_cloud_drive.cloud_account_id }}"
     storage_name: archive-bucket
     sync_type: stream
     username: "{{ amove_click_username }}"
@@ -159,6 +160,21 @@ EXAMPLES = r'''
     name: Archive
     state: absent
     token: "{{ amove_click_token }}"
+
+- name: Set the connection once for every module of the collection
+  module_defaults:
+    group/amove.click.click_api:
+      token: "{{ amove_click_token }}"
+  block:
+    - name: Make the Footage drive exist
+      amove.click.shared_cloud_drive:
+        name: Footage
+        cloud_account: Demo S3
+        storage_name: footage-bucket
+
+    - name: Read it back
+      amove.click.shared_cloud_drive_info:
+        name: Footage
 '''
 
 RETURN = r'''

@@ -1,0 +1,47 @@
+"""Write a playbook made of the EXAMPLES of every module of the collection, as written.
+
+Usage: python run_examples.py COLLECTION_ROOT OUTPUT_PLAYBOOK
+
+The play supplies only what examples leave to the reader: the variables they
+name, and the agent's URL through AMOVE_CLICK_URL (the emulator listens on a
+port of its own).
+"""
+
+from __future__ import annotations
+
+import ast
+import pathlib
+import sys
+
+import yaml
+
+# The order in which the examples run: the info module reads what the other made.
+MODULES = ('shared_cloud_drive', 'shared_cloud_drive_info')
+
+
+def examples_of(path):
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Assign) and [t.id for t in node.targets if isinstance(t, ast.Name)] == ['EXAMPLES']:
+            return yaml.safe_load(node.value.value)
+    raise SystemExit('%s has no EXAMPLES' % path)
+
+
+def main():
+    root, output = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+    tasks = []
+    for name in MODULES:
+        tasks.extend(examples_of(root / 'plugins' / 'modules' / (name + '.py')))
+    play = {
+        'name': 'Every EXAMPLES block, as written',
+        'hosts': 'testhost',
+        'gather_facts': False,
+        'environment': {'AMOVE_CLICK_URL': '{{ click_url }}'},
+        'vars_files': ['{{ click_vars_file }}'],
+        'tasks': tasks,
+    }
+    output.write_text(yaml.safe_dump([play], sort_keys=False))
+    print('%d example tasks from %s' % (len(tasks), ', '.join(MODULES)))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Every EXAMPLES block of the collection's modules runs as written against the emulator.
+set -euo pipefail
+source ../setup_click_emulator/files/emulator.sh
+start_click_emulator
+
+vars_file="$OUTPUT_DIR/click-vars.yml"
+printf 'click_url: %s\namove_click_token: %s\namove_click_username: admin@example.com\namove_click_password: admin-password\n' \
+    "$CLICK_EMULATOR_URL" "$CLICK_TOKEN" >"$vars_file"
+
+"$CLICK_PYTHON" run_examples.py "$CLICK_COLLECTION_ROOT" "$OUTPUT_DIR/examples.yml"
+ansible-playbook -i "$INVENTORY_PATH" -e click_vars_file="$vars_file" "$OUTPUT_DIR/examples.yml" "$@"
+
+# What the examples say they do is what the agent now holds.
+"$CLICK_PYTHON" - "$CLICK_EMULATOR_URL" <<'PY'
+import json, sys, urllib.request
+state = json.load(urllib.request.urlopen(sys.argv[1] + '/_emulator/state'))
+live = sorted((d['name'], d['allowDelete']) for d in state['shared_cloud_drives'] if not d['deleted'])
+deleted = sorted(d['name'] for d in state['shared_cloud_drives'] if d['deleted'])
+assert live == [('Creative Team', True), ('Footage', False)], live
+assert deleted == ['Archive'], deleted
+assert state['sessions']['count'] == 0, state['sessions']
+print('examples left', live, 'and deleted', deleted)
+PY
