@@ -22,3 +22,21 @@ assert deleted == ['Archive'], deleted
 assert state['sessions']['count'] == 0, state['sessions']
 print('examples left', live, 'and deleted', deleted)
 PY
+
+# The README's playbook, as written, with the connection from the environment:
+# the first run creates the drive, the second reports ok.
+"$CLICK_PYTHON" - "$CLICK_COLLECTION_ROOT/README.md" "$OUTPUT_DIR/readme.yml" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+section = text.split('## A drive in six lines', 1)[1]
+playbook = re.search(r'```yaml\n(.*?)```', section, re.S).group(1)
+assert len(playbook.strip().splitlines()) == 6, playbook
+open(sys.argv[2], 'w').write(playbook)
+PY
+for run in first second; do
+    AMOVE_CLICK_URL="$CLICK_EMULATOR_URL" AMOVE_CLICK_TOKEN="$CLICK_TOKEN" \
+        ansible-playbook -i "$INVENTORY_PATH" "$OUTPUT_DIR/readme.yml" | tee "$OUTPUT_DIR/readme-$run.txt"
+done
+grep -Eq 'localhost +: ok=2 +changed=1 ' "$OUTPUT_DIR/readme-first.txt"
+grep -Eq 'localhost +: ok=2 +changed=0 ' "$OUTPUT_DIR/readme-second.txt"
+echo "the README playbook changed once, then reported ok"
