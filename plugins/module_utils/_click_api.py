@@ -72,10 +72,11 @@ class ClickApiError(Exception):
         super().__init__(message)
         self.status = status
         self.code = code
+        self.extra = {}
 
     def result(self):
         """Extra keys for fail_json."""
-        extra = {}
+        extra = dict(self.extra)
         if self.status is not None:
             extra['status'] = self.status
         if self.code is not None:
@@ -91,7 +92,7 @@ class AuthError(ClickApiError):
     """The agent refused the credential (HTTP 401, or 499 TOKEN/SESSION)."""
 
 
-def connection_problems(params):
+def connection_problems(params, credentials=True):
     """Return what is wrong with the connection options, checked before any request."""
     problems = []
     parts = urlsplit(params['url'] or '')
@@ -99,7 +100,7 @@ def connection_problems(params):
         problems.append("url must be the agent's base URL such as %s, got %r" % (DEFAULT_URL, params['url']))
     elif parts.query or parts.fragment:
         problems.append('url must not carry a query string or fragment; give only the base URL such as %s' % DEFAULT_URL)
-    if not params['token'] and not (params['username'] and params['password']):
+    if credentials and not params['token'] and not (params['username'] and params['password']):
         problems.append('no credentials: set token (or AMOVE_CLICK_TOKEN), '
                         'or username and password (or AMOVE_CLICK_USERNAME and AMOVE_CLICK_PASSWORD)')
     if params['timeout'] is not None and params['timeout'] < 1:
@@ -256,28 +257,40 @@ class ClickApiClient:
 
     # ---- listings ---------------------------------------------------------
 
-    def list_all(self, path, query=None):
-        """Every record of a paginated listing, following pages until `total`.
+    def pages(self, path, query=None):
+        """Yield the records of a paginated listing page by page, with the overall total.
 
         Accepts the documented {data, total, options} shape and, defensively,
-        a bare array. Stops when a page brings nothing new, so a server that
-        ignores `page` cannot make this loop forever.
+        a bare array. Follows pages until `total` records came; stops when a
+        page brings nothing new, so a server that ignores `page` cannot make
+        this loop forever.
         """
-        records, seen = [], set()
+        seen = set()
+        count = 0
         page = 1
         while True:
             answer = self.request('GET', path, dict(query or {}, page=page, pagesize=PAGE_SIZE))
             if isinstance(answer, list):
-                return answer
+                yield answer, len(answer)
+                return
             if not isinstance(answer, dict) or not isinstance(answer.get('data'), list):
                 raise ClickApiError('GET %s: unexpected answer (no data list)' % path)
             fresh = [record for record in answer['data'] if _identity(record) not in seen]
             seen.update(_identity(record) for record in fresh)
-            records.extend(fresh)
-            total = answer.get('total')
-            if not fresh or (isinstance(total, int) and len(records) >= total):
-                return records
+            count += len(fresh)
+            total = answer.get('total') if isinstance(answer.get('total'), int) else None
+            yield fresh, total
+            if not fresh or (total is not None and count >= total):
+                return
             page += 1
+
+    def list_all(self, path, query=None):
+        """Every record of a paginated listing."""
+        return [record for records, _total in self.pages(path, query) for record in records]
+
+    def agent_request(self, method, path, retry=None):
+        """Call a /management route: these act on the agent itself and take no token."""
+        return self._call(method, path, retry=(method == 'GET') if retry is None else retry)
 
     def find_shared_cloud_drives(self, name, details=False):
         """Live drives whose name is exactly `name`.
@@ -364,13 +377,14 @@ def _read_problem(error):
     return code, message
 
 
-def run_module(module, action, problems=()):
+def run_module(module, action, problems=(), credentials=True):
     """Run `action(client)` for a module and exit with its result.
 
     Bad input fails here before any request. With credentials, the session is
-    closed whatever happens, and only then does the module exit.
+    closed whatever happens, and only then does the module exit. Modules that
+    use only the agent's own /management routes need no credentials.
     """
-    problems = connection_problems(module.params) + list(problems)
+    problems = connection_problems(module.params, credentials) + list(problems)
     if problems:
         module.fail_json(msg='; '.join(problems))
     client = ClickApiClient.from_params(module.params)

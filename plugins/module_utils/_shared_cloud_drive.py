@@ -107,7 +107,7 @@ def drive_problems(spec, where='options'):
         problems.append('%sobjects_per_folder must be at least 1, got %s' % (prefix, spec['objects_per_folder']))
     if spec.get('storage_name') is not None and not spec['storage_name'].strip():
         problems.append('%sstorage_name must not be empty' % prefix)
-    if spec.get('state', 'present') == 'present' and spec.get('name') is None and spec.get('id') is None:
+    if spec.get('state', 'present') != 'query' and spec.get('name') is None and spec.get('id') is None:
         problems.append('%sname or %sid is required' % (prefix, prefix))
     return problems
 
@@ -149,7 +149,8 @@ def differences(record, wanted):
     return changed
 
 
-def _enum_name(names, number):
+def enum_name(names, number):
+    """The name of an enum number, or the number itself when it has no name."""
     for name, value in names.items():
         if value == number:
             return name
@@ -163,7 +164,7 @@ def to_options(record):
     result = {'id': record.get('id')}
     for option, (field, kind) in DRIVE_FIELDS.items():
         value = record.get(field)
-        result[option] = _enum_name(kind, value) if isinstance(kind, dict) else value
+        result[option] = enum_name(kind, value) if isinstance(kind, dict) else value
     cloud_account = record.get('cloudAccount')
     result['cloud_account'] = cloud_account.get('name') if isinstance(cloud_account, dict) else None
     result['account_id'] = record.get('accountId')
@@ -174,7 +175,7 @@ def to_options(record):
 
 
 def _permission_name(number):
-    return _enum_name(PERMISSIONS, number)
+    return enum_name(PERMISSIONS, number)
 
 
 def access_of(record):
@@ -202,28 +203,98 @@ def writable(record):
     return dict((key, value) for key, value in record.items() if key not in SERVER_OWNED)
 
 
-# ---- converging one drive ---------------------------------------------------
+# ---- where drives are looked up --------------------------------------------
 
-class DriveConverger:
-    """Makes one drive match a definition: look up, compare, then write only if needed.
+class LiveDrives:
+    """Looks drives up on the agent, one query each: cheapest for a few drives."""
 
-    Every decision is taken before any write, so check mode runs exactly the
-    same code and stops short of the write.
+    def __init__(self, client):
+        self.client = client
+
+    def named_like(self, name):
+        return self.client.shared_cloud_drives_named_like(name)
+
+    def by_id(self, drive_id):
+        return self.client.get_shared_cloud_drive(drive_id)
+
+    def remember(self, before, after):
+        """Nothing to keep: every lookup asks the agent."""
+
+
+class DriveIndex:
+    """The account's live drives from one listing, looked up the way the agent would be.
+
+    Used when many drives are converged in one run: one listing instead of a
+    query per drive. It is kept up to date with this run's own writes.
     """
 
-    def __init__(self, client, check_mode=False):
+    def __init__(self, records):
+        self.records = [record for record in records if not record.get('deleted')]
+
+    def named_like(self, name):
+        wanted = name.casefold()
+        return [record for record in self.records if str(record.get('name', '')).casefold() == wanted]
+
+    def by_id(self, drive_id):
+        for record in self.records:
+            if str(record.get('id', '')).lower() == drive_id.lower():
+                return record
+        return None
+
+    def remember(self, before, after):
+        if before is not None:
+            self.records = [record for record in self.records if record is not before]
+        if after is not None:
+            self.records.append(after)
+
+
+def drives_for(client, specs, purge=False):
+    """The cheapest way to look up the drives of `specs`, as LiveDrives or a DriveIndex.
+
+    Purging, or selecting by id, needs every drive. Otherwise read the first
+    page: a small account is then known whole; in a large one, reading the rest
+    pays off only when it takes fewer requests than one query per drive. So
+    the number of requests never grows with the size of the account.
+    """
+    if not purge and not any(spec.get('id') for spec in specs) and len(specs) <= 1:
+        return LiveDrives(client)
+    pages = client.pages(SHARED_DRIVES + '/get_all')
+    records, total = next(pages)
+    if purge or any(spec.get('id') for spec in specs) or total is None or total <= len(records):
+        return DriveIndex(records + [record for more, _total in pages for record in more])
+    pages_left = -(-(total - len(records)) // max(len(records), 1))
+    if pages_left < len(specs):
+        return DriveIndex(records + [record for more, _total in pages for record in more])
+    return LiveDrives(client)
+
+
+# ---- converging drives ------------------------------------------------------
+
+class DriveConverger:
+    """Makes drives match their definitions: look up, compare, then write only if needed.
+
+    Every decision is taken before any write, so check mode runs exactly the
+    same code and stops short of the write. Lookups go through `drives`
+    (LiveDrives or a DriveIndex); checks after a failed write always ask the
+    agent itself.
+    """
+
+    def __init__(self, client, check_mode=False, drives=None):
         self.client = client
         self.check_mode = check_mode
+        self.live = LiveDrives(client)
+        self.drives = drives or self.live
         self._cloud_account_ids = {}
 
     # lookups
 
-    def find(self, spec):
+    def find(self, spec, drives=None):
         """The live drive that `spec` designates, or None; fails when ambiguous."""
+        drives = drives or self.drives
         if spec.get('id'):
-            return self.client.get_shared_cloud_drive(spec['id'])
+            return drives.by_id(spec['id'])
         name = spec['name']
-        neighbours = self.client.shared_cloud_drives_named_like(name)
+        neighbours = drives.named_like(name)
         exact = [record for record in neighbours if record.get('name') == name]
         if len(exact) > 1:
             raise ClickApiError('%d live shared cloud drives are named %r (ids %s); select one with id'
@@ -257,12 +328,18 @@ class DriveConverger:
 
     def converge(self, spec):
         """Return (changed, before, after) records for one drive definition."""
+        changed, before, after = self._converge(spec)
+        if changed:
+            self.drives.remember(before, after)
+        return changed, before, after
+
+    def _converge(self, spec):
         current = self.find(spec)
         if spec.get('state', 'present') == 'absent':
             if current is None:
                 return False, None, None
             if not self.check_mode:
-                self._delete(spec, current)
+                self.delete(current)
             return True, current, None
         if current is None and spec.get('id'):
             raise ClickApiError('no live shared cloud drive has id %s; to create a drive give name (without id)'
@@ -289,7 +366,7 @@ class DriveConverger:
         # agent answer with nothing, read the drive back rather than guess.
         if isinstance(answer, dict) and answer.get('id'):
             return answer
-        return self.find(spec)
+        return self.find(spec, self.live)
 
     def _predicted(self, current, wanted, spec):
         predicted = dict(current or {})
@@ -313,7 +390,7 @@ class DriveConverger:
                 raise
             # Another host created it between our look and our write (a fleet
             # racing on one account): adopt that drive instead of failing.
-        current = self.find(spec)
+        current = self.find(spec, self.live)
         if current is None:
             return self.client.request('POST', SHARED_DRIVES + '/insert', body=wanted)
         if differences(current, wanted):
@@ -326,7 +403,7 @@ class DriveConverger:
         try:
             return self.client.request('PUT', SHARED_DRIVES + '/update', body=body)
         except TransientError:
-            again = self.find(dict(spec, id=current['id']))
+            again = self.find(dict(spec, id=current['id']), self.live)
             if again is None:
                 raise ClickApiError('shared cloud drive %s vanished while it was being updated' % current['id'])
             if not differences(again, wanted):
@@ -335,7 +412,7 @@ class DriveConverger:
             body.update(wanted)
             return self.client.request('PUT', SHARED_DRIVES + '/update', body=body)
 
-    def _delete(self, spec, current):
+    def delete(self, current):
         try:
             self.client.request('DELETE', SHARED_DRIVES + '/delete', {'id': current['id']})
             return
@@ -346,5 +423,79 @@ class DriveConverger:
                 raise
             return  # another host deleted it meanwhile: it is gone, as wanted
         # The answer was lost: did the delete land?
-        if self.client.get_shared_cloud_drive(current['id']) is not None:
+        if self.live.by_id(current['id']) is not None:
             self.client.request('DELETE', SHARED_DRIVES + '/delete', {'id': current['id']})
+
+
+# ---- converging a set of drives ---------------------------------------------
+
+def set_problems(specs, purge, allow_empty_purge):
+    """What is wrong with a list of drive definitions, checked before any request."""
+    problems = []
+    names = {}
+    for number, spec in enumerate(specs):
+        where = 'drives[%d]' % number
+        problems.extend(drive_problems(spec, where))
+        if spec.get('name') is None and spec.get('id') is None:
+            continue
+        key = ('id', spec['id'].lower()) if spec.get('id') else ('name', spec['name'].casefold())
+        if key in names:
+            problems.append('%s names the same drive as drives[%d] (%s %r); list each drive once'
+                            % (where, names[key], key[0], spec.get(key[0])))
+        names.setdefault(key, number)
+    if purge and not specs and not allow_empty_purge:
+        problems.append('purge with an empty drives list would delete every shared cloud drive of the account; '
+                        'set allow_empty_purge to true if that is really wanted')
+    return problems
+
+
+def converge_set(client, specs, purge=False, check_mode=False):
+    """Make the account's drives match `specs`; with `purge`, delete live drives not listed.
+
+    Returns (changed, results, diffs): one result per listed drive, then one
+    per purged drive, in the modules' vocabulary.
+    """
+    drives = drives_for(client, specs, purge)
+    converger = DriveConverger(client, check_mode, drives)
+    results, diffs, kept = [], [], set()
+    for number, spec in enumerate(specs):
+        try:
+            changed, before, after = converger.converge(spec)
+        except ClickApiError as error:
+            # Say which drive failed; the results so far tell what is done.
+            error.args = ('drives[%d] (%s): %s' % (number, spec.get('name') or spec.get('id'), error),)
+            error.extra['shared_cloud_drives'] = results
+            raise
+        if after is not None:
+            kept.add(id(after))
+        results.append(_outcome(spec.get('name') or (before or {}).get('name'), changed, before, after))
+        if changed:
+            diffs.append(_diff(before, after))
+    if purge:
+        for record in [record for record in drives.records if id(record) not in kept]:
+            if not check_mode:
+                converger.delete(record)
+            drives.remember(record, None)
+            results.append(_outcome(record.get('name'), True, record, None, purged=True))
+            diffs.append(_diff(record, None))
+    return any(result['changed'] for result in results), results, diffs
+
+
+def _outcome(name, changed, before, after, purged=False):
+    if purged:
+        action = 'purged'
+    elif not changed:
+        action = 'unchanged'
+    elif before is None:
+        action = 'created'
+    elif after is None:
+        action = 'deleted'
+    else:
+        action = 'updated'
+    return {'name': name, 'changed': changed, 'action': action, 'shared_cloud_drive': to_options(after)}
+
+
+def _diff(before, after):
+    name = (after or before or {}).get('name')
+    return {'before_header': 'shared cloud drive %s' % name, 'after_header': 'shared cloud drive %s' % name,
+            'before': to_options(before), 'after': to_options(after)}

@@ -9,67 +9,31 @@ import urllib.error
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
-
 from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import to_options
 from ansible_collections.amove.click.plugins.modules import shared_cloud_drive, shared_cloud_drive_info
-from ansible_collections.amove.click.tests.unit.click_fake import BASE_URL, TOKEN, Expect, page, problem
-
-LIST = '/sharedclouddrive/get_all'
-INSERT = '/sharedclouddrive/insert'
-UPDATE = '/sharedclouddrive/update'
-DELETE = '/sharedclouddrive/delete'
-
-DRIVE_ID = '6f1c9f0e-7a1b-4d7e-9a55-3c2d1e0f4b21'
-OTHER_ID = '7e2d0a1f-8b2c-4e8f-8b66-4d3e2f1a5c32'
-CLOUD_ID = '0c6f3a51-2d7e-4b8a-9f10-5e4d3c2b1a09'
-NEW_CLOUD_ID = '1d7a4b62-3e8f-4c9b-8a21-6f5e4d3c2b1a'
-ACCOUNT_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'
-USER_ID = '1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e'
-
-
-def record(**overrides):
-    """A drive as the agent lists it."""
-    base = {
-        'id': DRIVE_ID, 'accountId': ACCOUNT_ID, 'creatorUserId': USER_ID, 'cloudAccountId': CLOUD_ID,
-        'active': True, 'name': 'Creative', 'prefix': 'projects/creative/', 'prefixId': '', 'storageId': '',
-        'storageName': 'my-shared-bucket', 'objectsPerFolder': 10000, 'allowDelete': False,
-        'localCacheEncrypted': False, 'cloudObjectsEncrypted': False, 'driveType': 1, 'syncType': 2,
-        'deleted': False, 'cloudAccount': {'id': CLOUD_ID, 'name': 'Demo S3', 'accessKey': 'AKIA****'},
-    }
-    base.update(overrides)
-    return base
-
-
-def writable(**overrides):
-    """What a full PUT of record() carries: no server-owned fields."""
-    body = record(**overrides)
-    for key in ('accountId', 'creatorUserId', 'deleted', 'cloudAccount'):
-        body.pop(key)
-    return body
-
-
-def lookup(name='Creative', records=(), total=None):
-    return Expect('GET', LIST, {'name': name, 'page': 1, 'pagesize': 100}, answer=page(list(records), total))
-
+from ansible_collections.amove.click.tests.unit.click_fake import (
+    BASE_URL,
+    CLOUD_ID,
+    DELETE,
+    DRIVE_ID,
+    INSERT,
+    LIST,
+    NEW_CLOUD_ID,
+    OTHER_ID,
+    UPDATE,
+    Expect,
+    lookup,
+    page,
+    problem,
+    record,
+    run,
+    writable,
+)
 
 CREATE_ARGS = dict(name='Creative', cloud_account_id=CLOUD_ID, storage_name='my-shared-bucket',
                    prefix='projects/creative/', sync_type='mirror')
 CREATE_BODY = {'name': 'Creative', 'cloudAccountId': CLOUD_ID, 'storageName': 'my-shared-bucket',
                'prefix': 'projects/creative/', 'syncType': 2}
-
-
-def run(capsys, module, check=False, diff=False, **args):
-    args.setdefault('url', BASE_URL)
-    args.setdefault('token', TOKEN)
-    args['_ansible_check_mode'] = check
-    args['_ansible_diff'] = diff
-    with patch_module_args(args):
-        with pytest.raises(SystemExit):
-            module.main()
-    output = capsys.readouterr().out
-    assert TOKEN not in output
-    return json.loads(output)
 
 
 def drive(capsys, check=False, diff=False, **args):

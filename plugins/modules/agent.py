@@ -1,0 +1,165 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the amove.click collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: agent
+short_description: Wait for a desktop's Amove agent, and have it sync its shared drives
+version_added: 0.1.0
+description:
+  - Waits until the Amove agent of the desktop answers that it is started (a user is signed in).
+  - With O(sync_shared_drives=true), then asks the agent to pull the shared cloud drives its
+    signed-in user may reach, and reports a change only when the agent's local drive list
+    differs before and after.
+  - These are the agent's own management routes, which need no token or credentials; the
+    connection options are accepted so that C(module_defaults) for the action group apply.
+author:
+  - Amove Click collection maintainers
+extends_documentation_fragment:
+  - amove.click._connection
+  - amove.click._connection.ATTRIBUTES
+attributes:
+  check_mode:
+    description: Waits and reads the local drive list, but does not ask the agent to sync.
+    support: partial
+  diff_mode:
+    description: Shows no difference.
+    support: none
+options:
+  wait_timeout:
+    description:
+      - Seconds to wait for the agent to be started. V(0) checks once.
+    type: int
+    default: 60
+  sync_shared_drives:
+    description:
+      - Ask the agent to sync its shared drives once it is started.
+    type: bool
+    default: false
+seealso:
+  - module: amove.click.shared_cloud_drive_set
+  - role: amove.click.shared_cloud_drives
+'''
+
+EXAMPLES = r'''
+- name: Wait up to two minutes for the desktop's agent
+  amove.click.agent:
+    wait_timeout: 120
+
+- name: Have the agent pull the shared drives of its user
+  amove.click.agent:
+    sync_shared_drives: true
+  register: agent
+
+- name: Show the shared drives this desktop has now
+  ansible.builtin.debug:
+    msg: "{{ agent.cloud_drives | selectattr('shared_drive') | map(attribute='name') | list }}"
+'''
+
+RETURN = r'''
+status:
+  description: The agent's status, V(started) once it is.
+  returned: success
+  type: str
+  sample: started
+cloud_drives:
+  description: The agent's local cloud drives after the task.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Id of the local drive.
+      type: str
+    name:
+      description: Name of the drive.
+      type: str
+    shared_drive:
+      description: Whether it is a shared cloud drive of the account.
+      type: bool
+    shared_drive_id:
+      description: Id of the shared cloud drive it mounts.
+      type: str
+    permission:
+      description: What the signed-in user may do, V(read) or V(read_write).
+      type: str
+    storage_name:
+      description: Name of the bucket.
+      type: str
+    prefix:
+      description: Path prefix inside the bucket.
+      type: str
+    drive_letter:
+      description: Drive letter or name on the desktop.
+      type: str
+    local_path:
+      description: Local path of the drive.
+      type: str
+    drive_type:
+      description: V(virtual_drive) or V(local_path).
+      type: str
+    sync_type:
+      description: V(stream) or V(mirror).
+      type: str
+    active:
+      description: Whether the drive is active.
+      type: bool
+added:
+  description: Names of the shared drives the sync added to this desktop.
+  returned: when O(sync_shared_drives=true)
+  type: list
+  elements: str
+removed:
+  description: Names of the shared drives the sync removed from this desktop.
+  returned: when O(sync_shared_drives=true)
+  type: list
+  elements: str
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.amove.click.plugins.module_utils._agent import (
+    cloud_drives,
+    sync_shared_drives,
+    to_local_options,
+    wait_until_started,
+)
+from ansible_collections.amove.click.plugins.module_utils._click_api import (
+    CONNECTION_ARGUMENT_SPEC,
+    run_module,
+)
+
+
+def main():
+    argument_spec = dict(
+        wait_timeout=dict(type='int', default=60),
+        sync_shared_drives=dict(type='bool', default=False),
+    )
+    argument_spec.update(CONNECTION_ARGUMENT_SPEC)
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    params = module.params
+
+    def act(client):
+        result = dict(changed=False, status=wait_until_started(client, params['wait_timeout']))
+        if params['sync_shared_drives'] and not module.check_mode:
+            changed, before, after = sync_shared_drives(client)
+            names_before = set(drive.get('name') for drive in before if drive.get('sharedDrive'))
+            names_after = set(drive.get('name') for drive in after if drive.get('sharedDrive'))
+            result.update(changed=changed, added=sorted(names_after - names_before),
+                          removed=sorted(names_before - names_after))
+        else:
+            after = cloud_drives(client)
+        result['cloud_drives'] = [to_local_options(drive) for drive in after]
+        return result
+
+    problems = []
+    if params['wait_timeout'] < 0:
+        problems.append('wait_timeout must be 0 or more seconds, got %s' % params['wait_timeout'])
+    run_module(module, act, problems, credentials=False)
+
+
+if __name__ == '__main__':
+    main()

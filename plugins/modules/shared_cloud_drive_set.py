@@ -1,0 +1,215 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the amove.click collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: shared_cloud_drive_set
+short_description: Make many Amove shared cloud drives match a list, in one run
+version_added: 0.1.0
+description:
+  - Converges a whole list of shared cloud drives in one module run, through the Click API of an
+    Amove desktop agent. Each entry of O(drives) takes the options of
+    M(amove.click.shared_cloud_drive) and behaves exactly as that module would.
+  - It reads the account's drives once (or one query per drive, whichever takes fewer requests),
+    then makes only the writes that are needed. A loop over M(amove.click.shared_cloud_drive)
+    gives the same result but pays Ansible's cost of a task for every drive.
+  - With O(purge=true), live drives of the account that the list does not name are deleted.
+  - Every entry is checked before any request. Writes are made in list order; the first failure
+    stops the run and says which drive failed (the drives before it are done).
+author:
+  - Amove Click collection maintainers
+extends_documentation_fragment:
+  - amove.click._connection
+  - amove.click._connection.ATTRIBUTES
+attributes:
+  check_mode:
+    description: Predicts every drive a real run would leave, and makes no write request.
+    support: full
+  diff_mode:
+    description: Shows each drive that changes, before and after.
+    support: full
+options:
+  drives:
+    description:
+      - The drives, each with the options of M(amove.click.shared_cloud_drive). Each drive may
+        be listed once.
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      name:
+        description: Name of the drive; with O(drives[].id), the new name.
+        type: str
+      id:
+        description: UUID of the drive, to select it by id.
+        type: str
+      state:
+        description: V(present) or V(absent).
+        type: str
+        choices: [present, absent]
+        default: present
+      cloud_account_id:
+        description: UUID of the cloud account that holds the bucket.
+        type: str
+      cloud_account:
+        description: Name of the cloud account that holds the bucket.
+        type: str
+      storage_name:
+        description: Name of the bucket.
+        type: str
+      prefix:
+        description: Path prefix inside the bucket.
+        type: str
+      prefix_id:
+        description: Provider-specific id of the prefix folder.
+        type: str
+      storage_id:
+        description: Provider-specific id of the bucket.
+        type: str
+      objects_per_folder:
+        description: Largest number of objects listed per folder; at least 1.
+        type: int
+      allow_delete:
+        description: Whether deletions on the desktop propagate to the cloud.
+        type: bool
+      local_cache_encrypted:
+        description: Whether the local cache is encrypted.
+        type: bool
+      cloud_objects_encrypted:
+        description: Whether objects are encrypted at rest in the cloud.
+        type: bool
+      drive_type:
+        description: V(virtual_drive) or V(local_path).
+        type: str
+        choices: [virtual_drive, local_path]
+      sync_type:
+        description: V(stream) or V(mirror).
+        type: str
+        choices: [stream, mirror]
+      active:
+        description: Whether the drive is active.
+        type: bool
+  purge:
+    description:
+      - Also delete every live drive of the account that O(drives) does not name.
+    type: bool
+    default: false
+  allow_empty_purge:
+    description:
+      - O(purge=true) with an empty O(drives) list deletes every drive of the account, so it is
+        refused unless this is V(true).
+    type: bool
+    default: false
+notes:
+  - Drives belong to the account, not to a desktop. In a play over many desktops, run this once
+    (C(run_once)); the role M(amove.click.shared_cloud_drives,role) does.
+seealso:
+  - module: amove.click.shared_cloud_drive
+  - module: amove.click.shared_cloud_drive_info
+'''
+
+EXAMPLES = r'''
+- name: Make the team's drives exist
+  amove.click.shared_cloud_drive_set:
+    token: "{{ amove_click_token }}"
+    drives:
+      - name: Creative
+        cloud_account: Demo S3
+        storage_name: creative-bucket
+        sync_type: mirror
+      - name: Footage
+        cloud_account: Demo S3
+        storage_name: footage-bucket
+        sync_type: stream
+      - name: Old Footage
+        state: absent
+  register: team_drives
+
+- name: Show what happened to each drive
+  ansible.builtin.debug:
+    msg: "{{ team_drives.shared_cloud_drives | items2dict(key_name='name', value_name='action') }}"
+
+- name: Keep exactly these drives, deleting every other drive of the account
+  amove.click.shared_cloud_drive_set:
+    token: "{{ amove_click_token }}"
+    purge: true
+    drives:
+      - name: Creative
+      - name: Footage
+'''
+
+RETURN = r'''
+shared_cloud_drives:
+  description:
+    - One entry per listed drive, in list order, then one per purged drive.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: Name of the drive.
+      type: str
+      returned: always
+    changed:
+      description: Whether the drive changed.
+      type: bool
+      returned: always
+    action:
+      description: What was done, or in check mode what would be done.
+      type: str
+      returned: always
+      sample: created
+      choices: [created, updated, deleted, purged, unchanged]
+    shared_cloud_drive:
+      description:
+        - The drive after the task, as M(amove.click.shared_cloud_drive) returns it;
+          V({}) when it is absent.
+      type: dict
+      returned: always
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.amove.click.plugins.module_utils._click_api import (
+    CONNECTION_ARGUMENT_SPEC,
+    run_module,
+)
+from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import (
+    DRIVE_ARGUMENT_SPEC,
+    converge_set,
+    set_problems,
+)
+
+
+def main():
+    drive_options = dict(
+        name=dict(type='str'),
+        id=dict(type='str'),
+        state=dict(type='str', default='present', choices=['present', 'absent']),
+        **DRIVE_ARGUMENT_SPEC
+    )
+    argument_spec = dict(
+        drives=dict(type='list', elements='dict', required=True, options=drive_options,
+                    mutually_exclusive=[('cloud_account', 'cloud_account_id')]),
+        purge=dict(type='bool', default=False),
+        allow_empty_purge=dict(type='bool', default=False),
+    )
+    argument_spec.update(CONNECTION_ARGUMENT_SPEC)
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    params = module.params
+
+    def converge(client):
+        changed, results, diffs = converge_set(client, params['drives'], params['purge'], module.check_mode)
+        result = dict(changed=changed, shared_cloud_drives=results)
+        if module._diff:
+            result['diff'] = diffs
+        return result
+
+    run_module(module, converge, set_problems(params['drives'], params['purge'], params['allow_empty_purge']))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,156 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the amove.click collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+from ansible_collections.amove.click.plugins.modules import shared_cloud_drive_set
+from ansible_collections.amove.click.tests.unit.click_fake import (
+    CLOUD_ID,
+    DELETE,
+    INSERT,
+    LIST,
+    UPDATE,
+    Expect,
+    lookup,
+    page,
+    problem,
+    record,
+    run,
+    writable,
+)
+
+
+def uuid(number):
+    return '00000000-0000-4000-8000-%012d' % number
+
+
+def listing(records, total=None, number=1):
+    return Expect('GET', LIST, {'page': number, 'pagesize': 100}, answer=page(records, total, number))
+
+
+def new(name, number):
+    return dict(name=name, cloud_account_id=CLOUD_ID, storage_name='bucket-%d' % number)
+
+
+def inserted(name, number):
+    return Expect('POST', INSERT, body={'name': name, 'cloudAccountId': CLOUD_ID, 'storageName': 'bucket-%d' % number},
+                  answer=record(id=uuid(number), name=name, storageName='bucket-%d' % number))
+
+
+def converge(capsys, drives, **args):
+    return run(capsys, shared_cloud_drive_set, drives=drives, **args)
+
+
+ACCOUNT = [record(id=uuid(1), name='Keep'), record(id=uuid(2), name='Change'), record(id=uuid(3), name='Drop'),
+           record(id=uuid(4), name='Stray'), record(id=uuid(5), name='Old', deleted=True)]
+WANTED = [dict(name='Keep', storage_name='my-shared-bucket'), dict(name='Change', allow_delete=True),
+          dict(name='Drop', state='absent'), new('New', 6), dict(name='Old', state='absent')]
+
+
+def test_one_listing_then_only_the_writes_needed(agent, capsys):
+    agent.expect(listing(ACCOUNT),
+                 Expect('PUT', UPDATE, body=writable(id=uuid(2), name='Change', allowDelete=True),
+                        answer=record(id=uuid(2), name='Change', allowDelete=True)),
+                 Expect('DELETE', DELETE, {'id': uuid(3)}),
+                 inserted('New', 6))
+    result = converge(capsys, WANTED, diff=True)
+    assert result['changed'] is True
+    assert [(r['name'], r['action']) for r in result['shared_cloud_drives']] == [
+        ('Keep', 'unchanged'), ('Change', 'updated'), ('Drop', 'deleted'), ('New', 'created'), ('Old', 'unchanged')]
+    assert result['shared_cloud_drives'][3]['shared_cloud_drive']['id'] == uuid(6)
+    assert [d['before_header'] for d in result['diff']] == [
+        'shared cloud drive Change', 'shared cloud drive Drop', 'shared cloud drive New']
+    assert result['diff'][1]['after'] == {}
+
+
+def test_check_mode_predicts_everything_with_one_request(agent, capsys):
+    agent.expect(listing(ACCOUNT))
+    result = converge(capsys, WANTED, check=True)
+    assert [r['action'] for r in result['shared_cloud_drives']] == ['unchanged', 'updated', 'deleted', 'created', 'unchanged']
+    assert result['shared_cloud_drives'][1]['shared_cloud_drive']['allow_delete'] is True
+    assert len(agent.made) == 1
+
+
+def test_a_second_run_is_one_request_and_ok(agent, capsys):
+    agent.expect(listing([record(id=uuid(1), name='Keep'), record(id=uuid(6), name='New', storageName='bucket-6')]))
+    result = converge(capsys, [dict(name='Keep'), new('New', 6), dict(name='Gone', state='absent')])
+    assert result['changed'] is False and len(agent.made) == 1
+
+
+def test_one_drive_is_one_query_by_name(agent, capsys):
+    agent.expect(lookup(records=[record()]))
+    assert converge(capsys, [dict(name='Creative', sync_type='mirror')])['changed'] is False
+
+
+def test_a_large_account_is_queried_by_name_not_listed_whole(agent, capsys):
+    first = [record(id=uuid(n), name='d%04d' % n) for n in range(100)]
+    agent.expect(listing(first, total=10000), lookup('A'), inserted('A', 7),
+                 lookup('B', records=[record(id=uuid(9999), name='B')]))
+    result = converge(capsys, [new('A', 7), dict(name='B')])
+    assert [r['action'] for r in result['shared_cloud_drives']] == ['created', 'unchanged']
+    assert len(agent.made) == 4
+
+
+def test_a_mid_sized_account_is_listed_when_that_takes_fewer_requests(agent, capsys):
+    names = ['d%03d' % n for n in range(250)]
+    records = [record(id=uuid(n), name=name) for n, name in enumerate(names)]
+    agent.expect(listing(records[:100], 250), listing(records[100:200], 250, 2), listing(records[200:], 250, 3))
+    result = converge(capsys, [dict(name=name) for name in names[:5]])
+    assert result['changed'] is False and len(agent.made) == 3
+
+
+def test_purge_deletes_only_live_drives_that_are_not_listed(agent, capsys):
+    agent.expect(listing(ACCOUNT),
+                 Expect('DELETE', DELETE, {'id': uuid(3)}),
+                 Expect('DELETE', DELETE, {'id': uuid(4)}))
+    result = converge(capsys, [dict(name='Keep'), dict(name='Change'), dict(name='Drop', state='absent')], purge=True)
+    assert [(r['name'], r['action']) for r in result['shared_cloud_drives']] == [
+        ('Keep', 'unchanged'), ('Change', 'unchanged'), ('Drop', 'deleted'), ('Stray', 'purged')]
+
+
+def test_purge_in_check_mode_deletes_nothing(agent, capsys):
+    agent.expect(listing(ACCOUNT))
+    result = converge(capsys, [dict(name='Keep')], purge=True, check=True)
+    assert sorted(r['name'] for r in result['shared_cloud_drives'] if r['action'] == 'purged') == ['Change', 'Drop', 'Stray']
+    assert len(agent.made) == 1
+
+
+def test_purge_with_an_empty_list_is_refused_unless_allowed(agent, capsys):
+    result = converge(capsys, [], purge=True)
+    assert result['failed'] is True and 'allow_empty_purge' in result['msg'] and agent.made == []
+    agent.expect(listing([record(id=uuid(1), name='Keep')]), Expect('DELETE', DELETE, {'id': uuid(1)}))
+    assert converge(capsys, [], purge=True, allow_empty_purge=True)['changed'] is True
+
+
+def test_a_drive_listed_twice_is_refused_before_any_request(agent, capsys):
+    result = converge(capsys, [dict(name='Creative'), dict(name='CREATIVE', state='absent')])
+    assert result['msg'] == "drives[1] names the same drive as drives[0] (name 'CREATIVE'); list each drive once"
+    assert agent.made == []
+
+
+def test_bad_entries_are_named_before_any_request(agent, capsys):
+    result = converge(capsys, [dict(name='ok'), dict(name='x' * 51), dict(id='7', state='absent'), dict(state='absent')])
+    assert 'drives[1].name must be at most 50 characters' in result['msg']
+    assert "drives[2].id must be a UUID" in result['msg']
+    assert 'drives[3].name or drives[3].id is required' in result['msg']
+    assert agent.made == []
+
+
+def test_the_first_failure_stops_and_says_which_drive_and_what_was_done(agent, capsys):
+    agent.expect(listing([]), inserted('A', 1),
+                 Expect('POST', INSERT, **problem('NOT_FOUND', 'Cloud account not found.')))
+    result = converge(capsys, [new('A', 1), new('B', 2), new('C', 3)])
+    assert result['msg'] == 'drives[1] (B): POST /sharedclouddrive/insert: HTTP 499 NOT_FOUND: Cloud account not found.'
+    assert [(r['name'], r['action']) for r in result['shared_cloud_drives']] == [('A', 'created')]
+
+
+def test_a_cloud_account_name_is_resolved_once_for_all_drives(agent, capsys):
+    accounts = Expect('GET', '/cloud/accounts', answer=[{'id': CLOUD_ID, 'name': 'Demo S3'}])
+    wanted = [dict(name=n, cloud_account='Demo S3', storage_name='b') for n in ('A', 'B')]
+    agent.expect(listing([]), accounts,
+                 Expect('POST', INSERT, body={'name': 'A', 'cloudAccountId': CLOUD_ID, 'storageName': 'b'},
+                        answer=record(id=uuid(1), name='A')),
+                 Expect('POST', INSERT, body={'name': 'B', 'cloudAccountId': CLOUD_ID, 'storageName': 'b'},
+                        answer=record(id=uuid(2), name='B')))
+    assert converge(capsys, wanted)['changed'] is True
