@@ -1,0 +1,144 @@
+"""Command line: built-in seed, flags, bad input, start-up output and clean shutdown."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+
+import pytest
+
+from emulator_testlib import DEMO_S3_ID, EMULATOR, EMULATOR_PYTHON, SEED_FILE, Emu, assert_no_body
+
+
+def run_briefly(*args: str) -> subprocess.CompletedProcess:
+    """Run an emulator command line that is expected to exit by itself."""
+    return subprocess.run([EMULATOR_PYTHON, str(EMULATOR), *args], capture_output=True, text=True, timeout=20, check=False)
+
+
+def test_built_in_seed(start_emulator):
+    emu = Emu(start_emulator().url)
+    profile = emu.get("/authentication/user").json()  # the default API token belongs to the admin
+    assert profile["username"] == "admin@example.com" and profile["userType"] == 16 and profile["owner"] is True
+    assert profile["accountName"] == "Example Co"
+    assert emu.login("admin@example.com", "admin-password", 16).status_code == 200
+    accounts = emu.get("/cloud/accounts").json()
+    assert [(a["id"], a["name"], a["cloudType"]) for a in accounts] == [(DEMO_S3_ID, "Demo S3", 1)]
+    assert emu.drives() == {"data": [], "total": 0, "options": {"page": 1, "pageSize": 50, "sort": [{"field": "Name", "descending": False}]}}
+    assert [user["username"] for user in emu.state()["users"]] == ["admin@example.com"]
+
+
+def test_admin_flags_override_the_built_in_admin(start_emulator):
+    emu = Emu(start_emulator("--admin-user", "boss@example.com", "--admin-password", "s3cret", "--api-token", "tok-123").url)
+    assert emu.login("boss@example.com", "s3cret", 16).status_code == 200
+    assert_no_body(emu.login("admin@example.com", "admin-password", 16), 401)
+    assert_no_body(emu.get("/authentication/user", token="emulator-api-token"), 401)
+    assert emu.get("/authentication/user", token="tok-123").json()["username"] == "boss@example.com"
+
+
+def test_admin_flags_with_a_seed(start_emulator):
+    emu = Emu(start_emulator("--seed", str(SEED_FILE), "--admin-password", "changed", "--api-token", "extra-token").url)
+    assert emu.login("admin@example.com", "changed", 16).status_code == 200
+    assert emu.get("/authentication/user", token="extra-token").json()["username"] == "admin@example.com"
+    assert emu.get("/authentication/user", token="alice-api-token").status_code == 200  # seeded tokens stay
+
+
+def test_new_admin_user_is_added_to_seeded_users(start_emulator):
+    emu = Emu(start_emulator("--seed", str(SEED_FILE), "--admin-user", "root@example.com").url)
+    assert emu.login("root@example.com", "admin-password", 16).status_code == 200
+    assert len(emu.state()["users"]) == 7
+
+
+def test_show_deleted_max_page_size_and_max_sessions_flags(start_emulator):
+    emu = Emu(start_emulator("--seed", str(SEED_FILE), "--show-deleted", "--max-page-size", "2", "--max-sessions", "1").url)
+    first = emu.drives(pagesize=100)
+    assert first["options"]["pageSize"] == 2 and first["total"] == 5
+    everything = first["data"] + emu.drives(page=2, pagesize=2)["data"] + emu.drives(page=3, pagesize=2)["data"]
+    assert [d["name"] for d in everything if d["deleted"]] == ["Old Archive"]
+    assert emu.login().status_code == 200
+    assert emu.login().json()["type"] == "SESSION_MAXOUT"
+    emu.reset()  # reset goes back to the command-line settings, not the built-in ones
+    assert emu.control("GET", "settings").json() == {"show_deleted": True, "max_page_size": 2, "max_sessions": 1}
+
+
+def test_fault_flag(start_emulator):
+    spec = {"method": "GET", "path": "/cloud/accounts", "count": 1, "action": "error", "status": 503}
+    emu = Emu(start_emulator("--fault", json.dumps(spec), "--fault", '{"path": "/authentication/user", "action": "error"}').url)
+    assert_no_body(emu.get("/cloud/accounts"), 503)
+    assert emu.get("/cloud/accounts").status_code == 200
+    assert_no_body(emu.get("/authentication/user"), 500)
+
+
+def test_log_file_flag(start_emulator, tmp_path):
+    log = tmp_path / "log.jsonl"
+    emu = Emu(start_emulator("--log-file", str(log)).url)
+    emu.get("/cloud/accounts")
+    entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [(e["path"], e["status"]) for e in entries] == [("/management/agent_status", 200), ("/cloud/accounts", 200)]
+    assert "emulator-api-token" not in log.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_signals_stop_the_emulator_cleanly(start_emulator, sig):
+    process = start_emulator("--agents", "2", agents=2)
+    assert process.stop(sig) == 0
+    assert "Traceback" not in process.stderr()
+
+
+def test_start_up_lines(start_emulator):
+    process = start_emulator("--agents", "3", agents=3)
+    assert [url.startswith("http://127.0.0.1:") for url in process.urls] == [True, True, True]
+
+
+@pytest.mark.parametrize("seed,message", [
+    ("[]", "must be a JSON object"),
+    ("{bad json", "cannot read"),
+    ('{"drives": []}', "unknown seed sections: drives"),
+    ('{"users": [{"username": "x"}]}', "password is required"),
+    ('{"users": [{"username": "x", "password": "p", "userType": 8}]}', "userType"),
+    ('{"shared_cloud_drives": [{"name": "A", "storageName": "b", "cloudAccountName": "Nope"}]}', "unknown cloud account"),
+    ('{"shared_cloud_drives": [{"name": "A", "storageName": "b"}, {"name": "a", "storageName": "c"}]}', "duplicate live drive name"),
+    ('{"shared_cloud_drives": [{"name": "A"}]}', "storageName field is required"),
+    ('{"shared_cloud_drives": [{"name": "A", "storageName": "b", "users": {"admin@example.com": 3}}]}', "permissionType"),
+    ('{"api_tokens": [{"token": "t", "username": "ghost"}]}', "unknown user"),
+    ('{"api_tokens": [{"token": "t", "username": "admin@example.com", "expirationDate": "soon"}]}', "ISO date"),
+    ('{"agents": [{"username": "admin@example.com", "status": 3}]}', "status must be one of"),
+    ('{"user_groups": [{"name": "G", "members": ["ghost"]}]}', "unknown user"),
+])
+def test_bad_seed_exits_with_2_and_a_message(tmp_path, seed, message):
+    path = tmp_path / "seed.json"
+    path.write_text(seed, encoding="utf-8")
+    result = run_briefly("--port", "0", "--seed", str(path))
+    assert result.returncode == 2
+    assert "bad seed" in result.stderr and message in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["--fault", '{"path": "/x"}'],
+    ["--fault", "not json"],
+    ["--agents", "0"],
+    ["--agents", "2", "--ports", "1,2"],
+    ["--ports", "a,b"],
+    ["--max-page-size", "0"],
+    ["--port", "65535", "--agents", "2"],
+])
+def test_bad_arguments_exit_with_2(args):
+    assert run_briefly(*args).returncode == 2
+
+
+def test_busy_port_exits_with_1():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        result = run_briefly("--port", str(busy.getsockname()[1]))
+    assert result.returncode == 1 and "cannot listen" in result.stderr
+
+
+def test_seed_file_with_only_some_sections(start_emulator, tmp_path):
+    path = tmp_path / "partial.json"
+    path.write_text(json.dumps({"shared_cloud_drives": [{"name": "Only", "storageName": "only-bucket", "deleted": False}]}), encoding="utf-8")
+    emu = Emu(start_emulator("--seed", str(path)).url)
+    drive = emu.drives()["data"][0]
+    assert drive["name"] == "Only" and drive["cloudAccountId"] == DEMO_S3_ID  # defaults to the first cloud account
+    assert emu.login().status_code == 200
