@@ -4,20 +4,32 @@
 #
 #   start_click_emulator [emulator options...]
 #
-# Exports CLICK_EMULATOR_URL, CLICK_EMULATOR_LOG and CLICK_TOKEN (a fresh API
-# token for this run, so a test can search any output for it).
+# Set CLICK_AGENTS=N first for a fleet of N agents sharing one account, each on
+# a free port of its own. Exports CLICK_EMULATOR_URL (the first agent),
+# CLICK_EMULATOR_PORTS (all of them, space-separated), CLICK_EMULATOR_LOG and
+# CLICK_TOKEN (a fresh API token for this run, so a test can search any output
+# for it).
 
 CLICK_COLLECTION_ROOT="${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/amove/click"
 CLICK_PYTHON="$(command -v python || command -v python3)"
 
 start_click_emulator() {
-    local port
-    port="$("$CLICK_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    local port ports
+    ports="$("$CLICK_PYTHON" - "${CLICK_AGENTS:-1}" <<'PY'
+import socket, sys
+sockets = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in sockets:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in sockets))
+PY
+)"
+    port="${ports%% *}"
     CLICK_TOKEN="it-token-$RANDOM$RANDOM$RANDOM"
     CLICK_EMULATOR_URL="http://127.0.0.1:${port}"
+    CLICK_EMULATOR_PORTS="$ports"
     CLICK_EMULATOR_LOG="${OUTPUT_DIR:-/tmp}/click-emulator-${port}.log"
-    export CLICK_TOKEN CLICK_EMULATOR_URL CLICK_EMULATOR_LOG
-    "$CLICK_PYTHON" "$CLICK_COLLECTION_ROOT/tools/click_emulator.py" --port "$port" --api-token "$CLICK_TOKEN" "$@" \
+    export CLICK_TOKEN CLICK_EMULATOR_URL CLICK_EMULATOR_PORTS CLICK_EMULATOR_LOG
+    "$CLICK_PYTHON" "$CLICK_COLLECTION_ROOT/tools/click_emulator.py" --ports "${ports// /,}" --api-token "$CLICK_TOKEN" "$@" \
         >"$CLICK_EMULATOR_LOG" 2>&1 &
     CLICK_EMULATOR_PID=$!
     trap 'kill "$CLICK_EMULATOR_PID" 2>/dev/null || true' EXIT

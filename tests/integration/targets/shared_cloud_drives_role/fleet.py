@@ -1,0 +1,88 @@
+"""Checks of a fleet run, read out of band from the Click API emulator and the play's recap.
+
+    python fleet.py URL inventory FILE PORT...      write an inventory of desktops, one per agent
+    python fleet.py URL recap FILE HOST=CHANGED...   each host's changed count (F = failed)
+    python fleet.py URL writes INSERTS UPDATES DELETES
+    python fleet.py URL synced PORT...               each of these agents synced exactly once
+    python fleet.py URL drives NAME...               the account's live drives, exactly
+    python fleet.py URL api-requests N               N requests to the API since the last forget
+    python fleet.py URL status PORT STATUS           set an agent's status
+    python fleet.py URL forget                       empty the request log
+
+Request checks read what came since the last forget.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import urllib.request
+
+
+def call(url, method='GET', body=None):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method, headers={'Content-Type': 'application/json'})
+    with urllib.request.urlopen(request) as answer:
+        raw = answer.read()
+    return json.loads(raw) if raw else None
+
+
+def read_log(base):
+    return call(base + '/_emulator/requests')
+
+
+def fail(message):
+    sys.exit('FAILED: ' + message)
+
+
+def main():
+    base, command, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+    if command == 'inventory':
+        python = sys.executable
+        lines = ['[desktops]']
+        lines += ['desktop%d shared_cloud_drives_url=http://127.0.0.1:%s' % (n, port) for n, port in enumerate(args[1:], 1)]
+        lines += ['', '[desktops:vars]', 'ansible_connection=local', 'ansible_python_interpreter=%s' % python]
+        with open(args[0], 'w') as inventory:
+            inventory.write('\n'.join(lines) + '\n')
+    elif command == 'recap':
+        text = open(args[0]).read()
+        seen = dict((host, (int(changed), int(failed))) for host, changed, failed in
+                    re.findall(r'^(\S+)\s+: ok=\d+\s+changed=(\d+)\s+unreachable=\d+\s+failed=(\d+)', text, re.M))
+        for expectation in args[1:]:
+            host, wanted = expectation.split('=')
+            changed, failed = seen.get(host, (None, None))
+            if wanted == 'F' and failed != 1:
+                fail('%s should have failed: %r' % (host, seen))
+            if wanted != 'F' and (failed != 0 or (wanted == '+' and not changed) or (wanted.isdigit() and changed != int(wanted))):
+                fail('%s should have changed=%s: %r' % (host, wanted, seen))
+    elif command == 'writes':
+        log = read_log(base)
+        counts = [sum(1 for entry in log if entry['path'] == '/sharedclouddrive/' + action) for action in ('insert', 'update', 'delete')]
+        if counts != [int(n) for n in args]:
+            fail('inserts, updates, deletes = %r, wanted %r' % (counts, args))
+    elif command == 'synced':
+        log = read_log(base)
+        synced = sorted(str(entry['port']) for entry in log if entry['path'] == '/management/sync_shareddrive')
+        if synced != sorted(args):
+            fail('agents synced: %r, wanted each of %r once' % (synced, args))
+    elif command == 'drives':
+        state = call(base + '/_emulator/state')
+        live = sorted(drive['name'] for drive in state['shared_cloud_drives'] if not drive['deleted'])
+        if live != sorted(args):
+            fail('live drives %r, wanted %r' % (live, sorted(args)))
+    elif command == 'api-requests':
+        log = read_log(base)
+        if len(log) != int(args[0]):
+            fail('%d requests, wanted %s: %r' % (len(log), args[0], log))
+    elif command == 'forget':
+        call(base + '/_emulator/requests', 'DELETE')
+    elif command == 'status':
+        call('http://127.0.0.1:%s/_emulator/agent' % args[0], 'PATCH', {'status': int(args[1])})
+    else:
+        fail('unknown command ' + command)
+    print('ok:', command, *args)
+
+
+if __name__ == '__main__':
+    main()
