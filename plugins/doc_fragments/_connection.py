@@ -44,6 +44,7 @@ options:
   user_type:
     description:
       - The desktop role O(username) logs in with. It must match the user's role in the account.
+      - If not set, the value of the E(AMOVE_CLICK_USER_TYPE) environment variable is used.
     type: str
     choices: [desktop_admin, desktop_creative_user, desktop_standard_user]
     default: desktop_admin

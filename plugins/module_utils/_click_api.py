@@ -40,7 +40,8 @@ CONNECTION_ARGUMENT_SPEC = dict(
     token=dict(type='str', no_log=True, fallback=(env_fallback, ['AMOVE_CLICK_TOKEN'])),
     username=dict(type='str', fallback=(env_fallback, ['AMOVE_CLICK_USERNAME'])),
     password=dict(type='str', no_log=True, fallback=(env_fallback, ['AMOVE_CLICK_PASSWORD'])),
-    user_type=dict(type='str', default='desktop_admin', choices=list(USER_TYPES)),
+    user_type=dict(type='str', default='desktop_admin', choices=list(USER_TYPES),
+                   fallback=(env_fallback, ['AMOVE_CLICK_USER_TYPE'])),
     timeout=dict(type='int', default=30),
     validate_certs=dict(type='bool', default=True),
 )
