@@ -304,14 +304,14 @@ class ClickApiClient:
 
     def shared_cloud_drives_named_like(self, name, details=False):
         """Live drives whose name equals `name` ignoring case (names are unique that way)."""
-        records = self.list_all(_drive_listing(details), {'name': name})
+        records = self.list_all(drive_listing(details), {'name': name})
         wanted = name.casefold()
         return [record for record in records
                 if not record.get('deleted') and str(record.get('name', '')).casefold() == wanted]
 
     def all_shared_cloud_drives(self, details=False):
         """Every live drive of the account."""
-        return [record for record in self.list_all(_drive_listing(details)) if not record.get('deleted')]
+        return [record for record in self.list_all(drive_listing(details)) if not record.get('deleted')]
 
     def get_shared_cloud_drive(self, drive_id, details=False):
         """The live drive with this id, or None. The API has no read-by-id, so this lists."""
@@ -343,7 +343,7 @@ class ClickApiClient:
         return matches[0]['id']
 
 
-def _drive_listing(details):
+def drive_listing(details):
     return SHARED_DRIVES + ('/get_all_with_details' if details else '/get_all')
 
 

@@ -21,6 +21,17 @@ from ansible_collections.amove.click.plugins.module_utils._click_api import (
     ClickApiError,
     TransientError,
     SHARED_DRIVES,
+    drive_listing,
+)
+from ansible_collections.amove.click.plugins.module_utils._drive_access import (
+    ACCESS_ARGUMENT_SPEC,
+    PERMISSIONS,
+    access_changes,
+    access_problems,
+    apply,
+    resolve,
+    wants_access,
+    with_access,
 )
 
 DRIVE_TYPES = {'virtual_drive': 1, 'local_path': 2}
@@ -44,13 +55,11 @@ DRIVE_FIELDS = {
 }
 
 # Set by the server on every write; never sent, never compared.
-SERVER_OWNED = ('accountId', 'creatorUserId', 'deleted', 'cloudAccount',
-                'projectsData', 'usersData', 'groupsData')
+ACCESS_ROWS = ('usersData', 'groupsData', 'projectsData')
+SERVER_OWNED = ('accountId', 'creatorUserId', 'deleted', 'cloudAccount') + ACCESS_ROWS
 
 NAME_MAX_LENGTH = 50
 UUID_PATTERN = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
-
-PERMISSIONS = {'read': 1, 'read_write': 2}
 
 # Argument spec of the options that describe a drive (without name, id, state).
 DRIVE_ARGUMENT_SPEC = dict(
@@ -67,6 +76,7 @@ DRIVE_ARGUMENT_SPEC = dict(
     drive_type=dict(type='str', choices=list(DRIVE_TYPES)),
     sync_type=dict(type='str', choices=list(SYNC_TYPES)),
     active=dict(type='bool'),
+    **ACCESS_ARGUMENT_SPEC
 )
 
 
@@ -109,6 +119,7 @@ def drive_problems(spec, where='options'):
         problems.append('%sstorage_name must not be empty' % prefix)
     if spec.get('state', 'present') != 'query' and spec.get('name') is None and spec.get('id') is None:
         problems.append('%sname or %sid is required' % (prefix, prefix))
+    problems.extend(access_problems(spec, prefix))
     return problems
 
 
@@ -206,16 +217,20 @@ def writable(record):
 # ---- where drives are looked up --------------------------------------------
 
 class LiveDrives:
-    """Looks drives up on the agent, one query each: cheapest for a few drives."""
+    """Looks drives up on the agent, one query each: cheapest for a few drives.
 
-    def __init__(self, client):
+    With `details`, the records carry who gets each drive.
+    """
+
+    def __init__(self, client, details=False):
         self.client = client
+        self.details = details
 
     def named_like(self, name):
-        return self.client.shared_cloud_drives_named_like(name)
+        return self.client.shared_cloud_drives_named_like(name, self.details)
 
     def by_id(self, drive_id):
-        return self.client.get_shared_cloud_drive(drive_id)
+        return self.client.get_shared_cloud_drive(drive_id, self.details)
 
     def remember(self, before, after):
         """Nothing to keep: every lookup asks the agent."""
@@ -256,16 +271,17 @@ def drives_for(client, specs, purge=False):
     pays off only when it takes fewer requests than one query per drive. So
     the number of requests never grows with the size of the account.
     """
+    details = any(wants_access(spec) for spec in specs)
     if not purge and not any(spec.get('id') for spec in specs) and len(specs) <= 1:
-        return LiveDrives(client)
-    pages = client.pages(SHARED_DRIVES + '/get_all')
+        return LiveDrives(client, details)
+    pages = client.pages(drive_listing(details))
     records, total = next(pages)
     if purge or any(spec.get('id') for spec in specs) or total is None or total <= len(records):
         return DriveIndex(records + [record for more, _total in pages for record in more])
     pages_left = -(-(total - len(records)) // max(len(records), 1))
     if pages_left < len(specs):
         return DriveIndex(records + [record for more, _total in pages for record in more])
-    return LiveDrives(client)
+    return LiveDrives(client, details)
 
 
 # ---- converging drives ------------------------------------------------------
@@ -282,15 +298,19 @@ class DriveConverger:
     def __init__(self, client, check_mode=False, drives=None):
         self.client = client
         self.check_mode = check_mode
-        self.live = LiveDrives(client)
-        self.drives = drives or self.live
+        self.drives = drives
         self._cloud_account_ids = {}
 
     # lookups
 
-    def find(self, spec, drives=None):
-        """The live drive that `spec` designates, or None; fails when ambiguous."""
-        drives = drives or self.drives
+    def find(self, spec, fresh=False):
+        """The live drive that `spec` designates, or None; fails when ambiguous.
+
+        `fresh` asks the agent itself, as checks after a failed write must.
+        """
+        drives = self.drives
+        if fresh or drives is None:
+            drives = LiveDrives(self.client, wants_access(spec))
         if spec.get('id'):
             return drives.by_id(spec['id'])
         name = spec['name']
@@ -329,7 +349,7 @@ class DriveConverger:
     def converge(self, spec):
         """Return (changed, before, after) records for one drive definition."""
         changed, before, after = self._converge(spec)
-        if changed:
+        if changed and self.drives is not None:
             self.drives.remember(before, after)
         return changed, before, after
 
@@ -345,6 +365,7 @@ class DriveConverger:
             raise ClickApiError('no live shared cloud drive has id %s; to create a drive give name (without id)'
                                 % spec['id'])
         wanted = self.wanted(spec, current)
+        changes = access_changes(spec, current)
         if current is None:
             missing = [option for option in ('storage_name',) if spec.get(option) is None]
             if 'cloudAccountId' not in wanted:
@@ -352,21 +373,50 @@ class DriveConverger:
             if missing:
                 raise ClickApiError('shared cloud drive %r does not exist; to create it, also set %s'
                                     % (spec['name'], ' and '.join(missing)))
-            if self.check_mode:
-                return True, None, self._predicted(None, wanted, spec)
-            return True, None, self._as_record(self._create(spec, wanted), spec)
-        if not differences(current, wanted):
+        elif not differences(current, wanted) and not changes:
             return False, current, current
+        # Names of users, groups and projects become ids now, before any write.
+        ids = resolve(self.client, changes) if changes else {}
         if self.check_mode:
-            return True, current, self._predicted(current, wanted, spec)
-        return True, current, self._as_record(self._update(spec, current, wanted), dict(spec, id=current['id']))
+            return True, current, with_access(self._predicted(current, wanted, spec), changes)
+        if current is None:
+            return True, None, self._create_with_access(spec, wanted, changes, ids)
+        after = current
+        if differences(current, wanted):
+            after = self._as_record(self._update(spec, current, wanted), dict(spec, id=current['id']))
+            after = dict(after, **dict((key, current[key]) for key in ACCESS_ROWS if key in current))
+        if changes:
+            apply(self.client, current['id'], changes, ids)
+        return True, current, with_access(after, changes)
+
+    def _create_with_access(self, spec, wanted, changes, ids):
+        record, inserted = self._create(spec, wanted)
+        record = self._as_record(record, spec)
+        if not changes:
+            return record
+        try:
+            apply(self.client, record['id'], changes, ids)
+        except ClickApiError as error:
+            if not inserted:
+                raise
+            # Never leave a drive that exists without the access it was meant
+            # to have: take back the drive this task created.
+            try:
+                self.delete(record)
+            except ClickApiError as undo_error:
+                raise ClickApiError('%s; the new drive %r (id %s) could not be deleted again (%s): delete it, or run '
+                                    'the task again to finish it' % (error, record.get('name'), record.get('id'),
+                                                                     undo_error), error.status, error.code) from None
+            raise ClickApiError('%s; the new drive %r was deleted again, so nothing was left half made'
+                                % (error, record.get('name')), error.status, error.code) from None
+        return with_access(record, changes)
 
     def _as_record(self, answer, spec):
         # Insert and update are documented to answer with the drive; should an
         # agent answer with nothing, read the drive back rather than guess.
         if isinstance(answer, dict) and answer.get('id'):
             return answer
-        return self.find(spec, self.live)
+        return self.find(spec, fresh=True)
 
     def _predicted(self, current, wanted, spec):
         predicted = dict(current or {})
@@ -381,8 +431,9 @@ class DriveConverger:
     # (lost connection, 5xx), look again and write only what is still missing.
 
     def _create(self, spec, wanted):
+        """Insert the drive; return (answer, whether this call's own insert made it)."""
         try:
-            return self.client.request('POST', SHARED_DRIVES + '/insert', body=wanted)
+            return self.client.request('POST', SHARED_DRIVES + '/insert', body=wanted), True
         except TransientError:
             pass
         except ClickApiError as error:
@@ -390,12 +441,12 @@ class DriveConverger:
                 raise
             # Another host created it between our look and our write (a fleet
             # racing on one account): adopt that drive instead of failing.
-        current = self.find(spec, self.live)
+        current = self.find(spec, fresh=True)
         if current is None:
-            return self.client.request('POST', SHARED_DRIVES + '/insert', body=wanted)
+            return self.client.request('POST', SHARED_DRIVES + '/insert', body=wanted), True
         if differences(current, wanted):
-            return self._update(spec, current, wanted)
-        return current
+            return self._update(spec, current, wanted), False
+        return current, False
 
     def _update(self, spec, current, wanted):
         body = writable(current)
@@ -403,7 +454,7 @@ class DriveConverger:
         try:
             return self.client.request('PUT', SHARED_DRIVES + '/update', body=body)
         except TransientError:
-            again = self.find(dict(spec, id=current['id']), self.live)
+            again = self.find(dict(spec, id=current['id']), fresh=True)
             if again is None:
                 raise ClickApiError('shared cloud drive %s vanished while it was being updated' % current['id'])
             if not differences(again, wanted):
@@ -423,7 +474,7 @@ class DriveConverger:
                 raise
             return  # another host deleted it meanwhile: it is gone, as wanted
         # The answer was lost: did the delete land?
-        if self.live.by_id(current['id']) is not None:
+        if self.find({'id': current['id']}, fresh=True) is not None:
             self.client.request('DELETE', SHARED_DRIVES + '/delete', {'id': current['id']})
 
 

@@ -113,12 +113,60 @@ options:
     description:
       - Whether the drive is active.
     type: bool
+  users:
+    description:
+      - Users who get the drive directly. An agent syncs only the drives its signed-in user may
+        reach, directly, through a group, or through a project.
+      - Listed users get the drive with the permission given; with O(purge_access=true), users
+        not listed lose it. Left out, users are not managed.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: The username, matched exactly.
+        type: str
+        required: true
+      permission:
+        description: V(read) or V(read_write).
+        type: str
+        choices: [read, read_write]
+        default: read
+  groups:
+    description:
+      - User groups whose members get the drive, as O(users) for users.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: Name of the user group, matched exactly.
+        type: str
+        required: true
+      permission:
+        description: V(read) or V(read_write).
+        type: str
+        choices: [read, read_write]
+        default: read
+  projects:
+    description:
+      - Names of the projects (matched exactly) the drive is assigned to; their members get it.
+      - With O(purge_access=true), the drive leaves projects not listed.
+    type: list
+    elements: str
+  purge_access:
+    description:
+      - V(false) adds and updates the O(users), O(groups) and O(projects) listed and leaves the
+        others; V(true) also removes those not listed, for each of the three lists that is given.
+    type: bool
+    default: false
 notes:
   - Run the task on the desktop whose agent it talks to, or on one desktop per account with
     C(run_once); drives belong to the account, not to a desktop.
-  - Requests made - nothing to change, 1 (with a token); create, update or delete, 2. Giving
-    O(cloud_account) by name costs one more request only when the drive does not already
-    name that cloud account.
+  - Requests made - nothing to change, 1 (with a token), also with O(users), O(groups) and
+    O(projects), because the listing carries the drive's assignments; create, update or
+    delete, 2. Giving O(cloud_account) by name costs one more request only when the drive does
+    not already name that cloud account. Each user, group or project to add costs one request
+    to find it by name, and every name is found before the first write, so an unknown name
+    changes nothing.
 seealso:
   - module: amove.click.shared_cloud_drive_info
 '''
@@ -154,6 +202,21 @@ EXAMPLES = r'''
     sync_type: stream
     username: "{{ amove_click_username }}"
     password: "{{ amove_click_password }}"
+
+- name: Say who gets the Creative Team drive, and take it from everyone else
+  amove.click.shared_cloud_drive:
+    name: Creative Team
+    users:
+      - name: alice@example.com
+        permission: read_write
+      - name: bob@example.com
+    groups:
+      - name: Editors
+        permission: read_write
+    projects:
+      - Launch
+    purge_access: true
+    token: "{{ amove_click_token }}"
 
 - name: Delete a drive
   amove.click.shared_cloud_drive:
@@ -272,6 +335,21 @@ shared_cloud_drive:
       description: UUID of the user who last wrote the drive (set by the agent).
       type: str
       returned: success
+    users:
+      description: Users who get the drive directly, each with V(name) and V(permission).
+      type: list
+      elements: dict
+      returned: when O(users), O(groups) or O(projects) is given
+    groups:
+      description: User groups that get the drive, each with V(name) and V(permission).
+      type: list
+      elements: dict
+      returned: when O(users), O(groups) or O(projects) is given
+    projects:
+      description: Names of the projects the drive is assigned to.
+      type: list
+      elements: str
+      returned: when O(users), O(groups) or O(projects) is given
 '''
 
 from ansible.module_utils.basic import AnsibleModule

@@ -92,6 +92,42 @@ options:
       active:
         description: Whether the drive is active.
         type: bool
+      users:
+        description: Users who get the drive directly, as in M(amove.click.shared_cloud_drive).
+        type: list
+        elements: dict
+        suboptions:
+          name:
+            description: The username, matched exactly.
+            type: str
+            required: true
+          permission:
+            description: V(read) or V(read_write).
+            type: str
+            choices: [read, read_write]
+            default: read
+      groups:
+        description: User groups whose members get the drive.
+        type: list
+        elements: dict
+        suboptions:
+          name:
+            description: Name of the user group, matched exactly.
+            type: str
+            required: true
+          permission:
+            description: V(read) or V(read_write).
+            type: str
+            choices: [read, read_write]
+            default: read
+      projects:
+        description: Names of the projects the drive is assigned to.
+        type: list
+        elements: str
+      purge_access:
+        description: Also remove the users, groups and projects that the given lists do not name.
+        type: bool
+        default: false
   purge:
     description:
       - Also delete every live drive of the account that O(drives) does not name.
@@ -120,10 +156,15 @@ EXAMPLES = r'''
         cloud_account: Demo S3
         storage_name: creative-bucket
         sync_type: mirror
+        groups:
+          - name: Editors
+            permission: read_write
       - name: Footage
         cloud_account: Demo S3
         storage_name: footage-bucket
         sync_type: stream
+        projects:
+          - Launch
       - name: Old Footage
         state: absent
   register: team_drives
