@@ -14,6 +14,7 @@ description:
   - With O(sync_shared_drives=true), then asks the agent to pull the shared cloud drives its
     signed-in user may reach, and reports a change only when the agent's local drive list
     differs before and after.
+  - Without O(sync_shared_drives), it only waits, with one request per look.
   - These are the agent's own management routes, which need no token or credentials; the
     connection options are accepted so that C(module_defaults) for the action group apply.
 author:
@@ -66,8 +67,8 @@ status:
   type: str
   sample: started
 cloud_drives:
-  description: The agent's local cloud drives after the task.
-  returned: success
+  description: The agent's local cloud drives after the sync (in check mode, as they are).
+  returned: when O(sync_shared_drives=true)
   type: list
   elements: dict
   contains:
@@ -144,14 +145,16 @@ def main():
 
     def act(client):
         result = dict(changed=False, status=wait_until_started(client, params['wait_timeout']))
-        if params['sync_shared_drives'] and not module.check_mode:
+        if not params['sync_shared_drives']:
+            return result
+        if module.check_mode:
+            after = cloud_drives(client)
+        else:
             changed, before, after = sync_shared_drives(client)
             names_before = set(drive.get('name') for drive in before if drive.get('sharedDrive'))
             names_after = set(drive.get('name') for drive in after if drive.get('sharedDrive'))
             result.update(changed=changed, added=sorted(names_after - names_before),
                           removed=sorted(names_before - names_after))
-        else:
-            after = cloud_drives(client)
         result['cloud_drives'] = [to_local_options(drive) for drive in after]
         return result
 

@@ -15,8 +15,8 @@ import sys
 
 import yaml
 
-# The order in which the examples run: the info module reads what the other made.
-MODULES = ('shared_cloud_drive', 'shared_cloud_drive_info')
+# The order in which the examples run: each reads or builds on what the one before made.
+MODULES = ('shared_cloud_drive', 'shared_cloud_drive_info', 'shared_cloud_drive_set', 'agent')
 
 
 def examples_of(path):

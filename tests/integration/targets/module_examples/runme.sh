@@ -2,7 +2,8 @@
 # Every EXAMPLES block of the collection's modules runs as written against the emulator.
 set -euo pipefail
 source ../setup_click_emulator/files/emulator.sh
-start_click_emulator
+# The examples name the users, groups and projects of the demo account.
+start_click_emulator --seed "$CLICK_COLLECTION_ROOT/tools/demo/seed.json"
 
 vars_file="$OUTPUT_DIR/click-vars.yml"
 printf 'click_url: %s\namove_click_token: %s\namove_click_username: admin@example.com\namove_click_password: admin-password\n' \
@@ -15,10 +16,15 @@ ansible-playbook -i "$INVENTORY_PATH" -e click_vars_file="$vars_file" "$OUTPUT_D
 "$CLICK_PYTHON" - "$CLICK_EMULATOR_URL" <<'PY'
 import json, sys, urllib.request
 state = json.load(urllib.request.urlopen(sys.argv[1] + '/_emulator/state'))
-live = sorted((d['name'], d['allowDelete']) for d in state['shared_cloud_drives'] if not d['deleted'])
+drives = dict((d['name'], d) for d in state['shared_cloud_drives'] if not d['deleted'])
+live = sorted(drives)
 deleted = sorted(d['name'] for d in state['shared_cloud_drives'] if d['deleted'])
-assert live == [('Creative Team', True), ('Footage', False)], live
-assert deleted == ['Archive'], deleted
+# The set module's purge example keeps exactly Creative and Footage.
+assert live == ['Creative', 'Footage'], live
+assert deleted == ['Archive', 'Creative Team'], deleted
+assert drives['Creative']['storageName'] == 'creative-bucket', drives['Creative']
+groups = [p for p in state['group_permissions'] if p['sharedCloudDriveId'] == drives['Creative']['id']]
+assert [p['permissionType'] for p in groups] == [2], groups
 assert state['sessions']['count'] == 0, state['sessions']
 print('examples left', live, 'and deleted', deleted)
 PY

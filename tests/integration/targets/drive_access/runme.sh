@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Who gets a drive: users, groups and projects through amove.click.shared_cloud_drive,
+# against the emulator seeded with the demo account (three agents: admin, alice, joann).
+set -euo pipefail
+source ../setup_click_emulator/files/emulator.sh
+CLICK_AGENTS=3 start_click_emulator --seed "$CLICK_COLLECTION_ROOT/tools/demo/seed.json"
+read -r -a PORTS <<<"$CLICK_EMULATOR_PORTS"
+ansible-playbook -i "$INVENTORY_PATH" -e click_url="$CLICK_EMULATOR_URL" -e click_token="$CLICK_TOKEN" \
+    -e "click_alice_url=http://127.0.0.1:${PORTS[1]}" -e "click_joann_url=http://127.0.0.1:${PORTS[2]}" main.yml "$@"

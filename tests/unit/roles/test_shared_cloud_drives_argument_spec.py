@@ -1,0 +1,40 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the amove.click collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The role validates its drive entries exactly as the module it passes them to does."""
+
+from __future__ import annotations
+
+import pathlib
+
+import yaml
+
+from ansible_collections.amove.click.plugins.modules import shared_cloud_drive_set
+
+ROOT = pathlib.Path(shared_cloud_drive_set.__file__).resolve().parents[2]
+
+
+def shape(options):
+    """What validation depends on: names, types, element types, choices, defaults, required, nesting."""
+    return dict((name, (spec.get('type'), spec.get('elements'), spec.get('choices'), spec.get('default'),
+                        bool(spec.get('required')), shape(spec.get('suboptions') or spec.get('options') or {})))
+                for name, spec in options.items())
+
+
+def test_role_drive_entries_match_the_module_suboptions():
+    module_doc = yaml.safe_load(shared_cloud_drive_set.DOCUMENTATION)
+    role_spec = yaml.safe_load((ROOT / 'roles' / 'shared_cloud_drives' / 'meta' / 'argument_specs.yml').read_text())
+    module_entries = module_doc['options']['drives']['suboptions']
+    role_entries = role_spec['argument_specs']['main']['options']['shared_cloud_drives_list']['options']
+    assert shape(role_entries) == shape(module_entries)
+
+
+def test_role_defaults_are_the_documented_ones():
+    role_spec = yaml.safe_load((ROOT / 'roles' / 'shared_cloud_drives' / 'meta' / 'argument_specs.yml').read_text())
+    defaults = yaml.safe_load((ROOT / 'roles' / 'shared_cloud_drives' / 'defaults' / 'main.yml').read_text())
+    options = role_spec['argument_specs']['main']['options']
+    assert sorted(defaults) == sorted(options)
+    for name, spec in options.items():
+        if 'default' in spec:
+            assert defaults[name] == spec['default'], name
