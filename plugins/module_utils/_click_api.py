@@ -19,12 +19,13 @@ from __future__ import annotations
 import http.client
 import json
 import socket
+import ssl
 import time
 import urllib.error
+import urllib.request
 from urllib.parse import urlencode, urlsplit
 
 from ansible.module_utils.basic import env_fallback
-from ansible.module_utils.urls import open_url
 
 DEFAULT_URL = 'http://localhost:29123'
 
@@ -60,6 +61,32 @@ PAGE_SIZE = 100
 AUTH_ERROR_CODES = ('TOKEN', 'SESSION')
 
 SHARED_DRIVES = '/sharedclouddrive'
+
+
+class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect would carry the token in its query string elsewhere: answer with the 3xx instead."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+def open_url(url, data=None, headers=None, method='GET', timeout=30, validate_certs=True):
+    """One HTTP request with the standard library.
+
+    Not ansible.module_utils.urls: its features (proxies, netrc, GSSAPI,
+    client certificates) are of no use against a loopback agent, and importing
+    it costs every task more than the request itself (see docs/benchmarks.md).
+    No proxy from the environment applies, and redirects are not followed.
+    """
+    handlers = [urllib.request.ProxyHandler({}), _RefuseRedirects()]
+    if url.startswith('https:'):
+        context = ssl.create_default_context()
+        if not validate_certs:
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        handlers.append(urllib.request.HTTPSHandler(context=context))
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    return urllib.request.build_opener(*handlers).open(request, timeout=timeout)
 
 
 class ClickApiError(Exception):
@@ -214,12 +241,9 @@ class ClickApiClient:
             headers['Content-Type'] = 'application/json'
         where = '%s %s' % (method, path)
         try:
-            # The agent listens on loopback: a proxy from the environment would
-            # only get in the way, and a redirect must not carry the token away.
-            response = open_url(url, data=data, headers=headers, method=method, timeout=self.timeout,
-                                validate_certs=self.validate_certs, use_proxy=False,
-                                follow_redirects='none', use_netrc=False)
-            raw = response.read()
+            with open_url(url, data=data, headers=headers, method=method, timeout=self.timeout,
+                          validate_certs=self.validate_certs) as response:
+                raw = response.read()
         except urllib.error.HTTPError as error:
             raise self._http_error(where, error) from None
         except urllib.error.URLError as error:

@@ -59,6 +59,12 @@ class FakeResponse:
     def read(self):
         return self._payload
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
 
 class FakeAgent:
     def __init__(self):

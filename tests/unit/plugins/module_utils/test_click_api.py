@@ -5,6 +5,9 @@
 from __future__ import annotations
 
 import http.client
+import http.server
+import json
+import threading
 import urllib.error
 
 import pytest
@@ -304,3 +307,48 @@ def test_connection_problems(overrides, fragment):
 def test_good_connection_options_have_no_problems():
     assert connection_problems(params()) == []
     assert connection_problems(params(token=None, username='u', password='p')) == []
+
+
+# ---- the HTTP function itself, against a local server ----------------------
+
+class _Agent(http.server.BaseHTTPRequestHandler):
+    """Answers /redirect with a 302 to another host, everything else with the request it saw."""
+
+    def do_GET(self):  # noqa: N802 (the handler's naming)
+        if self.path.startswith('/redirect'):
+            self.send_response(302)
+            self.send_header('Location', 'http://elsewhere.invalid/steal')
+            self.send_header('Content-Length', '0')
+            self.end_headers()
+            return
+        body = json.dumps({'path': self.path, 'origin': self.headers.get('X-App-Origin')}).encode()
+        self.send_response(200)
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def local_agent():
+    server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), _Agent)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield 'http://127.0.0.1:%d' % server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def test_requests_reach_the_agent_without_a_proxy_from_the_environment(local_agent, monkeypatch):
+    monkeypatch.setenv('http_proxy', 'http://127.0.0.1:9')
+    monkeypatch.setenv('HTTP_PROXY', 'http://127.0.0.1:9')
+    client = ClickApiClient(local_agent, token=TOKEN)
+    assert client.request('GET', '/x', {'a': 'b'}) == {'path': '/x?a=b&token=%s' % TOKEN, 'origin': 'ansible amove.click'}
+
+
+def test_redirects_are_not_followed(local_agent):
+    with pytest.raises(ClickApiError, match=r'^GET /redirect: HTTP 302$') as caught:
+        ClickApiClient(local_agent, token=TOKEN).request('GET', '/redirect')
+    assert TOKEN not in str(caught.value)
