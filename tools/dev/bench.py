@@ -273,7 +273,7 @@ HAND_WRITTEN = '''- hosts: localhost
       loop: "{{{{ found.results }}}}"
       vars:
         current: "{{{{ item.json.data | selectattr('name', 'equalto', item.item.name) | first | default({{}}) }}}}"
-      when: current and current | combine(item.item) != current
+      when: current | length > 0 and current | combine(item.item) != current
       changed_when: true
 '''
 

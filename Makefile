@@ -1,0 +1,60 @@
+# Development tasks of the amove.click collection.
+#
+#   make test             every check below, then a summary; non-zero if any failed
+#   make sanity           ansible-test sanity (all default tests, own venvs)
+#   make units            ansible-test units over tests/unit
+#   make emulator-tests   pytest over tests/emulator
+#   make integration      ansible-test integration --local over tests/integration/targets
+#   make lint             ansible-lint --profile production
+#   make build            ansible-galaxy collection build + tarball content check
+#   make importer         galaxy-importer on the built tarball
+#   make changelog        antsibull-changelog lint
+#   make venv             only create/refresh .venv from requirements-dev.txt
+#   make clean            remove build/ and test leftovers (keeps .venv)
+#   make distclean        clean, and remove .venv too
+#
+# All of it runs tools/dev/run_checks.sh, which creates .venv (Python 3.11,
+# override with PYTHON=...) when it is missing or requirements-dev.txt changed,
+# and tests a copy of the collection in build/ansible_collections/amove/click.
+
+SHELL := /bin/bash
+CHECKS := tools/dev/run_checks.sh
+
+.DEFAULT_GOAL := test
+.PHONY: test sanity units emulator-tests integration lint build importer changelog venv clean distclean
+
+test:
+	@$(CHECKS) all
+
+sanity:
+	@$(CHECKS) sanity
+
+units:
+	@$(CHECKS) units
+
+emulator-tests:
+	@$(CHECKS) emulator
+
+integration:
+	@$(CHECKS) integration
+
+lint:
+	@$(CHECKS) lint
+
+build:
+	@$(CHECKS) build
+
+importer:
+	@$(CHECKS) build importer
+
+changelog:
+	@$(CHECKS) changelog
+
+venv:
+	@$(CHECKS) venv
+
+clean:
+	@$(CHECKS) clean
+
+distclean:
+	@$(CHECKS) distclean
