@@ -162,11 +162,11 @@ def resolve(client, changes):
         records = client.list_all(kind.lookup, {kind.lookup_filter: change.name})
         exact = [r for r in records if r.get(kind.name_key) == change.name and not r.get('deleted')]
         if not exact:
-            problems.append('%s: no %s is named %r' % (kind.option, kind.subject.replace('userGroup', 'user group'),
-                                                        change.name))
+            what = 'user group' if kind is GROUPS else kind.subject
+            problems.append('%s: no %s is named %r' % (kind.option, what, change.name))
         elif len(exact) > 1:
-            problems.append('%s: %d are named %r (ids %s)' % (kind.option, len(exact), change.name,
-                                                               ', '.join(str(r.get('id')) for r in exact)))
+            ids_found = ', '.join(str(r.get('id')) for r in exact)
+            problems.append('%s: %d are named %r (ids %s)' % (kind.option, len(exact), change.name, ids_found))
         else:
             ids[key] = exact[0]['id']
     if problems:

@@ -18,7 +18,7 @@ description:
   - These are the agent's own management routes, which need no token or credentials; the
     connection options are accepted so that C(module_defaults) for the action group apply.
 author:
-  - Amove Click collection maintainers
+  - Amove Click collection maintainers (@amove-io)
 extends_documentation_fragment:
   - amove.click._connection
   - amove.click._connection.ATTRIBUTES
@@ -26,6 +26,8 @@ attributes:
   check_mode:
     description: Waits and reads the local drive list, but does not ask the agent to sync.
     support: partial
+    details: What a sync would change depends on the drives the agent's user may reach, which the agent alone
+      decides, so check mode reports no change.
   diff_mode:
     description: Shows no difference.
     support: none
@@ -42,7 +44,9 @@ options:
     default: false
 seealso:
   - module: amove.click.shared_cloud_drive_set
-  - role: amove.click.shared_cloud_drives
+  - name: The role amove.click.shared_cloud_drives
+    description: Provisions drives across a fleet of desktops, then has each agent sync with this module.
+    link: https://github.com/amove-io/amove.click/blob/main/roles/shared_cloud_drives/README.md
 '''
 
 EXAMPLES = r'''

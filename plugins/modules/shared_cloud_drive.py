@@ -20,7 +20,7 @@ description:
     create the agent's default applies. Updates read the whole drive, change only the options
     that are set, and write it back, so nothing else is lost.
 author:
-  - Amove Click collection maintainers
+  - Amove Click collection maintainers (@amove-io)
 extends_documentation_fragment:
   - amove.click._connection
   - amove.click._connection.ATTRIBUTES

@@ -14,7 +14,7 @@ description:
     desktop agent, all of them or those selected by exact name or by id.
   - Never changes anything.
 author:
-  - Amove Click collection maintainers
+  - Amove Click collection maintainers (@amove-io)
 extends_documentation_fragment:
   - amove.click._connection
   - amove.click._connection.ATTRIBUTES

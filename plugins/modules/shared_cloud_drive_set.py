@@ -20,7 +20,7 @@ description:
   - Every entry is checked before any request. Writes are made in list order; the first failure
     stops the run and says which drive failed (the drives before it are done).
 author:
-  - Amove Click collection maintainers
+  - Amove Click collection maintainers (@amove-io)
 extends_documentation_fragment:
   - amove.click._connection
   - amove.click._connection.ATTRIBUTES
@@ -141,7 +141,7 @@ options:
     default: false
 notes:
   - Drives belong to the account, not to a desktop. In a play over many desktops, run this once
-    (C(run_once)); the role M(amove.click.shared_cloud_drives,role) does.
+    (C(run_once)); the role C(amove.click.shared_cloud_drives) does.
 seealso:
   - module: amove.click.shared_cloud_drive
   - module: amove.click.shared_cloud_drive_info

@@ -37,7 +37,7 @@ ADMIN = ('admin@example.com', 'admin-password')
 # ---- plumbing -----------------------------------------------------------------
 
 def free_ports(count):
-    sockets = [socket.socket() for _ in range(count)]
+    sockets = [socket.socket() for number in range(count)]
     for sock in sockets:
         sock.bind(('127.0.0.1', 0))
     ports = [sock.getsockname()[1] for sock in sockets]
@@ -128,7 +128,7 @@ class Ansible:
         command += ['-i', str(inventory)] if inventory else ['-i', 'localhost,', '-c', 'local']
         command += list(extra)
         started = time.perf_counter()
-        done = subprocess.run(command, env=dict(self.env, **(env or {})), capture_output=True, text=True)
+        done = subprocess.run(command, env=dict(self.env, **(env or {})), capture_output=True, text=True, check=False)
         seconds = time.perf_counter() - started
         if done.returncode != 0:
             raise SystemExit('playbook failed:\n%s\n%s' % (done.stdout[-4000:], done.stderr[-2000:]))
@@ -143,7 +143,7 @@ class Ansible:
         else:
             target = ['-m', 'ansible_collections.amove.click.plugins.modules.' + name]
         started = time.perf_counter()
-        done = subprocess.run([PYTHON] + target + [str(path)], env=self.env, capture_output=True, text=True)
+        done = subprocess.run([PYTHON] + target + [str(path)], env=self.env, capture_output=True, text=True, check=False)
         seconds = time.perf_counter() - started
         result = json.loads(done.stdout)
         if result.get('failed'):
@@ -157,8 +157,8 @@ def median(values):
 
 def alternate(reps, *runs):
     """Run each callable in turn, `reps` rounds, and return the median of each one's results."""
-    results = [[] for _ in runs]
-    for _ in range(reps):
+    results = [[] for run in runs]
+    for _round in range(reps):
         for number, run in enumerate(runs):
             results[number].append(run())
     return [median(values) for values in results]
@@ -193,8 +193,8 @@ def per_task_seconds(ansible, task, tasks=20, env=None):
             '    - name: Task %d\n%s' % (n, task) for n in range(count))
 
     def run():
-        short, _ = ansible.playbook(play(1), env=env)
-        long, _ = ansible.playbook(play(1 + tasks), env=env)
+        short = ansible.playbook(play(1), env=env)[0]
+        long = ansible.playbook(play(1 + tasks), env=env)[0]
         return (long - short) / tasks
     return run
 
@@ -299,7 +299,7 @@ def role_versus_uri(ansible, emulator, reps, count=20):
     def pair(text, label):
         def run():
             emulator.reset()
-            first, _ = ansible.playbook(text)
+            first = ansible.playbook(text)[0]
             emulator.forget()
             second, output = ansible.playbook(text)
             writes[label] = [e for e in emulator.requests() if e['method'] != 'GET' and '/management/' not in e['path']]
@@ -308,7 +308,7 @@ def role_versus_uri(ansible, emulator, reps, count=20):
         return run
 
     runs = {'role': [], 'uri': []}
-    for _ in range(reps):
+    for _round in range(reps):
         runs['role'].append(pair(role, 'role')())
         runs['uri'].append(pair(hand, 'uri')())
     result = {}
@@ -330,8 +330,10 @@ def account_size(ansible, work, reps, sizes=(10, 1000, 10000)):
     try:
         for size in sizes:
             emulators[size] = Emulator(work, seed=write_seed(work / ('seed-%d.json' % size), size - 1, [target]))
-        args = lambda size: {'url': emulators[size].url, 'token': TOKEN, 'name': 'Target',  # noqa: E731
-                             'cloud_account_id': CLOUD_ACCOUNT_ID, 'storage_name': 'target'}
+
+        def args(size):
+            return {'url': emulators[size].url, 'token': TOKEN, 'name': 'Target',
+                    'cloud_account_id': CLOUD_ACCOUNT_ID, 'storage_name': 'target'}
         for size in sizes:
             emulators[size].forget()
             result = ansible.module('shared_cloud_drive', args(size))[1]
@@ -371,7 +373,7 @@ def fleet_size(ansible, work, reps, sizes=(1, 5, 20)):
             def run(forks):
                 def once():
                     emulator.reset()
-                    seconds, _ = ansible.playbook(play, inventory=inventory, forks=forks)
+                    seconds = ansible.playbook(play, inventory=inventory, forks=forks)[0]
                     inserts = sum(1 for e in emulator.requests() if e['path'] == '/sharedclouddrive/insert')
                     assert inserts == len(drives), inserts
                     return seconds
@@ -417,8 +419,8 @@ def report(results):
               '| | shared_cloud_drive | uri GET | ratio | target |', '|---|---|---|---|---|']
     for key, label in (('no_pipelining', 'per task, without pipelining (default)'), ('pipelining', 'per task, with pipelining')):
         row = u['per_task'][key]
-        lines.append('| %s | %.3f s | %.3f s | %.2f | %s |' % (label, row['module_task_s'], row['uri_task_s'], row['ratio'],
-                                                              verdict(row['ratio'] <= 1.05)))
+        lines.append('| %s | %.3f s | %.3f s | %.2f | %s |' % (
+            label, row['module_task_s'], row['uri_task_s'], row['ratio'], verdict(row['ratio'] <= 1.05)))
     p = u['process']
     lines.append('| the module\'s own Python process | %.3f s | %.3f s | %.2f | |' % (
         p['module_process_s'], p['uri_process_s'], p['ratio']))
@@ -436,8 +438,8 @@ def report(results):
               '| run | role | hand-written uri | ratio | target |', '|---|---|---|---|---|']
     for key, label in (('first_run', 'first (creates every drive)'), ('second_run', 'second (nothing to change)')):
         row = h[key]
-        lines.append('| %s | %.2f s | %.2f s | %.2f | %s |' % (label, row['role_s'], row['uri_s'], row['ratio'],
-                                                             verdict(row['ratio'] <= 0.5)))
+        lines.append('| %s | %.2f s | %.2f s | %.2f | %s |' % (
+            label, row['role_s'], row['uri_s'], row['ratio'], verdict(row['ratio'] <= 0.5)))
     lines += ['', 'Writes on the second run: role %d, hand-written %d (target for the role: 0, %s). The role also waits '
               'for the agent and has it sync, which the hand-written play does not do.'
               % (h['second_run_writes']['role'], h['second_run_writes']['uri'], verdict(h['second_run_writes']['role'] == 0)), '']
@@ -447,8 +449,8 @@ def report(results):
               '| drives in the account | requests | seconds | ratio to 10 drives | a set of 20 drives: requests |',
               '|---|---|---|---|---|']
     for row in r['account_size']:
-        lines.append('| %s | %d | %.3f | %.2f | %d |' % ('{:,}'.format(row['drives']), row['requests'], row['seconds'],
-                                                       row['ratio_to_smallest'], row['set_of_20_requests']))
+        lines.append('| %s | %d | %.3f | %.2f | %d |' % (
+            '{:,}'.format(row['drives']), row['requests'], row['seconds'], row['ratio_to_smallest'], row['set_of_20_requests']))
     sizes = r['account_size']
     ok = len(set(row['requests'] for row in sizes)) == 1 and sizes[-1]['ratio_to_smallest'] <= 1.2
     lines += ['', 'Target: %s. The lookup asks the agent for the name (a filtered listing), so the account\'s size never '
@@ -461,8 +463,8 @@ def report(results):
               'has %s cores, which bounds the speed-up.' % r['cores'], '',
               '| agents | seconds | seconds per agent | seconds with forks=1 | speed-up |', '|---|---|---|---|---|']
     for row in f:
-        lines.append('| %d | %.2f | %.2f | %.2f | %.2f |' % (row['agents'], row['seconds'], row['seconds_per_agent'],
-                                                            row['seconds_forks_1'], row['speed_up']))
+        lines.append('| %d | %.2f | %.2f | %.2f | %.2f |' % (
+            row['agents'], row['seconds'], row['seconds_per_agent'], row['seconds_forks_1'], row['speed_up']))
     lines += ['', '```mermaid', 'xychart-beta', '    title "Seconds per agent (forks = fleet size)"',
               '    x-axis "agents" [%s]' % ', '.join(str(row['agents']) for row in f),
               '    y-axis "seconds per agent" 0 --> %.1f' % (max(row['seconds_per_agent'] for row in f) * 1.2),
@@ -481,7 +483,7 @@ def main():
         ansible = Ansible(work)
         results = {'when': time.strftime('%Y-%m-%d'), 'python': platform.python_version(), 'cores': os.cpu_count(),
                    'ansible_core': subprocess.run([str(BIN / 'ansible'), '--version'], capture_output=True,
-                                                  text=True).stdout.split(']')[0].split()[-1],
+                                                  text=True, check=True).stdout.split(']')[0].split()[-1],
                    'reps': reps}
         with Emulator(work) as emulator:
             print('1/5 requests per task', flush=True)

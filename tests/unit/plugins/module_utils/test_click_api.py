@@ -140,7 +140,7 @@ def test_get_is_retried_after_a_dropped_connection(agent):
 
 def test_agent_down_is_reported_after_retries(agent):
     refused = urllib.error.URLError(ConnectionRefusedError(111, 'Connection refused'))
-    agent.expect(*[Expect('GET', DRIVES, error=refused) for _ in range(4)])
+    agent.expect(*[Expect('GET', DRIVES, error=refused) for attempt in range(4)])
     with pytest.raises(TransientError) as caught:
         token_client().list_all(DRIVES)
     assert 'cannot reach the Amove agent at http://localhost:29123' in str(caught.value)

@@ -21,7 +21,10 @@ from ansible_collections.amove.click.tests.unit.click_fake import (
 DETAILS = '/sharedclouddrive/get_all_with_details'
 USER_PERMS = '/userspermission/users_sharedclouddrive_permision'
 GROUP_PERMS = '/userspermission/usergroup_sharedclouddrive_permission'
-ANN, JOANN, EDITORS, LAUNCH = 'u-ann', 'u-joann', 'g-editors', 'p-launch'
+ANN = 'u-ann'
+JOANN = 'u-joann'
+EDITORS = 'g-editors'
+LAUNCH = 'p-launch'
 
 
 def detailed(users=(), groups=(), projects=(), **overrides):

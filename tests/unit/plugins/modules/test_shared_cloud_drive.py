@@ -311,7 +311,7 @@ def test_credentials_log_out_even_when_the_task_fails(agent, capsys):
 
 def test_token_is_not_in_the_error_of_an_unreachable_agent(agent, capsys):
     refused = urllib.error.URLError(ConnectionRefusedError(111, 'Connection refused'))
-    agent.expect(*[Expect('GET', LIST, error=refused) for _ in range(4)])
+    agent.expect(*[Expect('GET', LIST, error=refused) for attempt in range(4)])
     result = drive(capsys, name='Creative')
     assert 'cannot reach the Amove agent at %s' % BASE_URL in result['msg']
 
