@@ -9,6 +9,8 @@
 #   make build            ansible-galaxy collection build + tarball content check
 #   make importer         galaxy-importer on the built tarball
 #   make changelog        antsibull-changelog lint
+#   make demo             the fleet demo: five emulated desktops provisioned twice
+#   make bench            benchmarks; rewrites docs/benchmarks.md and .json (minutes)
 #   make venv             only create/refresh .venv from requirements-dev.txt
 #   make clean            remove build/ and test leftovers (keeps .venv)
 #   make distclean        clean, and remove .venv too
@@ -21,7 +23,7 @@ SHELL := /bin/bash
 CHECKS := tools/dev/run_checks.sh
 
 .DEFAULT_GOAL := test
-.PHONY: test sanity units emulator-tests integration lint build importer changelog venv clean distclean
+.PHONY: test sanity units emulator-tests integration lint build importer changelog demo bench venv clean distclean
 
 test:
 	@$(CHECKS) all
@@ -49,6 +51,14 @@ importer:
 
 changelog:
 	@$(CHECKS) changelog
+
+demo:
+	@$(CHECKS) venv
+	@PATH="$(CURDIR)/.venv/bin:$$PATH" tools/demo/run.sh
+
+bench:
+	@$(CHECKS) venv
+	@.venv/bin/python tools/dev/bench.py
 
 venv:
 	@$(CHECKS) venv
