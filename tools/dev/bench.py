@@ -186,7 +186,7 @@ def requests_per_task(ansible, emulator):
 
 # ---- 2. one unchanged drive against the floor of a uri task -------------------------
 
-def per_task_seconds(ansible, task, tasks=20, env=None):
+def per_task_seconds(ansible, task, tasks=10, env=None):
     """Seconds one more task adds to a play: (play of 1 + tasks) minus (play of 1), over tasks."""
     def play(count):
         return '- hosts: localhost\n  gather_facts: false\n  tasks:\n' + ''.join(
@@ -476,7 +476,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--quick', action='store_true', help='fewer rounds and a smaller fleet (to try it out)')
     options = parser.parse_args()
-    reps = 1 if options.quick else 5
+    reps = 1 if options.quick else 3
     work = pathlib.Path(tempfile.mkdtemp(prefix='amove-click-bench-'))
     try:
         write_seed(work / 'seed.json')
@@ -491,11 +491,11 @@ def main():
             print('2/5 one unchanged drive against a uri task', flush=True)
             results['unchanged_versus_uri'] = unchanged_versus_uri(ansible, emulator, reps)
             print('3/5 the role against hand-written uri tasks', flush=True)
-            results['role_versus_uri'] = role_versus_uri(ansible, emulator, max(reps - 2, 1))
+            results['role_versus_uri'] = role_versus_uri(ansible, emulator, reps)
         print('4/5 account size', flush=True)
         results['account_size'] = account_size(ansible, work, reps)
         print('5/5 fleet size', flush=True)
-        results['fleet_size'] = fleet_size(ansible, work, max(reps - 2, 1), (1, 5) if options.quick else (1, 5, 20))
+        results['fleet_size'] = fleet_size(ansible, work, reps, (1, 5) if options.quick else (1, 5, 20))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     (ROOT / 'docs' / 'benchmarks.json').write_text(json.dumps(results, indent=2) + '\n')

@@ -37,11 +37,11 @@ def injected_environment(credential_type, inputs):
                 for name, template in credential_type['injectors']['env'].items())
 
 
-def run_job(work, inventory, env, name, forks):
+def run_job(work, inventory, env, name, forks, verbosity=0):
     (work / name).mkdir(parents=True, exist_ok=True)
     runner = ansible_runner.run(
         private_data_dir=str(work / name), playbook='amove.click.provision', inventory=inventory,
-        envvars=env, extravars={'shared_cloud_drives_list': DRIVES}, quiet=True, forks=forks)
+        envvars=env, extravars={'shared_cloud_drives_list': DRIVES}, quiet=True, forks=forks, verbosity=verbosity)
     stdout = runner.stdout.read()
     if runner.status != 'successful' or runner.rc != 0:
         sys.exit('job %s: %s (rc %s)\n%s' % (name, runner.status, runner.rc, stdout))
@@ -60,7 +60,8 @@ def main():
         'desktop%d shared_cloud_drives_url=%s ansible_connection=local ansible_python_interpreter=%s'
         % (number, url, sys.executable) for number, url in enumerate(urls, 1)]) + '\n'
 
-    first, first_out = run_job(work, inventory, env, 'job-1', len(urls))
+    # The first job at the highest verbosity an AWX template offers.
+    first, first_out = run_job(work, inventory, env, 'job-1', len(urls), verbosity=4)
     changed = first.stats['changed']
     assert sorted(changed) == ['desktop%d' % n for n in range(1, len(urls) + 1)], first.stats
 
