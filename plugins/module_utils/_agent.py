@@ -16,9 +16,9 @@ import json
 import time
 
 from ansible_collections.amove.click.plugins.module_utils._click_api import ClickApiError, TransientError
+from ansible_collections.amove.click.plugins.module_utils._drive_access import PERMISSIONS
 from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import (
     DRIVE_TYPES,
-    PERMISSIONS,
     SYNC_TYPES,
     enum_name,
 )

@@ -18,6 +18,7 @@ from __future__ import annotations
 from ansible_collections.amove.click.plugins.module_utils._click_api import ClickApiError
 
 PERMISSIONS = {'read': 1, 'read_write': 2}
+PERMISSION_NAMES = dict((number, name) for name, number in PERMISSIONS.items())
 
 _PERMISSION_ENTRY = dict(
     name=dict(type='str', required=True),
@@ -93,6 +94,17 @@ def current_access(record):
                                             (row.get(kind.subject) or {}).get('id'))
         access[kind.option] = entries
     return access
+
+
+def access_view(record):
+    """Who gets a drive, in the modules' vocabulary: users and groups with permission names, project names."""
+    current = current_access(record)
+    view = {}
+    for kind in (USERS, GROUPS):
+        view[kind.option] = sorted(({'name': name, 'permission': PERMISSION_NAMES.get(entry[0], entry[0])}
+                                    for name, entry in current[kind.option].items()), key=lambda e: str(e['name']))
+    view['projects'] = sorted(current['projects'], key=str)
+    return view
 
 
 class Change:

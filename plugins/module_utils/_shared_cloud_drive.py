@@ -25,9 +25,9 @@ from ansible_collections.amove.click.plugins.module_utils._click_api import (
 )
 from ansible_collections.amove.click.plugins.module_utils._drive_access import (
     ACCESS_ARGUMENT_SPEC,
-    PERMISSIONS,
     access_changes,
     access_problems,
+    access_view,
     apply,
     resolve,
     wants_access,
@@ -181,32 +181,8 @@ def to_options(record):
     result['account_id'] = record.get('accountId')
     result['creator_user_id'] = record.get('creatorUserId')
     if any(key in record for key in ('usersData', 'groupsData', 'projectsData')):
-        result.update(access_of(record))
+        result.update(access_view(record))
     return result
-
-
-def _permission_name(number):
-    return enum_name(PERMISSIONS, number)
-
-
-def access_of(record):
-    """Who gets a drive, from a detailed record: users, groups and projects."""
-    users = []
-    for row in record.get('usersData') or []:
-        user = row.get('user') or {}
-        users.append({'name': user.get('username'),
-                      'permission': _permission_name((row.get('permission') or {}).get('permissionType'))})
-    groups = []
-    for row in record.get('groupsData') or []:
-        group = row.get('userGroup') or {}
-        groups.append({'name': group.get('name'),
-                       'permission': _permission_name((row.get('permission') or {}).get('permissionType'))})
-    projects = [(row.get('project') or {}).get('name') for row in record.get('projectsData') or []]
-    return {
-        'users': sorted(users, key=lambda entry: str(entry['name'])),
-        'groups': sorted(groups, key=lambda entry: str(entry['name'])),
-        'projects': sorted(projects, key=str),
-    }
 
 
 def writable(record):
@@ -272,16 +248,16 @@ def drives_for(client, specs, purge=False):
     the number of requests never grows with the size of the account.
     """
     details = any(wants_access(spec) for spec in specs)
-    if not purge and not any(spec.get('id') for spec in specs) and len(specs) <= 1:
+    every_drive = purge or any(spec.get('id') for spec in specs)
+    if not every_drive and len(specs) <= 1:
         return LiveDrives(client, details)
     pages = client.pages(drive_listing(details))
     records, total = next(pages)
-    if purge or any(spec.get('id') for spec in specs) or total is None or total <= len(records):
-        return DriveIndex(records + [record for more, _total in pages for record in more])
-    pages_left = -(-(total - len(records)) // max(len(records), 1))
-    if pages_left < len(specs):
-        return DriveIndex(records + [record for more, _total in pages for record in more])
-    return LiveDrives(client, details)
+    if not every_drive and total is not None and total > len(records):
+        pages_left = -(-(total - len(records)) // max(len(records), 1))
+        if pages_left >= len(specs):
+            return LiveDrives(client, details)
+    return DriveIndex(records + [record for more, _total in pages for record in more])
 
 
 # ---- converging drives ------------------------------------------------------
