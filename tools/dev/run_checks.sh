@@ -44,8 +44,7 @@ DIST=$BUILD/dist                              # the built tarball
 LOGS=$BUILD/logs
 REQUIREMENTS=$ROOT/requirements-dev.txt
 STAMP=$VENV/.requirements-dev.stamp
-EMULATOR_PACKAGE=$ROOT/emulator                 # the amove-click-emulator package
-EMULATOR_STAMP=$VENV/.emulator-package.stamp
+EMULATOR_STAMP=$VENV/.emulator-package.stamp    # which files of emulator/ .venv has installed
 IMPORTER_CFG=$ROOT/tools/dev/galaxy-importer.cfg
 
 # integration runs last: ansible-test leaves files in the tested copy
@@ -110,13 +109,17 @@ ensure_venv() {
     log "--- .venv ready"
 }
 
-emulator_sources_hash() {
-    # every file of emulator/ that git knows or would add, with its content
+emulator_files() {
+    # every file of emulator/ that git knows or would add, NUL-separated, sorted
     git -C "$ROOT" ls-files -z --cached --others --exclude-standard -- emulator \
         | while IFS= read -r -d '' f; do
               if [[ -f $ROOT/$f ]]; then printf '%s\0' "$f"; fi
           done \
-        | sort -z | (cd "$ROOT" && xargs -0 --no-run-if-empty sha256sum) | sha256sum | cut -d' ' -f1
+        | sort -z
+}
+
+emulator_sources_hash() {
+    emulator_files | (cd "$ROOT" && xargs -0 --no-run-if-empty sha256sum) | sha256sum | cut -d' ' -f1
 }
 
 ensure_emulator_package() {
@@ -128,12 +131,19 @@ ensure_emulator_package() {
         return 0
     fi
     log "--- installing the emulator package (emulator/) into .venv"
-    local install_log=$VENV/emulator-install.log
+    # from a copy of exactly those files: the build leaves nothing in emulator/,
+    # and nothing stale from an earlier build can reach the installed package
+    local install_log=$VENV/emulator-install.log copy
+    copy=$(mktemp -d) || die "no temporary directory"
+    emulator_files | tar -C "$ROOT" --null --no-recursion -T - -cf - | tar -C "$copy" -xf - \
+        || die "copying emulator/ failed"
     if ! "$VENV/bin/python" -m pip install --disable-pip-version-check --no-input --no-deps \
-            --force-reinstall "$EMULATOR_PACKAGE" >"$install_log" 2>&1; then
+            --force-reinstall "$copy/emulator" >"$install_log" 2>&1; then
+        rm -rf "$copy"
         tail -40 "$install_log" >&2
         die "installing emulator/ failed (full log: $install_log)"
     fi
+    rm -rf "$copy"
     printf '%s\n' "$wanted" >"$EMULATOR_STAMP"
 }
 
@@ -372,7 +382,8 @@ main() {
 
     case $1 in
         clean)
-            rm -rf "$BUILD" "$ROOT/tests/output" "$ROOT/.pytest_cache" "$ROOT/importer_result.json"
+            rm -rf "$BUILD" "$ROOT/tests/output" "$ROOT/.pytest_cache" "$ROOT/importer_result.json" \
+                "$ROOT/emulator/build" "$ROOT"/emulator/src/*.egg-info
             find "$ROOT" -path "$VENV" -prune -o -path "$ROOT/.git" -prune \
                 -o -name __pycache__ -type d -prune -exec rm -rf {} +
             return 0 ;;
