@@ -419,7 +419,7 @@ def controller_path(ansible, emulator, reps):
             '        cloud_account_id: %s\n        storage_name: bench-bucket\n' % (emulator.url, TOKEN, CLOUD_ACCOUNT_ID))
     controller_task = task + '      vars:\n        amove_click_transport: uri\n'
     module_s, controller_s = alternate(reps, per_task_seconds(ansible, task), per_task_seconds(ansible, controller_task))
-    return {'executions': rows, 'unchanged': {'module_task_s': module_s, 'controller_task_s': controller_s,
+    return {'when': time.strftime('%Y-%m-%d'), 'executions': rows, 'unchanged': {'module_task_s': module_s, 'controller_task_s': controller_s,
                                               'ratio': controller_s / module_s}}
 
 
@@ -513,6 +513,7 @@ def report(results):
 
 def controller_report(c):
     lines = ['## 6. The controller path (Windows desktops)', '',
+             'Measured on %s (`tools/dev/bench.py --controller-path` runs this section alone). ' % c['when'] +
              'Remote executions per `shared_cloud_drive` task (`Using module file` lines at `-vvv`), with '
              '`amove_click_transport=module` (the module runs on the desktop) and `uri` (its logic runs on the controller, '
              'each HTTP request is one `ansible.builtin.uri` execution on the desktop; `win_uri` on Windows makes the '
@@ -556,7 +557,7 @@ def main():
             shutil.rmtree(work, ignore_errors=True)
         (ROOT / 'docs' / 'benchmarks.json').write_text(json.dumps(results, indent=2) + '\n')
         (ROOT / 'docs' / 'benchmarks.md').write_text(report(results))
-        print(controller_report(results['controller_path']))
+        print('\n'.join(controller_report(results['controller_path'])))
         return
     try:
         write_seed(work / 'seed.json')
