@@ -11,5 +11,5 @@ for transport in module uri; do
     reset_click_emulator
     ansible-playbook -i "$INVENTORY_PATH" -e click_url="$CLICK_EMULATOR_URL" -e click_token="$CLICK_TOKEN" \
         -e "click_alice_url=http://127.0.0.1:${PORTS[1]}" -e "click_joann_url=http://127.0.0.1:${PORTS[2]}" \
-        -e amove_click_transport=$transport main.yml "$@"
+        -e "amove_click_transport=$transport" main.yml "$@"
 done

@@ -30,18 +30,18 @@ no_secret_in() {
 
 for transport in module uri; do
     echo "== amove_click_transport=$transport"
-    playbook main.yml -e amove_click_transport=$transport "$@"
+    playbook main.yml -e "amove_click_transport=$transport" "$@"
 
     # Secrets never reach the output, even at -vvvv and in failures.
     output="$OUTPUT_DIR/secrets-$transport-vvvv.txt"
-    AMOVE_CLICK_PASSWORD=admin-password playbook secrets.yml -e amove_click_transport=$transport -vvvv >"$output" 2>&1 \
+    AMOVE_CLICK_PASSWORD=admin-password playbook secrets.yml -e "amove_click_transport=$transport" -vvvv >"$output" 2>&1 \
         || { cat "$output"; exit 1; }
     grep -q 'token rejected (expired or invalid)' "$output" || { echo 'the failing tasks did not run'; exit 1; }
     no_secret_in "$output"
 
     # Remote executions per task: 1 on the module path; the budget in each task's name on the controller path.
     output="$OUTPUT_DIR/executions-$transport.txt"
-    playbook executions.yml -e amove_click_transport=$transport -vvv >"$output" 2>&1 || { cat "$output"; exit 1; }
+    playbook executions.yml -e "amove_click_transport=$transport" -vvv >"$output" 2>&1 || { cat "$output"; exit 1; }
     "$CLICK_PYTHON" count_executions.py "$output" "$transport"
 done
 

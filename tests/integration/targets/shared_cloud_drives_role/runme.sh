@@ -23,7 +23,7 @@ provision() {
 # On both paths: the module on each desktop, and its work on the controller
 # with each request through uri on the desktop.
 for transport in module uri; do
-    TRANSPORT=(-e amove_click_transport=$transport)
+    TRANSPORT=(-e "amove_click_transport=$transport")
     echo "==== amove_click_transport=$transport"
     reset_click_emulator
     echo "== four desktops, all at once: each drive created exactly once, every agent synced"

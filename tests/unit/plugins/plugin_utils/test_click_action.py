@@ -281,8 +281,8 @@ def test_no_write_leaves_in_check_mode_but_logins_do():
 
 
 def test_interpreter_discovery_facts_are_kept():
-    answer = {'status': 200, 'content': '[]', 'ansible_facts': {'discovered_interpreter_python': '/usr/bin/python3',
-                                                               'other_fact': 1}}
+    facts = {'discovered_interpreter_python': '/usr/bin/python3', 'other_fact': 1}
+    answer = {'status': 200, 'content': '[]', 'ansible_facts': facts}
     client, transport = client_over('uri', FakeAction(answer))
     client.request('GET', '/cloud/accounts')
     assert transport.facts == {'discovered_interpreter_python': '/usr/bin/python3'}
