@@ -25,6 +25,7 @@ from ansible_collections.amove.click.plugins.module_utils._click_api import (
     TransientError,
     TransportError,
 )
+from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import SHARED_CLOUD_DRIVE_INFO
 from ansible_collections.amove.click.plugins.plugin_utils._click_action import (
     ClickAction,
     DesktopTransport,
@@ -291,13 +292,35 @@ def test_interpreter_discovery_facts_are_kept():
 # ---- the action plugin's module arguments ----------------------------------------
 
 class Action(ClickAction):
-    definition = None
+    definition = SHARED_CLOUD_DRIVE_INFO
 
 
-def make_action(check_mode):
-    task = MagicMock(check_mode=check_mode, no_log=False, diff=False, environment=[], async_val=0)
+def make_action(check_mode=False, args=None, environment=None):
+    task = MagicMock(check_mode=check_mode, no_log=False, diff=False, environment=environment or [], async_val=0,
+                     args=args or {}, action='amove.click.shared_cloud_drive_info')
     connection = MagicMock(socket_path=None)
-    return Action(task, connection, MagicMock(), MagicMock(), MagicMock(), MagicMock())
+    templar = MagicMock()
+    templar.template.side_effect = lambda value: value
+    return Action(task, connection, MagicMock(), MagicMock(), templar, MagicMock())
+
+
+def test_fallbacks_come_from_the_controller_and_the_task_environment(monkeypatch):
+    monkeypatch.setenv('AMOVE_CLICK_TOKEN', 'from-the-controller')
+    monkeypatch.setenv('AMOVE_CLICK_URL', 'http://agent.example:29123')
+    action = make_action(environment=[{'AMOVE_CLICK_TOKEN': 'from-the-play'}, {'AMOVE_CLICK_TOKEN': TOKEN}])
+    params, error = action._validated_arguments()
+    assert error is None
+    assert (params['token'], params['url'], params['details']) == (TOKEN, 'http://agent.example:29123', False)
+    assert TOKEN in action._secrets
+
+
+@pytest.mark.parametrize('args, message', [
+    ({'colour': 'red'}, 'Unsupported parameters for (amove.click.shared_cloud_drive_info) module: colour.'),
+    ({'details': 'maybe'}, "argument 'details' is of type str and we were unable to convert to bool"),
+])
+def test_arguments_are_checked_with_the_module_wording(args, message):
+    params, error = make_action(args=args)._validated_arguments()
+    assert params is None and message in error
 
 
 @pytest.mark.parametrize('check_mode', [True, False])
