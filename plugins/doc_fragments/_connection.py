@@ -64,10 +64,33 @@ notes:
   - Reads are retried a few times when the agent is briefly unreachable or answers HTTP 500,
     502 or 503. Writes are never repeated blindly; after a failed write the module looks
     again before it decides.
+  - The inventory variable C(amove_click_transport) says where the work runs. V(auto) (the
+    default) is V(win_uri) when the host's shell is PowerShell (C(winrm), C(psrp), or C(ssh) with
+    C(ansible_shell_type=powershell)), otherwise V(module). V(module) runs this module on the
+    desktop, one remote execution per task. V(uri) and V(win_uri) run its logic on the controller
+    and send each HTTP request through M(ansible.builtin.uri) or M(ansible.windows.win_uri) on
+    the desktop, one remote execution per request; V(win_uri) needs the collection
+    C(ansible.windows) on the controller.
+  - With V(uri) or V(win_uri), the E(AMOVE_CLICK_URL), E(AMOVE_CLICK_TOKEN),
+    E(AMOVE_CLICK_USERNAME), E(AMOVE_CLICK_PASSWORD) and E(AMOVE_CLICK_USER_TYPE) fallbacks are
+    read on the controller (and from the task's C(environment)), not on the desktop, and
+    C(async) is not supported. The token is in the arguments of each M(ansible.builtin.uri) or
+    M(ansible.windows.win_uri) execution, which run with C(no_log); C(ANSIBLE_DEBUG=1),
+    C(ANSIBLE_KEEP_REMOTE_FILES=1) and a token set through the task's C(environment) can still
+    show it.
 '''
 
     ATTRIBUTES = r'''
 attributes:
+  action:
+    description: An action plugin of the same name runs the module on the desktop, or its logic on the
+      controller (see C(amove_click_transport)).
+    support: full
+  platform:
+    description: Runs against the Amove agent of Windows, macOS and Linux desktops; on Windows through
+      M(ansible.windows.win_uri).
+    support: full
+    platforms: [posix, windows]
   action_group:
     description: Use C(group/amove.click.click_api) in C(module_defaults) to set the connection options once.
     support: full

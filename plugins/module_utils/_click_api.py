@@ -25,7 +25,7 @@ import urllib.error
 import urllib.request
 from urllib.parse import urlencode, urlsplit
 
-from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.basic import AnsibleModule, env_fallback
 
 DEFAULT_URL = 'http://localhost:29123'
 
@@ -89,6 +89,56 @@ def open_url(url, data=None, headers=None, method='GET', timeout=30, validate_ce
     return urllib.request.build_opener(*handlers).open(request, timeout=timeout)
 
 
+class TransportError(Exception):
+    """No HTTP answer came. `kind` says why in one word, never in the HTTP library's
+    words, which may quote the URL and so the token in it."""
+
+    KINDS = ('refused', 'timeout', 'reset', 'tls', 'other')
+
+    def __init__(self, kind):
+        kind = kind if kind in self.KINDS else 'other'
+        super().__init__(kind)
+        self.kind = kind
+
+
+def urllib_transport(method, url, headers, body, timeout, validate_certs):
+    """The module path's transport: one request from the desktop with the standard library.
+
+    Returns (status, headers with lower-case names, body bytes) for any HTTP
+    status; raises TransportError when no HTTP answer came.
+    """
+    try:
+        with open_url(url, data=body, headers=headers, method=method, timeout=timeout,
+                      validate_certs=validate_certs) as response:
+            return response.status, _lower_keys(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        try:
+            raw = error.read()
+        except (OSError, http.client.HTTPException):
+            raw = b''
+        return error.code, _lower_keys(error.headers), raw or b''
+    except urllib.error.URLError as error:
+        raise TransportError(_failure_kind(error.reason)) from None
+    except (ConnectionError, http.client.HTTPException, OSError) as error:
+        raise TransportError(_failure_kind(error)) from None
+
+
+def _lower_keys(headers):
+    return dict((str(key).lower(), value) for key, value in (headers.items() if headers else ()))
+
+
+def _failure_kind(reason):
+    if isinstance(reason, ConnectionRefusedError):
+        return 'refused'
+    if isinstance(reason, (socket.timeout, TimeoutError)):
+        return 'timeout'
+    if isinstance(reason, (ssl.SSLError, ssl.CertificateError)):
+        return 'tls'
+    if isinstance(reason, (ConnectionError, http.client.HTTPException)):
+        return 'reset'
+    return 'other'
+
+
 class ClickApiError(Exception):
     """A failed Click API call, in words a user can act on.
 
@@ -145,8 +195,10 @@ class ClickApiClient:
     """
 
     def __init__(self, url=DEFAULT_URL, token=None, username=None, password=None,
-                 user_type='desktop_admin', timeout=30, validate_certs=True, sleep=None):
+                 user_type='desktop_admin', timeout=30, validate_certs=True, sleep=None, transport=None):
         self.base_url = url.rstrip('/')
+        # How a request reaches the agent: see urllib_transport for the contract.
+        self._transport = transport or urllib_transport
         self.username = username
         self._password = password
         self._user_type = user_type
@@ -158,10 +210,10 @@ class ClickApiClient:
         self._logged_in = False
 
     @classmethod
-    def from_params(cls, params):
+    def from_params(cls, params, transport=None):
         return cls(url=params['url'], token=params['token'], username=params['username'],
                    password=params['password'], user_type=params['user_type'],
-                   timeout=params['timeout'], validate_certs=params['validate_certs'])
+                   timeout=params['timeout'], validate_certs=params['validate_certs'], transport=transport)
 
     # ---- authentication ---------------------------------------------------
 
@@ -241,24 +293,12 @@ class ClickApiClient:
             headers['Content-Type'] = 'application/json'
         where = '%s %s' % (method, path)
         try:
-            with open_url(url, data=data, headers=headers, method=method, timeout=self.timeout,
-                          validate_certs=self.validate_certs) as response:
-                raw = response.read()
-        except urllib.error.HTTPError as error:
-            raise self._http_error(where, error) from None
-        except urllib.error.URLError as error:
-            reason = error.reason
-            if isinstance(reason, (socket.timeout, TimeoutError)):
-                raise TransientError('%s: the Amove agent at %s did not answer within %s seconds'
-                                     % (where, self.base_url, self.timeout)) from None
-            raise TransientError('%s: cannot reach the Amove agent at %s (%s); is the agent running?'
-                                 % (where, self.base_url, _describe(reason))) from None
-        except (socket.timeout, TimeoutError):
-            raise TransientError('%s: the Amove agent at %s did not answer within %s seconds'
-                                 % (where, self.base_url, self.timeout)) from None
-        except (ConnectionError, http.client.HTTPException, OSError) as error:
-            raise TransientError('%s: the connection to the Amove agent at %s broke (%s)'
-                                 % (where, self.base_url, _describe(error))) from None
+            status, answer_headers, raw = self._transport(method, url, headers, data, self.timeout,
+                                                          self.validate_certs)
+        except TransportError as error:
+            raise self._no_answer(where, error.kind) from None
+        if status >= 300:
+            raise self._http_error(where, status, answer_headers, raw)
         if not raw or not raw.strip():
             return None
         try:
@@ -266,14 +306,28 @@ class ClickApiClient:
         except ValueError:
             raise ClickApiError('%s: the agent answered with something that is not JSON' % where) from None
 
-    def _http_error(self, where, error):
-        status = error.code
+    def _no_answer(self, where, kind):
+        if kind == 'timeout':
+            return TransientError('%s: the Amove agent at %s did not answer within %s seconds'
+                                  % (where, self.base_url, self.timeout))
+        if kind == 'reset':
+            return TransientError('%s: the connection to the Amove agent at %s broke (connection reset)'
+                                  % (where, self.base_url))
+        if kind == 'tls':
+            # Not worth another try, and nothing was sent.
+            return ClickApiError('%s: the TLS handshake with the Amove agent at %s failed; check its certificate, '
+                                 'or set validate_certs to false' % (where, self.base_url))
+        reason = ' (connection refused)' if kind == 'refused' else ''
+        return TransientError('%s: cannot reach the Amove agent at %s%s; is the agent running?'
+                              % (where, self.base_url, reason))
+
+    def _http_error(self, where, status, headers, raw):
         if status == 401:
             return AuthError('%s: HTTP 401 unauthorized' % where, status=401)
         if status in RETRY_STATUSES:
             return TransientError('%s: HTTP %s from the Amove agent at %s' % (where, status, self.base_url),
                                   status=status)
-        code, message = _read_problem(error)
+        code, message = _read_problem(headers, raw)
         if status == 499 and code in AUTH_ERROR_CODES:
             return AuthError('%s: HTTP 499 %s: %s' % (where, code, message), status=499, code=code)
         if code:
@@ -377,20 +431,13 @@ def _identity(record):
     return json.dumps(record, sort_keys=True)
 
 
-def _describe(reason):
-    if isinstance(reason, ConnectionRefusedError):
-        return 'connection refused'
-    text = getattr(reason, 'strerror', None) or str(reason)
-    return text or type(reason).__name__
-
-
-def _read_problem(error):
+def _read_problem(headers, raw):
     """Error code and first message of a 499 answer ({type, status, errors: {TYPE: [msg]}})."""
-    code = error.headers.get('error-code') if error.headers else None
+    code = (headers or {}).get('error-code')
     message = ''
     try:
-        problem = json.loads(error.read().decode('utf-8'))
-    except (ValueError, AttributeError, OSError, http.client.HTTPException):
+        problem = json.loads(raw.decode('utf-8'))
+    except (ValueError, AttributeError):
         problem = None
     if isinstance(problem, dict):
         code = problem.get('type') or code
@@ -402,25 +449,55 @@ def _read_problem(error):
     return code, message
 
 
-def run_module(module, action, problems=(), credentials=True):
-    """Run `action(client)` for a module and exit with its result.
+class ModuleDefinition:
+    """What a module is, for the module on the desktop and its action plugin on the controller alike.
+
+    `options` (argument spec without the connection options), `mutually_exclusive`
+    and `required_one_of` as AnsibleModule takes them; `problems(params)` lists
+    what is wrong with the input beyond the spec; `run(client, params,
+    check_mode, diff)` does the work and returns the result.
+    """
+
+    def __init__(self, options, run, problems=None, mutually_exclusive=None, required_one_of=None, credentials=True):
+        self.argument_spec = dict(options, **CONNECTION_ARGUMENT_SPEC)
+        self.run = run
+        self._problems = problems
+        self.mutually_exclusive = mutually_exclusive or []
+        self.required_one_of = required_one_of or []
+        # Modules that use only the agent's own /management routes need no credentials.
+        self.credentials = credentials
+
+    def problems(self, params):
+        return connection_problems(params, self.credentials) + list(self._problems(params) if self._problems else [])
+
+
+def execute(definition, params, check_mode=False, diff=False, transport=None):
+    """Run a module's work; return (result, warnings). A failure is a result with failed and msg.
 
     Bad input fails here before any request. With credentials, the session is
-    closed whatever happens, and only then does the module exit. Modules that
-    use only the agent's own /management routes need no credentials.
+    closed whatever happens.
     """
-    problems = connection_problems(module.params, credentials) + list(problems)
+    problems = definition.problems(params)
     if problems:
-        module.fail_json(msg='; '.join(problems))
-    client = ClickApiClient.from_params(module.params)
+        return dict(failed=True, msg='; '.join(problems)), []
+    client = ClickApiClient.from_params(params, transport)
     try:
-        result = action(client)
+        result = definition.run(client, params, check_mode, diff)
     except ClickApiError as error:
+        result = dict(error.result(), failed=True, msg=str(error))
+    finally:
         warning = client.close()
-        if warning:
-            module.warn(warning)
-        module.fail_json(msg=str(error), **error.result())
-    warning = client.close()
-    if warning:
+    return result, [warning] if warning else []
+
+
+def run_module(definition):
+    """The main() of every module: parse the arguments, execute, exit."""
+    module = AnsibleModule(argument_spec=definition.argument_spec, supports_check_mode=True,
+                           mutually_exclusive=definition.mutually_exclusive,
+                           required_one_of=definition.required_one_of)
+    result, warnings = execute(definition, module.params, module.check_mode, module._diff)
+    for warning in warnings:
         module.warn(warning)
+    if result.pop('failed', False):
+        module.fail_json(**result)
     module.exit_json(**result)

@@ -19,6 +19,7 @@ from ansible.module_utils.six import string_types
 
 from ansible_collections.amove.click.plugins.module_utils._click_api import (
     ClickApiError,
+    ModuleDefinition,
     TransientError,
     SHARED_DRIVES,
     drive_listing,
@@ -526,3 +527,60 @@ def _diff(before, after):
     name = (after or before or {}).get('name')
     return {'before_header': 'shared cloud drive %s' % name, 'after_header': 'shared cloud drive %s' % name,
             'before': to_options(before), 'after': to_options(after)}
+
+
+# ---- the modules --------------------------------------------------------------
+# Each module's spec and work, run by the module on the desktop or by its
+# action plugin on the controller (see plugins/plugin_utils/_click_action.py).
+
+SELECTION_ARGUMENT_SPEC = dict(
+    name=dict(type='str'),
+    id=dict(type='str'),
+    state=dict(type='str', default='present', choices=['present', 'absent']),
+    **DRIVE_ARGUMENT_SPEC
+)
+
+
+def _run_drive(client, params, check_mode, diff):
+    changed, before, after = DriveConverger(client, check_mode).converge(params)
+    result = dict(changed=changed, shared_cloud_drive=to_options(after))
+    if diff:
+        result['diff'] = dict(before=to_options(before), after=to_options(after))
+    return result
+
+
+SHARED_CLOUD_DRIVE = ModuleDefinition(
+    SELECTION_ARGUMENT_SPEC, _run_drive, drive_problems,
+    mutually_exclusive=[('cloud_account', 'cloud_account_id')], required_one_of=[('name', 'id')])
+
+
+def _read_drives(client, params, check_mode, diff):
+    if params['id']:
+        found = client.get_shared_cloud_drive(params['id'], params['details'])
+        drives = [found] if found and params['name'] in (None, found.get('name')) else []
+    elif params['name'] is not None:
+        drives = client.find_shared_cloud_drives(params['name'], params['details'])
+    else:
+        drives = client.all_shared_cloud_drives(params['details'])
+    return dict(changed=False, shared_cloud_drives=[to_options(drive) for drive in drives])
+
+
+SHARED_CLOUD_DRIVE_INFO = ModuleDefinition(
+    dict(name=dict(type='str'), id=dict(type='str'), details=dict(type='bool', default=False)),
+    _read_drives, lambda params: drive_problems(dict(name=params['name'], id=params['id'], state='query')))
+
+
+def _run_set(client, params, check_mode, diff):
+    changed, results, diffs = converge_set(client, params['drives'], params['purge'], check_mode)
+    result = dict(changed=changed, shared_cloud_drives=results)
+    if diff:
+        result['diff'] = diffs
+    return result
+
+
+SHARED_CLOUD_DRIVE_SET = ModuleDefinition(
+    dict(drives=dict(type='list', elements='dict', required=True, options=SELECTION_ARGUMENT_SPEC,
+                     mutually_exclusive=[('cloud_account', 'cloud_account_id')]),
+         purge=dict(type='bool', default=False),
+         allow_empty_purge=dict(type='bool', default=False)),
+    _run_set, lambda params: set_problems(params['drives'], params['purge'], params['allow_empty_purge']))

@@ -124,48 +124,12 @@ removed:
   elements: str
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.amove.click.plugins.module_utils._agent import (
-    cloud_drives,
-    sync_shared_drives,
-    to_local_options,
-    wait_until_started,
-)
-from ansible_collections.amove.click.plugins.module_utils._click_api import (
-    CONNECTION_ARGUMENT_SPEC,
-    run_module,
-)
+from ansible_collections.amove.click.plugins.module_utils._click_api import run_module
+from ansible_collections.amove.click.plugins.module_utils._agent import AGENT
 
 
 def main():
-    argument_spec = dict(
-        wait_timeout=dict(type='int', default=60),
-        sync_shared_drives=dict(type='bool', default=False),
-    )
-    argument_spec.update(CONNECTION_ARGUMENT_SPEC)
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    params = module.params
-
-    def act(client):
-        result = dict(changed=False, status=wait_until_started(client, params['wait_timeout']))
-        if not params['sync_shared_drives']:
-            return result
-        if module.check_mode:
-            after = cloud_drives(client)
-        else:
-            changed, before, after = sync_shared_drives(client)
-            names_before = set(drive.get('name') for drive in before if drive.get('sharedDrive'))
-            names_after = set(drive.get('name') for drive in after if drive.get('sharedDrive'))
-            result.update(changed=changed, added=sorted(names_after - names_before),
-                          removed=sorted(names_before - names_after))
-        result['cloud_drives'] = [to_local_options(drive) for drive in after]
-        return result
-
-    problems = []
-    if params['wait_timeout'] < 0:
-        problems.append('wait_timeout must be 0 or more seconds, got %s' % params['wait_timeout'])
-    run_module(module, act, problems, credentials=False)
+    run_module(AGENT)
 
 
 if __name__ == '__main__':

@@ -352,43 +352,12 @@ shared_cloud_drive:
       returned: when O(users), O(groups) or O(projects) is given
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.amove.click.plugins.module_utils._click_api import (
-    CONNECTION_ARGUMENT_SPEC,
-    run_module,
-)
-from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import (
-    DRIVE_ARGUMENT_SPEC,
-    DriveConverger,
-    drive_problems,
-    to_options,
-)
+from ansible_collections.amove.click.plugins.module_utils._click_api import run_module
+from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import SHARED_CLOUD_DRIVE
 
 
 def main():
-    argument_spec = dict(
-        name=dict(type='str'),
-        id=dict(type='str'),
-        state=dict(type='str', default='present', choices=['present', 'absent']),
-        **DRIVE_ARGUMENT_SPEC
-    )
-    argument_spec.update(CONNECTION_ARGUMENT_SPEC)
-    module = AnsibleModule(
-        argument_spec=argument_spec,
-        supports_check_mode=True,
-        required_one_of=[('name', 'id')],
-        mutually_exclusive=[('cloud_account', 'cloud_account_id')],
-    )
-
-    def converge(client):
-        changed, before, after = DriveConverger(client, module.check_mode).converge(module.params)
-        result = dict(changed=changed, shared_cloud_drive=to_options(after))
-        if module._diff:
-            result['diff'] = dict(before=to_options(before), after=to_options(after))
-        return result
-
-    run_module(module, converge, drive_problems(module.params))
+    run_module(SHARED_CLOUD_DRIVE)
 
 
 if __name__ == '__main__':

@@ -175,39 +175,12 @@ shared_cloud_drives:
       returned: when O(details=true)
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.amove.click.plugins.module_utils._click_api import (
-    CONNECTION_ARGUMENT_SPEC,
-    run_module,
-)
-from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import (
-    drive_problems,
-    to_options,
-)
+from ansible_collections.amove.click.plugins.module_utils._click_api import run_module
+from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import SHARED_CLOUD_DRIVE_INFO
 
 
 def main():
-    argument_spec = dict(
-        name=dict(type='str'),
-        id=dict(type='str'),
-        details=dict(type='bool', default=False),
-    )
-    argument_spec.update(CONNECTION_ARGUMENT_SPEC)
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    params = module.params
-
-    def read(client):
-        if params['id']:
-            found = client.get_shared_cloud_drive(params['id'], params['details'])
-            drives = [found] if found and params['name'] in (None, found.get('name')) else []
-        elif params['name'] is not None:
-            drives = client.find_shared_cloud_drives(params['name'], params['details'])
-        else:
-            drives = client.all_shared_cloud_drives(params['details'])
-        return dict(changed=False, shared_cloud_drives=[to_options(drive) for drive in drives])
-
-    run_module(module, read, drive_problems(dict(name=params['name'], id=params['id'], state='query')))
+    run_module(SHARED_CLOUD_DRIVE_INFO)
 
 
 if __name__ == '__main__':

@@ -212,44 +212,12 @@ shared_cloud_drives:
       returned: always
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.amove.click.plugins.module_utils._click_api import (
-    CONNECTION_ARGUMENT_SPEC,
-    run_module,
-)
-from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import (
-    DRIVE_ARGUMENT_SPEC,
-    converge_set,
-    set_problems,
-)
+from ansible_collections.amove.click.plugins.module_utils._click_api import run_module
+from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import SHARED_CLOUD_DRIVE_SET
 
 
 def main():
-    drive_options = dict(
-        name=dict(type='str'),
-        id=dict(type='str'),
-        state=dict(type='str', default='present', choices=['present', 'absent']),
-        **DRIVE_ARGUMENT_SPEC
-    )
-    argument_spec = dict(
-        drives=dict(type='list', elements='dict', required=True, options=drive_options,
-                    mutually_exclusive=[('cloud_account', 'cloud_account_id')]),
-        purge=dict(type='bool', default=False),
-        allow_empty_purge=dict(type='bool', default=False),
-    )
-    argument_spec.update(CONNECTION_ARGUMENT_SPEC)
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    params = module.params
-
-    def converge(client):
-        changed, results, diffs = converge_set(client, params['drives'], params['purge'], module.check_mode)
-        result = dict(changed=changed, shared_cloud_drives=results)
-        if module._diff:
-            result['diff'] = diffs
-        return result
-
-    run_module(module, converge, set_problems(params['drives'], params['purge'], params['allow_empty_purge']))
+    run_module(SHARED_CLOUD_DRIVE_SET)
 
 
 if __name__ == '__main__':

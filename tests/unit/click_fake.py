@@ -55,6 +55,7 @@ class FakeResponse:
     def __init__(self, payload):
         self._payload = payload
         self.status = 200
+        self.headers = {'Content-Type': 'application/json'}
 
     def read(self):
         return self._payload

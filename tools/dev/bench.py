@@ -386,6 +386,43 @@ def fleet_size(ansible, work, reps, sizes=(1, 5, 20)):
 
 # ---- report ----------------------------------------------------------------------------------
 
+# ---- 6. the controller path (amove_click_transport=uri) against the module path ----------
+
+def executions_per_task(ansible, emulator, transport, auth, account):
+    """Remote executions ("Using module file" lines at -vvv) of each step of section 1, on one path."""
+    emulator.reset()
+    drive = dict({'name': 'Bench', 'storage_name': 'bench-bucket', 'url': emulator.url}, **auth, **account)
+    steps = (('create', {}), ('unchanged', {}), ('update', {'allow_delete': True}), ('delete', {'state': 'absent'}))
+    tasks = ''.join('    - name: %s\n      amove.click.shared_cloud_drive: %s\n' % (step, json.dumps(dict(drive, **args)))
+                    for step, args in steps)
+    output = ansible.playbook('- hosts: localhost\n  gather_facts: false\n  tasks:\n' + tasks,
+                              extra=('-vvv', '-e', 'amove_click_transport=' + transport))[1]
+    counts = {}
+    for block in output.split('\nTASK [')[1:]:
+        counts[block.split(']', 1)[0]] = block.count('\nUsing module file ')
+    return dict((step, counts[step]) for step, _args in steps)
+
+
+def controller_path(ansible, emulator, reps):
+    rows = []
+    for auth_name, auth in (('token', {'token': TOKEN}),
+                            ('username/password', {'username': ADMIN[0], 'password': ADMIN[1]})):
+        for account_name, account in (('cloud_account_id', {'cloud_account_id': CLOUD_ACCOUNT_ID}),
+                                      ('cloud_account (name)', {'cloud_account': 'Demo S3'})):
+            for transport in ('module', 'uri'):
+                rows.append(dict({'transport': transport, 'auth': auth_name, 'cloud_account_by': account_name},
+                                 **executions_per_task(ansible, emulator, transport, auth, account)))
+    emulator.reset()
+    ansible.module('shared_cloud_drive', {'url': emulator.url, 'token': TOKEN, 'name': 'Bench',
+                                          'cloud_account_id': CLOUD_ACCOUNT_ID, 'storage_name': 'bench-bucket'})
+    task = ('      amove.click.shared_cloud_drive:\n        url: %s\n        token: %s\n        name: Bench\n'
+            '        cloud_account_id: %s\n        storage_name: bench-bucket\n' % (emulator.url, TOKEN, CLOUD_ACCOUNT_ID))
+    controller_task = task + '      vars:\n        amove_click_transport: uri\n'
+    module_s, controller_s = alternate(reps, per_task_seconds(ansible, task), per_task_seconds(ansible, controller_task))
+    unchanged = {'module_task_s': module_s, 'controller_task_s': controller_s, 'ratio': controller_s / module_s}
+    return {'when': time.strftime('%Y-%m-%d'), 'executions': rows, 'unchanged': unchanged}
+
+
 def verdict(ok):
     return 'met' if ok else '**not met**'
 
@@ -469,15 +506,59 @@ def report(results):
               '    x-axis "agents" [%s]' % ', '.join(str(row['agents']) for row in f),
               '    y-axis "seconds per agent" 0 --> %.1f' % (max(row['seconds_per_agent'] for row in f) * 1.2),
               '    bar [%s]' % ', '.join('%.2f' % row['seconds_per_agent'] for row in f), '```', '']
+    if 'controller_path' in r:
+        lines += controller_report(r['controller_path'])
     return '\n'.join(lines)
+
+
+def controller_report(c):
+    lines = ['## 6. The controller path (Windows desktops)', '',
+             'Measured on %s (`tools/dev/bench.py --controller-path` runs this section alone). ' % c['when'] +
+             'Remote executions per `shared_cloud_drive` task (`Using module file` lines at `-vvv`), with '
+             '`amove_click_transport=module` (the module runs on the desktop) and `uri` (its logic runs on the controller, '
+             'each HTTP request is one `ansible.builtin.uri` execution on the desktop; `win_uri` on Windows makes the '
+             'same requests). Target: module path 1 per task; controller path: unchanged 1, a change 2, 3 with '
+             '`cloud_account` by name.', '',
+             '| path | auth | cloud account by | create | unchanged | update | delete | target |',
+             '|---|---|---|---|---|---|---|---|']
+    for row in c['executions']:
+        if row['transport'] == 'module':
+            wanted = (1, 1, 1, 1)
+        elif row['auth'] == 'token':
+            wanted = (2 if row['cloud_account_by'] == 'cloud_account_id' else 3, 1, 2, 2)
+        else:
+            wanted = None
+        got = (row['create'], row['unchanged'], row['update'], row['delete'])
+        target = verdict(got == wanted) if wanted else 'plus log in and log out'
+        lines.append('| %s | %s | %s | %d | %d | %d | %d | %s |' % ((row['transport'], row['auth'], row['cloud_account_by']) + got + (target,)))
+    u = c['unchanged']
+    lines += ['', 'Seconds one more unchanged `shared_cloud_drive` task adds to a play (token), both paths measured side by '
+              'side: module path %.3f s, controller path %.3f s, ratio %.2f. With a user name and password the controller '
+              'path adds two executions per task (log in, log out): give Windows desktops an API token.'
+              % (u['module_task_s'], u['controller_task_s'], u['ratio']), '']
+    return lines
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--quick', action='store_true', help='fewer rounds and a smaller fleet (to try it out)')
+    parser.add_argument('--controller-path', action='store_true',
+                        help='only section 6, keeping the other results in docs/benchmarks.json')
     options = parser.parse_args()
     reps = 1 if options.quick else 3
     work = pathlib.Path(tempfile.mkdtemp(prefix='amove-click-bench-'))
+    if options.controller_path:
+        results = json.loads((ROOT / 'docs' / 'benchmarks.json').read_text())
+        try:
+            write_seed(work / 'seed.json')
+            with Emulator(work) as emulator:
+                results['controller_path'] = controller_path(Ansible(work), emulator, reps)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        (ROOT / 'docs' / 'benchmarks.json').write_text(json.dumps(results, indent=2) + '\n')
+        (ROOT / 'docs' / 'benchmarks.md').write_text(report(results))
+        print('\n'.join(controller_report(results['controller_path'])))
+        return
     try:
         write_seed(work / 'seed.json')
         ansible = Ansible(work)
@@ -486,16 +567,19 @@ def main():
                                                   text=True, check=True).stdout.split(']')[0].split()[-1],
                    'reps': reps}
         with Emulator(work) as emulator:
-            print('1/5 requests per task', flush=True)
+            print('1/6 requests per task', flush=True)
             results['requests_per_task'] = requests_per_task(ansible, emulator)
-            print('2/5 one unchanged drive against a uri task', flush=True)
+            print('2/6 one unchanged drive against a uri task', flush=True)
             results['unchanged_versus_uri'] = unchanged_versus_uri(ansible, emulator, reps)
-            print('3/5 the role against hand-written uri tasks', flush=True)
+            print('3/6 the role against hand-written uri tasks', flush=True)
             results['role_versus_uri'] = role_versus_uri(ansible, emulator, reps)
-        print('4/5 account size', flush=True)
+        print('4/6 account size', flush=True)
         results['account_size'] = account_size(ansible, work, reps)
-        print('5/5 fleet size', flush=True)
+        print('5/6 fleet size', flush=True)
         results['fleet_size'] = fleet_size(ansible, work, reps, (1, 5) if options.quick else (1, 5, 20))
+        print('6/6 the controller path', flush=True)
+        with Emulator(work) as emulator:
+            results['controller_path'] = controller_path(ansible, emulator, reps)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     (ROOT / 'docs' / 'benchmarks.json').write_text(json.dumps(results, indent=2) + '\n')

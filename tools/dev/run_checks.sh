@@ -46,6 +46,10 @@ REQUIREMENTS=$ROOT/requirements-dev.txt
 STAMP=$VENV/.requirements-dev.stamp
 EMULATOR_STAMP=$VENV/.emulator-package.stamp    # which files of emulator/ .venv has installed
 IMPORTER_CFG=$ROOT/tools/dev/galaxy-importer.cfg
+# ansible.windows for the tests of Windows desktops (Galaxy is out of reach):
+# taken from the pinned `ansible` package on PyPI, which bundles it.
+WINDOWS_COLLECTION=$BUILD/ansible.windows
+ANSIBLE_PACKAGE=ansible==12.3.0
 
 # integration runs last: ansible-test leaves files in the tested copy
 # (tests/integration/inventory) that would otherwise reach lint and the tarball.
@@ -154,6 +158,24 @@ ensure_get_pip() {
         || die "could not install the get-pip stand-in"
 }
 
+ensure_windows_collection() {
+    # Only ansible_collections/ansible/windows is extracted from the wheel, so it
+    # works with whichever ansible-core runs the tests.
+    [[ -f $WINDOWS_COLLECTION/ansible_collections/ansible/windows/MANIFEST.json ]] && return 0
+    log "--- extracting ansible.windows from $ANSIBLE_PACKAGE"
+    rm -rf "$WINDOWS_COLLECTION" && mkdir -p "$WINDOWS_COLLECTION/wheel" || return 1
+    "$VENV/bin/python" -m pip download --disable-pip-version-check --no-input --no-deps --only-binary=:all: \
+        -d "$WINDOWS_COLLECTION/wheel" "$ANSIBLE_PACKAGE" >"$WINDOWS_COLLECTION/download.log" 2>&1 \
+        || { tail -5 "$WINDOWS_COLLECTION/download.log" >&2; die "could not download $ANSIBLE_PACKAGE"; }
+    "$VENV/bin/python" - "$WINDOWS_COLLECTION" <<'PY' || die "could not extract ansible.windows"
+import glob, sys, zipfile
+root = sys.argv[1]
+with zipfile.ZipFile(glob.glob(root + '/wheel/ansible-*.whl')[0]) as wheel:
+    wheel.extractall(root, [name for name in wheel.namelist() if name.startswith('ansible_collections/ansible/windows/')])
+PY
+    rm -rf "$WINDOWS_COLLECTION/wheel"
+}
+
 setup_env() {
     export PATH="$VENV/bin:$PATH"
     export VIRTUAL_ENV=$VENV
@@ -185,6 +207,9 @@ stage_into() {
         | tar -C "$ROOT" --null --no-recursion -T - -cf - \
         | tar -C "$dest" -xf - \
         || die "copying the work tree to $dest failed"
+    # ansible-test gives integration targets this root as the only collection path
+    mkdir -p "$1/ansible_collections/ansible" &&
+        ln -s "$WINDOWS_COLLECTION/ansible_collections/ansible/windows" "$1/ansible_collections/ansible/windows"
 
     # The copy lives inside this repository's ignored build/ folder, where
     # ansible-test (and ansible-lint) would ask the outer repository for the
@@ -412,6 +437,7 @@ main() {
     ensure_emulator_package
     [[ $1 == venv ]] && return 0
     ensure_get_pip
+    ensure_windows_collection
     setup_env
     stage
     [[ ${#checks[@]} -gt 0 ]] || return 0

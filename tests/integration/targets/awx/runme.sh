@@ -17,6 +17,7 @@ context="$OUTPUT_DIR/ee-context"
 (cd "$CLICK_COLLECTION_ROOT/docs/awx" && ansible-builder create -f execution-environment.yml -c "$context" --output-filename Containerfile)
 grep -q 'ansible-galaxy collection install' "$context/Containerfile"
 grep -q 'amove.click' "$context/_build/requirements.yml"
+grep -q "ansible.windows" "$context/_build/requirements.yml"
 
 # The collection asks nothing of an execution environment beyond ansible-core.
 ansible-builder introspect --sanitize "$ANSIBLE_COLLECTIONS_PATH" --user-pip /dev/null >"$OUTPUT_DIR/introspect.txt"

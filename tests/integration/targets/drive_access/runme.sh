@@ -5,5 +5,11 @@ set -euo pipefail
 source ../setup_click_emulator/files/emulator.sh
 CLICK_AGENTS=3 start_click_emulator --seed "$CLICK_COLLECTION_ROOT/tools/demo/seed.json"
 read -r -a PORTS <<<"$CLICK_EMULATOR_PORTS"
-ansible-playbook -i "$INVENTORY_PATH" -e click_url="$CLICK_EMULATOR_URL" -e click_token="$CLICK_TOKEN" \
-    -e "click_alice_url=http://127.0.0.1:${PORTS[1]}" -e "click_joann_url=http://127.0.0.1:${PORTS[2]}" main.yml "$@"
+# On both paths: the module on the desktop, and its work on the controller through uri.
+for transport in module uri; do
+    echo "== amove_click_transport=$transport"
+    reset_click_emulator
+    ansible-playbook -i "$INVENTORY_PATH" -e click_url="$CLICK_EMULATOR_URL" -e click_token="$CLICK_TOKEN" \
+        -e "click_alice_url=http://127.0.0.1:${PORTS[1]}" -e "click_joann_url=http://127.0.0.1:${PORTS[2]}" \
+        -e "amove_click_transport=$transport" main.yml "$@"
+done

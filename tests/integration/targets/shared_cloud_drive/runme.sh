@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Integration test of amove.click.shared_cloud_drive against the Click API emulator.
+# Integration test of amove.click.shared_cloud_drive against the Click API emulator,
+# on both paths: the module on the desktop, and its work on the controller with
+# each request through ansible.builtin.uri (amove_click_transport=uri).
 set -euo pipefail
 source ../setup_click_emulator/files/emulator.sh
 start_click_emulator
@@ -8,21 +10,58 @@ start_click_emulator
 # extra vars at -vvvv, which would show it before any module runs.
 vars_file="$OUTPUT_DIR/click-vars.yml"
 printf 'click_url: %s\nclick_token: %s\n' "$CLICK_EMULATOR_URL" "$CLICK_TOKEN" >"$vars_file"
+# The token as it travels in a query string, which no output may show either.
+read -r -a encoded_token <<<"$("$CLICK_PYTHON" -c 'import sys, urllib.parse as u; t = sys.argv[1]; print(u.quote_plus(t), u.quote(t, safe=""))' "$CLICK_TOKEN")"
 
 playbook() {
     ansible-playbook -i "$INVENTORY_PATH" -e "@$vars_file" "$@"
 }
 
-playbook main.yml "$@"
+no_secret_in() {
+    local secret
+    for secret in "$CLICK_TOKEN" "${encoded_token[@]}" admin-password wrong-token-7c1e; do
+        if grep -n -F -- "$secret" "$1"; then
+            echo "a secret appears in $1 (see above)"
+            exit 1
+        fi
+    done
+    echo "no secret in $(wc -l <"$1") lines of $1"
+}
 
-# Secrets never reach the output, even at -vvvv and in failures.
-output="$OUTPUT_DIR/secrets-vvvv.txt"
-AMOVE_CLICK_PASSWORD=admin-password playbook secrets.yml -vvvv >"$output" 2>&1 || { cat "$output"; exit 1; }
-grep -q 'token rejected (expired or invalid)' "$output" || { echo 'the failing tasks did not run'; exit 1; }
-for secret in "$CLICK_TOKEN" admin-password wrong-token-7c1e; do
-    if grep -n -F -- "$secret" "$output"; then
-        echo "a secret appears in the -vvvv output (see above)"
-        exit 1
-    fi
+for transport in module uri; do
+    echo "== amove_click_transport=$transport"
+    playbook main.yml -e "amove_click_transport=$transport" "$@"
+
+    # Secrets never reach the output, even at -vvvv and in failures.
+    output="$OUTPUT_DIR/secrets-$transport-vvvv.txt"
+    AMOVE_CLICK_PASSWORD=admin-password playbook secrets.yml -e "amove_click_transport=$transport" -vvvv >"$output" 2>&1 \
+        || { cat "$output"; exit 1; }
+    grep -q 'token rejected (expired or invalid)' "$output" || { echo 'the failing tasks did not run'; exit 1; }
+    no_secret_in "$output"
+
+    # Remote executions per task: 1 on the module path; the budget in each task's name on the controller path.
+    output="$OUTPUT_DIR/executions-$transport.txt"
+    playbook executions.yml -e "amove_click_transport=$transport" -vvv >"$output" 2>&1 || { cat "$output"; exit 1; }
+    "$CLICK_PYTHON" count_executions.py "$output" "$transport"
 done
-echo "no secret in $(wc -l <"$output") lines of -vvvv output"
+
+echo "== a Windows host (PowerShell shell) is served through ansible.windows.win_uri"
+windows=(-i 'windows-desktop,' -e ansible_connection=local -e ansible_shell_type=powershell)
+output="$OUTPUT_DIR/windows-vvvv.txt"
+# There is no PowerShell here: the task fails after routing, which is what is checked.
+playbook "${windows[@]}" windows.yml -vvvv >"$output" 2>&1 || true
+routed=$(grep -c -E 'Using module file .*/ansible/windows/plugins/modules/win_uri\.ps1$' "$output" || true)
+[[ $routed == 1 ]] || { cat "$output"; echo "expected one execution of ansible.windows.win_uri, saw $routed"; exit 1; }
+grep -q 'ansible.windows.win_uri did not run on the desktop' "$output" || { cat "$output"; exit 1; }
+no_secret_in "$output"
+
+echo "== without ansible.windows, a Windows host fails with how to install it"
+collections="$OUTPUT_DIR/no-windows"
+mkdir -p "$collections/ansible_collections/amove"
+ln -sfn "$CLICK_COLLECTION_ROOT" "$collections/ansible_collections/amove/click"
+output="$OUTPUT_DIR/no-windows.txt"
+if ANSIBLE_COLLECTIONS_PATH=$collections playbook "${windows[@]}" windows.yml -vvv >"$output" 2>&1; then
+    cat "$output"; echo 'a Windows host without ansible.windows did not fail'; exit 1
+fi
+grep -q 'ansible-galaxy collection install ansible.windows' "$output" || { cat "$output"; exit 1; }
+if grep -q 'Using module file' "$output"; then echo 'something ran on the desktop'; exit 1; fi

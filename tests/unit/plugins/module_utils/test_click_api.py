@@ -7,6 +7,8 @@ from __future__ import annotations
 import http.client
 import http.server
 import json
+import socket
+import ssl
 import threading
 import urllib.error
 
@@ -144,6 +146,26 @@ def test_agent_down_is_reported_after_retries(agent):
     with pytest.raises(TransientError) as caught:
         token_client().list_all(DRIVES)
     assert 'cannot reach the Amove agent at http://localhost:29123' in str(caught.value)
+    assert_no_secret(str(caught.value))
+
+
+@pytest.mark.parametrize('error, message, attempts', [
+    (urllib.error.URLError(socket.timeout('timed out')), 'did not answer within 30 seconds', 4),
+    (TimeoutError('The read operation timed out'), 'did not answer within 30 seconds', 4),
+    (ConnectionResetError(104, 'Connection reset by peer'), 'broke (connection reset)', 4),
+    (urllib.error.URLError(ConnectionRefusedError(111, 'Connection refused')), '(connection refused); is the agent', 4),
+    (urllib.error.URLError(OSError('unknown host in %s/?token=%s' % (BASE_URL, TOKEN))), 'cannot reach the Amove agent at '
+     'http://localhost:29123; is the agent running?', 4),
+    (urllib.error.URLError(ssl.SSLCertVerificationError(1, 'certificate verify failed for %s' % TOKEN)),
+     'the TLS handshake with the Amove agent at http://localhost:29123 failed', 1),
+])
+def test_no_answer_is_told_in_our_words_never_the_http_library(agent, error, message, attempts):
+    # The library's words may quote the URL, and so the token: messages say only what kind of failure it was.
+    agent.expect(*[Expect('GET', DRIVES, error=error) for attempt in range(attempts)])
+    with pytest.raises(ClickApiError) as caught:
+        token_client().list_all(DRIVES)
+    assert message in str(caught.value)
+    assert str(caught.value).startswith('GET %s: ' % DRIVES)
     assert_no_secret(str(caught.value))
 
 

@@ -10,7 +10,9 @@
 # a free port of its own. Exports CLICK_EMULATOR_URL (the first agent),
 # CLICK_EMULATOR_PORTS (all of them, space-separated), CLICK_EMULATOR_LOG and
 # CLICK_TOKEN (a fresh API token for this run, so a test can search any output
-# for it).
+# for it; it holds + / and =, so that its URL-encoded form differs from it).
+#
+#   reset_click_emulator     back to the seed: store, settings, faults, request log
 
 CLICK_COLLECTION_ROOT="${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/amove/click"
 CLICK_PYTHON="$(command -v python || command -v python3)"
@@ -30,7 +32,7 @@ print(" ".join(str(s.getsockname()[1]) for s in sockets))
 PY
 )"
     port="${ports%% *}"
-    CLICK_TOKEN="it-token-$RANDOM$RANDOM$RANDOM"
+    CLICK_TOKEN="it+token/$RANDOM$RANDOM=$RANDOM"
     CLICK_EMULATOR_URL="http://127.0.0.1:${port}"
     CLICK_EMULATOR_PORTS="$ports"
     CLICK_EMULATOR_LOG="${OUTPUT_DIR:-/tmp}/click-emulator-${port}.log"
@@ -51,4 +53,9 @@ while True:
             sys.exit('the Click API emulator did not start')
         time.sleep(0.1)
 PY
+}
+
+reset_click_emulator() {
+    "$CLICK_PYTHON" -c 'import sys, urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/_emulator/reset", method="POST")).read()' \
+        "$CLICK_EMULATOR_URL"
 }

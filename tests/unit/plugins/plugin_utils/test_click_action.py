@@ -1,0 +1,335 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the amove.click collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Where a module's work runs, and the results of uri and win_uri as the client's seam sees them.
+
+The win_uri results below are recorded from its documented return values and
+its source (ansible.windows 3.3.0, plugins/modules/win_uri.ps1 and
+plugins/module_utils/WebRequest.psm1): the properties of the HttpWebResponse in
+snake case, then each response header with its dashes removed, then in snake
+case; on a request without answer, FailJson with the .NET exception's message.
+The uri results are those of ansible-core 2.19's uri module.
+"""
+
+from __future__ import annotations
+
+from unittest.mock import MagicMock
+
+import pytest
+
+from ansible_collections.amove.click.plugins.module_utils._click_api import (
+    AuthError,
+    ClickApiClient,
+    ClickApiError,
+    TransientError,
+    TransportError,
+)
+from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import SHARED_CLOUD_DRIVE_INFO
+from ansible_collections.amove.click.plugins.plugin_utils._click_action import (
+    ClickAction,
+    DesktopTransport,
+    RemoteModuleError,
+    from_uri,
+    from_win_uri,
+    select_transport,
+    uri_arguments,
+    win_uri_arguments,
+)
+
+TOKEN = 'unit+token/with=signs'
+URL = 'http://localhost:29123/sharedclouddrive/insert?token=unit%2Btoken%2Fwith%3Dsigns'
+PROBLEM = '{"type":"NOT_FOUND","status":499,"errors":{"NOT_FOUND":["cloud account not found"]}}'
+
+
+# ---- transport selection -------------------------------------------------------
+
+@pytest.mark.parametrize('value, windows, chosen', [
+    (None, False, 'module'),
+    ('auto', False, 'module'),
+    (None, True, 'win_uri'),
+    ('auto', True, 'win_uri'),
+    ('module', False, 'module'),
+    ('uri', False, 'uri'),
+    ('win_uri', True, 'win_uri'),
+    ('win_uri', False, 'win_uri'),
+])
+def test_transport_selection(value, windows, chosen):
+    assert select_transport(value, windows) == chosen
+
+
+@pytest.mark.parametrize('value', ['module', 'uri'])
+def test_python_modules_are_refused_on_windows(value):
+    with pytest.raises(ValueError, match='amove_click_transport=%s runs a Python module.*Windows.*auto or win_uri' % value):
+        select_transport(value, True)
+
+
+@pytest.mark.parametrize('value', ['winrm', 'URI', '', True])
+def test_unknown_transport_is_refused(value):
+    with pytest.raises(ValueError, match='amove_click_transport must be one of auto, module, uri, win_uri'):
+        select_transport(value, False)
+
+
+# ---- arguments -------------------------------------------------------------------
+
+HEADERS = {'Accept': 'application/json', 'X-App-Origin': 'ansible amove.click', 'Content-Type': 'application/json'}
+
+
+def test_uri_arguments_accept_every_status_and_follow_nothing():
+    arguments = uri_arguments('POST', URL, HEADERS, b'{"name": "Creative"}', 30, True)
+    assert arguments['body'] == '{"name": "Creative"}' and arguments['body_format'] == 'raw'
+    assert arguments['headers'] == HEADERS and arguments['timeout'] == 30
+    assert {200, 401, 499, 500, 503} <= set(arguments['status_code'])
+    assert arguments['follow_redirects'] == 'none' and arguments['use_proxy'] is False
+    assert arguments['return_content'] is True
+
+
+def test_win_uri_arguments_use_its_option_names():
+    arguments = win_uri_arguments('POST', URL, HEADERS, b'{"name": "Creative"}', 12, False)
+    assert arguments['content_type'] == 'application/json'
+    assert 'Content-Type' not in arguments['headers'] and HEADERS['Content-Type'] == 'application/json'
+    assert arguments['url_timeout'] == 12 and 'timeout' not in arguments
+    assert arguments['method'] == 'POST' and arguments['validate_certs'] is False
+    assert arguments['body'] == '{"name": "Creative"}'
+    assert {200, 401, 499, 500} <= set(arguments['status_code'])
+    get = win_uri_arguments('GET', URL, {'Accept': 'application/json'}, None, 30, True)
+    assert 'body' not in get and 'content_type' not in get
+
+
+# ---- win_uri results -----------------------------------------------------------
+
+def win_uri_answer(status, description, content, **headers):
+    """A win_uri result for an answer: HttpWebResponse properties, then its headers."""
+    result = {
+        'changed': False, 'elapsed': 0.0312, 'url': URL, 'msg': description, 'status_code': status,
+        'status_description': description, 'is_mutually_authenticated': False, 'cookies': [],
+        'headers': ['Content-Length', 'Content-Type', 'Date', 'Server'] + list(headers),
+        'supports_headers': True, 'content_length': len(content), 'content_encoding': '',
+        'character_set': 'utf-8', 'server': 'Kestrel', 'last_modified': '2026-11-28T16:00:00.0000000+00:00',
+        'protocol_version': {'Major': 1, 'Minor': 1, 'Build': -1, 'Revision': -1, 'MajorRevision': -1,
+                             'MinorRevision': -1}, 'response_uri': URL, 'method': 'POST', 'is_from_cache': False,
+        'date': 'Sat, 28 Nov 2026 16:00:00 GMT', 'content': content,
+    }
+    result.update(headers)
+    return result
+
+
+def test_win_uri_answer():
+    content = '{"id": "6f1c9f0e-7a1b-4d7e-9a55-3c2d1e0f4b21", "name": "Creative"}'
+    result = win_uri_answer(200, 'OK', content, content_type='application/json; charset=utf-8')
+    result['json'] = {'id': '6f1c9f0e-7a1b-4d7e-9a55-3c2d1e0f4b21', 'name': 'Creative'}
+    assert from_win_uri(result) == (200, {'content-type': 'application/json; charset=utf-8'}, content.encode())
+
+
+def test_win_uri_error_code_header_without_dashes():
+    # "error-code" becomes "errorcode"; "Error-Code" becomes "ErrorCode", then "error_code".
+    for header in ('errorcode', 'error_code'):
+        result = win_uri_answer(499, '', PROBLEM, content_type='application/problem+json', **{header: 'NOT_FOUND'})
+        status, headers, body = from_win_uri(result)
+        assert (status, headers['error-code'], body) == (499, 'NOT_FOUND', PROBLEM.encode())
+
+
+def test_win_uri_empty_answer_and_status_as_text():
+    result = win_uri_answer(500, 'Internal Server Error', '')
+    result['status_code'] = '500'
+    assert from_win_uri(result) == (500, {}, b'')
+
+
+def test_win_uri_error_status_of_a_failed_run_is_still_an_answer():
+    # status_code outside the list: FailJson after the status was set.
+    result = win_uri_answer(404, 'Not Found', '', failed=True)
+    assert from_win_uri(result)[0] == 404
+
+
+@pytest.mark.parametrize('message, kind', [
+    ('Exception calling "GetResponse" with "0" argument(s): "Unable to connect to the remote server"', 'refused'),
+    ('Exception calling "GetRequestStream" with "0" argument(s): "Unable to connect to the remote server"', 'refused'),
+    ('Exception calling "GetResponse" with "0" argument(s): "The operation has timed out"', 'timeout'),
+    ('Exception calling "GetResponse" with "0" argument(s): "The underlying connection was closed: Could not '
+     'establish trust relationship for the SSL/TLS secure channel."', 'tls'),
+    ('Exception calling "GetResponse" with "0" argument(s): "The underlying connection was closed: An unexpected '
+     'error occurred on a receive."', 'reset'),
+    ('Exception calling "GetResponse" with "0" argument(s): "The remote name could not be resolved: \'agent\'"',
+     'other'),
+])
+def test_win_uri_no_answer(message, kind):
+    result = {'failed': True, 'changed': False, 'elapsed': 0.01, 'url': URL,
+              'msg': 'Unhandled exception occurred when sending web request. Exception: ' + message,
+              'exception': 'System.Management.Automation.MethodInvocationException: ' + message}
+    with pytest.raises(TransportError) as caught:
+        from_win_uri(result)
+    assert caught.value.kind == kind
+    assert str(caught.value) == kind
+
+
+def test_win_uri_that_did_not_run():
+    result = {'failed': True, 'msg': 'MODULE FAILURE\nSee stdout/stderr for the exact error',
+              'module_stdout': '', 'module_stderr': 'PowerShell: not found ' + URL, 'rc': 127}
+    with pytest.raises(RemoteModuleError) as caught:
+        from_win_uri(result)
+    assert str(caught.value) == 'ansible.windows.win_uri did not run on the desktop: MODULE FAILURE'
+
+
+# ---- uri results ---------------------------------------------------------------
+
+def test_uri_answer_headers_are_among_its_keys():
+    result = {'changed': False, 'status': 499, 'msg': 'HTTP Error 499: ', 'url': URL, 'elapsed': 0,
+              'redirected': False, 'cookies': {}, 'cookies_string': '', 'content_type': 'application/problem+json',
+              'content_length': str(len(PROBLEM)), 'error_code': 'NOT_FOUND', 'content': PROBLEM,
+              'json': {'type': 'NOT_FOUND'}}
+    assert from_uri(result) == (499, {'error-code': 'NOT_FOUND', 'content-type': 'application/problem+json'},
+                                PROBLEM.encode())
+
+
+@pytest.mark.parametrize('reason, kind', [
+    ('Request failed: <urlopen error [Errno 111] Connection refused>', 'refused'),
+    ('Request failed: <urlopen error timed out>', 'timeout'),
+    ('Connection failure: The read operation timed out', 'timeout'),
+    ('Request failed: <urlopen error [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed>', 'tls'),
+    ('Connection failure: [Errno 104] Connection reset by peer', 'reset'),
+    ('Connection failure: Remote end closed connection without response', 'reset'),
+    ('Request failed: <urlopen error [Errno -2] Name or service not known>', 'other'),
+])
+def test_uri_no_answer(reason, kind):
+    result = {'failed': True, 'status': -1, 'url': URL, 'elapsed': 0, 'redirected': False,
+              'msg': 'Status code was -1 and not [100, 101]: ' + reason}
+    with pytest.raises(TransportError) as caught:
+        from_uri(result)
+    assert caught.value.kind == kind
+
+
+def test_uri_that_did_not_run():
+    result = {'failed': True, 'msg': 'The module failed to execute correctly, you probably need to set the '
+              'interpreter.\nSee stdout/stderr for the exact error', 'module_stderr': '/bin/sh: python3: not found'}
+    with pytest.raises(RemoteModuleError, match=r'^ansible.builtin.uri did not run on the desktop: The module failed '
+                                                r'to execute correctly, you probably need to set the interpreter.$'):
+        from_uri(result)
+
+
+# ---- the controller path's transport, under the client -------------------------
+
+class FakeAction:
+    """Stands for the action plugin: records each uri/win_uri execution and answers from a list."""
+
+    def __init__(self, *results):
+        self.results = list(results)
+        self.executions = []
+
+    def execute_remote(self, module_name, module_args, task_vars):
+        self.executions.append((module_name, module_args))
+        return self.results.pop(0)
+
+
+def client_over(kind, action, check_mode=False, **kwargs):
+    transport = DesktopTransport(action, kind, {}, check_mode)
+    return ClickApiClient(token=TOKEN, sleep=lambda _seconds: None, transport=transport, **kwargs), transport
+
+
+def test_errors_through_win_uri_name_method_path_status_and_code_but_no_token():
+    action = FakeAction(win_uri_answer(499, '', PROBLEM, content_type='application/problem+json', errorcode='NOT_FOUND'))
+    client, _transport = client_over('win_uri', action)
+    with pytest.raises(ClickApiError) as caught:
+        client.request('POST', '/sharedclouddrive/insert', body={'name': 'Creative'})
+    assert str(caught.value) == 'POST /sharedclouddrive/insert: HTTP 499 NOT_FOUND: cloud account not found'
+    assert caught.value.result() == {'status': 499, 'error_code': 'NOT_FOUND'}
+    module, arguments = action.executions[0]
+    assert module == 'ansible.windows.win_uri'
+    assert arguments['url'].endswith('?token=unit%2Btoken%2Fwith%3Dsigns')
+
+
+def test_reads_through_uri_are_retried_writes_are_not():
+    refused = {'failed': True, 'status': -1, 'msg': 'Status code was -1 and not [200]: Request failed: '
+               '<urlopen error [Errno 111] Connection refused>'}
+    action = FakeAction(refused, {'status': 503, 'content': ''}, {'status': 200, 'content': '[]',
+                                                                  'content_type': 'application/json'})
+    client, _transport = client_over('uri', action)
+    assert client.request('GET', '/cloud/accounts') == []
+    assert len(action.executions) == 3
+
+    action = FakeAction(refused)
+    client, _transport = client_over('uri', action)
+    with pytest.raises(TransientError) as caught:
+        client.request('POST', '/sharedclouddrive/insert', body={})
+    assert str(caught.value) == ('POST /sharedclouddrive/insert: cannot reach the Amove agent at '
+                                 'http://localhost:29123 (connection refused); is the agent running?')
+    assert len(action.executions) == 1
+
+
+def test_a_desktop_without_the_module_is_no_reason_to_retry():
+    action = FakeAction({'failed': True, 'msg': 'MODULE FAILURE'})
+    client, _transport = client_over('uri', action)
+    with pytest.raises(RemoteModuleError, match=r'^GET /cloud/accounts: ansible.builtin.uri did not run on the desktop'):
+        client.request('GET', '/cloud/accounts')
+    assert len(action.executions) == 1
+
+
+def test_401_through_uri():
+    action = FakeAction({'status': 401, 'content': ''})
+    client, _transport = client_over('uri', action)
+    with pytest.raises(AuthError, match='token rejected'):
+        client.request('GET', '/cloud/accounts')
+
+
+def test_no_write_leaves_in_check_mode_but_logins_do():
+    login = {'status': 200, 'content': '{"jwtToken": "session-1"}', 'content_type': 'application/json'}
+    action = FakeAction(login)
+    transport = DesktopTransport(action, 'uri', {}, True)
+    client = ClickApiClient(username='admin@example.com', password='pw', transport=transport)
+    with pytest.raises(ClickApiError, match='^POST /sharedclouddrive/insert: no write is sent in check mode$'):
+        client.request('POST', '/sharedclouddrive/insert', body={})
+    assert [arguments['url'].split('?')[0] for _module, arguments in action.executions] == [
+        'http://localhost:29123/authentication/login']
+
+
+def test_interpreter_discovery_facts_are_kept():
+    facts = {'discovered_interpreter_python': '/usr/bin/python3', 'other_fact': 1}
+    answer = {'status': 200, 'content': '[]', 'ansible_facts': facts}
+    client, transport = client_over('uri', FakeAction(answer))
+    client.request('GET', '/cloud/accounts')
+    assert transport.facts == {'discovered_interpreter_python': '/usr/bin/python3'}
+
+
+# ---- the action plugin's module arguments ----------------------------------------
+
+class Action(ClickAction):
+    definition = SHARED_CLOUD_DRIVE_INFO
+
+
+def make_action(check_mode=False, args=None, environment=None):
+    task = MagicMock(check_mode=check_mode, no_log=False, diff=False, environment=environment or [], async_val=0,
+                     args=args or {}, action='amove.click.shared_cloud_drive_info')
+    connection = MagicMock(socket_path=None)
+    templar = MagicMock()
+    templar.template.side_effect = lambda value: value
+    return Action(task, connection, MagicMock(), MagicMock(), templar, MagicMock())
+
+
+def test_fallbacks_come_from_the_controller_and_the_task_environment(monkeypatch):
+    monkeypatch.setenv('AMOVE_CLICK_TOKEN', 'from-the-controller')
+    monkeypatch.setenv('AMOVE_CLICK_URL', 'http://agent.example:29123')
+    action = make_action(environment=[{'AMOVE_CLICK_TOKEN': 'from-the-play'}, {'AMOVE_CLICK_TOKEN': TOKEN}])
+    params, error = action._validated_arguments()
+    assert error is None
+    assert (params['token'], params['url'], params['details']) == (TOKEN, 'http://agent.example:29123', False)
+    assert TOKEN in action._secrets
+
+
+@pytest.mark.parametrize('args, message', [
+    ({'colour': 'red'}, 'Unsupported parameters for (amove.click.shared_cloud_drive_info) module: colour.'),
+    ({'details': 'maybe'}, "argument 'details' is of type str and we were unable to convert to bool"),
+])
+def test_arguments_are_checked_with_the_module_wording(args, message):
+    params, error = make_action(args=args)._validated_arguments()
+    assert params is None and message in error
+
+
+@pytest.mark.parametrize('check_mode', [True, False])
+def test_uri_runs_with_no_log_and_outside_check_mode(check_mode):
+    action = make_action(check_mode)
+    arguments = {}
+    action._update_module_args('ansible.builtin.uri', arguments, {})
+    assert arguments['_ansible_no_log'] is False and arguments['_ansible_check_mode'] is check_mode
+    action._remote_request = True
+    arguments = {}
+    action._update_module_args('ansible.builtin.uri', arguments, {})
+    assert arguments['_ansible_no_log'] is True and arguments['_ansible_check_mode'] is False
