@@ -15,6 +15,11 @@ playbook() {
 
 playbook main.yml "$@"
 
+# AWX sets the fields of a credential left empty to '': they count as unset.
+AMOVE_CLICK_URL='' AMOVE_CLICK_USER_TYPE='' AMOVE_CLICK_USERNAME='' AMOVE_CLICK_PASSWORD='' \
+AMOVE_CLICK_TOKEN="$CLICK_TOKEN" playbook empty_environment.yml \
+    -e role_defaults_file="$CLICK_COLLECTION_ROOT/roles/shared_cloud_drives/defaults/main.yml" "$@"
+
 # Secrets never reach the output, even at -vvvv and in failures.
 output="$OUTPUT_DIR/secrets-vvvv.txt"
 AMOVE_CLICK_PASSWORD=admin-password playbook secrets.yml -vvvv >"$output" 2>&1 || { cat "$output"; exit 1; }
