@@ -32,8 +32,9 @@ EE = 'docs/awx/execution-environment.yml'
 
 
 def minor(version: str) -> tuple[int, int]:
-    major, minor_, *_ = version.split('.')
-    return int(major), int(minor_)
+    """(major, minor) of a version such as 2.19 or 2.19.14."""
+    parts = version.split('.')
+    return int(parts[0]), int(parts[1])
 
 
 def tested_with_rows(readme: str) -> dict[str, str]:
