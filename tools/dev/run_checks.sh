@@ -27,17 +27,17 @@
 # failed; the output ends with "checks: N passed, N failed[, N skipped]" and
 # the exit code is non-zero when a check failed.
 #
-# With `all` on a machine with 2 or more cores, checks run side by side, as
-# many at a time as there are cores, the longest first (integration, then
-# sanity); each check's output is shown in one piece when it ends, and the
-# summary lists them in the order above. CHECKS_PARALLEL=0 runs them one after
-# the other instead, CHECKS_PARALLEL=N runs N at a time.
+# Several checks on a machine with 2 or more cores run side by side, as many
+# at a time as there are cores, the longest first (integration, then sanity);
+# each check's output is shown in one piece when it ends, and the summary lists
+# them in the order above. CHECKS_PARALLEL=0 (or 1) runs them one after the
+# other, with their output as it comes; CHECKS_PARALLEL=N runs N at a time.
 #
 # Environment:
 #   PYTHON           Python 3.11 interpreter of .venv (default: python3.11,
 #                    else a pyenv 3.11); PYTHON312 likewise for 3.12
 #   VERBOSE=1        pass -v to ansible-test
-#   CHECKS_PARALLEL  how many checks run at a time with `all` (0: one by one)
+#   CHECKS_PARALLEL  how many checks run at a time (0 or 1: one by one)
 
 set -uo pipefail
 
@@ -528,14 +528,13 @@ main() {
             return 0 ;;
     esac
 
-    local jobs=() c slots=1 cores=("$FLOOR") name
+    local jobs=() c slots cores=("$FLOOR") name
     for c in "$@"; do
         case $c in
             all)
                 for name in "${ALL_CHECKS[@]}"; do
                     mapfile -t -O "${#jobs[@]}" jobs < <(jobs_of "$name")
-                done
-                slots=${CHECKS_PARALLEL:-$(nproc 2>/dev/null || echo 1)} ;;
+                done ;;
             venv|stage) ;;
             venvs) cores=("${CORES[@]}") ;;
             *)
@@ -548,6 +547,7 @@ main() {
                 fi ;;
         esac
     done
+    slots=${CHECKS_PARALLEL:-$(nproc 2>/dev/null || echo 1)}
     [[ $slots =~ ^[0-9]+$ && $slots -ge 1 ]] || slots=1
 
     # the venvs the requested checks need
