@@ -3,7 +3,7 @@
 #   make test             every check below, then a summary; non-zero if any failed
 #   make sanity           ansible-test sanity (no ignore file) on every supported ansible-core
 #   make units            ansible-test units over tests/unit, on every supported ansible-core
-#   make emulator-tests   pytest over tests/emulator
+#   make emulator-tests   the emulator package (emulator/): its tests, and pip install into an empty venv
 #   make integration      ansible-test integration --local, on the oldest and newest ansible-core
 #   make lint             ansible-lint --profile production
 #   make snippets         ansible-lint --profile production on the YAML snippets of the READMEs

@@ -15,8 +15,9 @@
 #
 # Before the checks it makes the virtual environment of each ansible-core
 # version the checks need (when missing, or when its requirements file or its
-# interpreter changed), puts the offline get-pip stand-in into ansible-test's
-# cache, and copies the collection (the files git tracks, plus untracked files
+# interpreter changed), installs the Click API emulator package from emulator/
+# into .venv (again whenever a file of emulator/ changed), puts the offline
+# get-pip stand-in into ansible-test's cache, and copies the collection (the files git tracks, plus untracked files
 # that are not ignored) to build/ansible_collections/amove/click. Every check
 # runs in a copy of that of its own, build/jobs/<check>/ansible_collections/amove/click,
 # so that what one check leaves behind (ansible-test writes tests/output and
@@ -51,6 +52,7 @@ COLL=$BUILD/ansible_collections/amove/click   # staged copy, copied for each che
 JOBS_DIR=$BUILD/jobs                          # a copy of it for each check
 LOGS=$BUILD/logs
 REQUIREMENTS=$ROOT/requirements-dev.txt
+EMULATOR_STAMP=$VENV/.emulator-package.stamp    # which files of emulator/ .venv has installed
 IMPORTER_CFG=$ROOT/tools/dev/galaxy-importer.cfg
 
 # The ansible-core versions the collection is tested with, oldest (the floor of
@@ -175,6 +177,44 @@ ensure_venvs() {
     done
 }
 
+emulator_files() {
+    # every file of emulator/ that git knows or would add, NUL-separated, sorted
+    git -C "$ROOT" ls-files -z --cached --others --exclude-standard -- emulator \
+        | while IFS= read -r -d '' f; do
+              if [[ -f $ROOT/$f ]]; then printf '%s\0' "$f"; fi
+          done \
+        | sort -z
+}
+
+emulator_sources_hash() {
+    emulator_files | (cd "$ROOT" && xargs -0 --no-run-if-empty sha256sum) | sha256sum | cut -d' ' -f1
+}
+
+ensure_emulator_package() {
+    # (Re)install the emulator package into .venv when its files changed.
+    local wanted
+    wanted=$(emulator_sources_hash) || die "could not read emulator/"
+    if [[ -f $EMULATOR_STAMP && "$(cat "$EMULATOR_STAMP")" == "$wanted" ]] \
+            && [[ -x $VENV/bin/amove-click-emulator ]]; then
+        return 0
+    fi
+    log "--- installing the emulator package (emulator/) into .venv"
+    # from a copy of exactly those files: the build leaves nothing in emulator/,
+    # and nothing stale from an earlier build can reach the installed package
+    local install_log=$VENV/emulator-install.log copy
+    copy=$(mktemp -d) || die "no temporary directory"
+    emulator_files | tar -C "$ROOT" --null --no-recursion -T - -cf - | tar -C "$copy" -xf - \
+        || die "copying emulator/ failed"
+    if ! "$VENV/bin/python" -m pip install --disable-pip-version-check --no-input --no-deps \
+            --force-reinstall "$copy/emulator" >"$install_log" 2>&1; then
+        rm -rf "$copy"
+        tail -40 "$install_log" >&2
+        die "installing emulator/ failed (full log: $install_log)"
+    fi
+    rm -rf "$copy"
+    printf '%s\n' "$wanted" >"$EMULATOR_STAMP"
+}
+
 setup_env() {
     BASE_PATH=$PATH
     export ANSIBLE_NOCOLOR=1 PY_COLORS=0
@@ -184,7 +224,9 @@ setup_env() {
 
 use_core() {
     # use_core CORE: run what follows with that ansible-core and its Python.
-    # The floor's venv stays on PATH after it, for tools only it has (shellcheck).
+    # The floor's venv stays on PATH after it, for what only it has: tools such
+    # as shellcheck, and the emulator (amove-click-emulator), a server of its own
+    # that runs with the floor's Python whatever ansible-core is tested.
     local venv
     venv=$(core_venv "$1")
     export PATH="$venv/bin:$VENV/bin:$BASE_PATH"
@@ -278,9 +320,15 @@ check_units() {
 }
 
 check_emulator() {
+    # The package's own tests against the package installed in .venv, then a
+    # fresh install of it into an empty venv.
     cd "$COLL" || return 1
-    has_files tests/emulator 'test_*.py' || { skip "no tests under tests/emulator"; return; }
-    python -m pytest tests/emulator -q -p no:cacheprovider
+    has_files emulator/tests 'test_*.py' || { skip "no tests under emulator/tests"; return; }
+    local rc=0
+    python -m pytest emulator/tests -q -p no:cacheprovider || rc=1
+    log "--- pip install emulator/ into an empty venv"
+    python "$ROOT/tools/dev/check_emulator_package.py" emulator "$JOB_ROOT/emulator-package" || rc=1
+    return $rc
 }
 
 check_lint() {
@@ -518,7 +566,8 @@ main() {
 
     case $1 in
         clean)
-            rm -rf "$BUILD" "$ROOT/tests/output" "$ROOT/.pytest_cache" "$ROOT/importer_result.json"
+            rm -rf "$BUILD" "$ROOT/tests/output" "$ROOT/.pytest_cache" "$ROOT/importer_result.json" \
+                "$ROOT/emulator/build" "$ROOT"/emulator/src/*.egg-info
             find "$ROOT" -path "$VENV" -prune -o -path "$ROOT/.venv-*" -prune -o -path "$ROOT/.git" -prune \
                 -o -name __pycache__ -type d -prune -exec rm -rf {} +
             return 0 ;;
@@ -560,6 +609,7 @@ main() {
 
     local total_start=$SECONDS
     ensure_venvs "${cores[@]}"
+    ensure_emulator_package
     [[ $1 == venv || $1 == venvs ]] && return 0
     setup_env
     stage

@@ -6,15 +6,28 @@ import json
 import signal
 import socket
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from emulator_testlib import DEMO_S3_ID, EMULATOR, EMULATOR_PYTHON, SEED_FILE, Emu, assert_no_body
+import amove_click_emulator
+
+from emulator_testlib import DEMO_S3_ID, EMULATOR, EMULATOR_ENV, SEED_FILE, Emu, assert_no_body
 
 
 def run_briefly(*args: str) -> subprocess.CompletedProcess:
     """Run an emulator command line that is expected to exit by itself."""
-    return subprocess.run([EMULATOR_PYTHON, str(EMULATOR), *args], capture_output=True, text=True, timeout=20, check=False)
+    return subprocess.run([*EMULATOR, *args], capture_output=True, text=True, timeout=20, check=False, env=EMULATOR_ENV)
+
+
+def test_console_script_and_module_run_the_same_command_line():
+    script = Path(sys.executable).with_name("amove-click-emulator")  # installed with the package, next to this interpreter
+    by_script = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=20, check=False)
+    by_module = run_briefly("--version")
+    assert by_script.returncode == by_module.returncode == 0
+    assert by_script.stdout == by_module.stdout == f"amove-click-emulator {amove_click_emulator.__version__}\n"
+    assert "usage: amove-click-emulator" in run_briefly("--help").stdout
 
 
 def test_built_in_seed(start_emulator):
@@ -26,7 +39,39 @@ def test_built_in_seed(start_emulator):
     accounts = emu.get("/cloud/accounts").json()
     assert [(a["id"], a["name"], a["cloudType"]) for a in accounts] == [(DEMO_S3_ID, "Demo S3", 1)]
     assert emu.drives() == {"data": [], "total": 0, "options": {"page": 1, "pageSize": 50, "sort": [{"field": "Name", "descending": False}]}}
-    assert [user["username"] for user in emu.state()["users"]] == ["admin@example.com"]
+    # what the module examples name: users alice and bob, the group Editors, the project Launch
+    state = emu.state()
+    assert [(u["username"], u["userType"]) for u in state["users"]] == [
+        ("admin@example.com", 16), ("alice@example.com", 32), ("bob@example.com", 64)]
+    assert [(g["name"], g["members"]) for g in state["user_groups"]] == [("Editors", ["alice@example.com"]), ("Viewers", ["bob@example.com"])]
+    assert [(p["name"], p["users"], p["groups"]) for p in state["projects"]] == [("Launch", ["bob@example.com"], [])]
+    assert emu.login("alice@example.com", "alice-password", 32).status_code == 200
+    assert emu.login("bob@example.com", "bob-password", 64).status_code == 200
+    assert emu.get("/user/package_inquiry").json()["drives"] == 1000
+    # bob's membership of Launch is Read: a drive of the project reaches him read-only
+    launch = emu.get("/projects/get_all", params={"name": "Launch"}).json()["data"][0]
+    drive = emu.insert_drive("Footage")
+    assert emu.post("/projects/assign_sharedclouddrive", json=[{"projectId": launch["id"], "sharedCloudDriveId": drive["id"]}]).status_code == 200
+    emu.agent(username="bob@example.com")
+    assert [(entry["name"], entry["permissionType"]) for entry in emu.sync()] == [("Footage", 1)]
+
+
+def test_seed_users_drop_the_built_in_groups_and_projects(start_emulator, tmp_path):
+    path = tmp_path / "users.json"
+    path.write_text(json.dumps({"users": [{"username": "admin@example.com", "password": "p", "userType": 16}]}), encoding="utf-8")
+    state = Emu(start_emulator("--seed", str(path)).url).state()
+    assert [u["username"] for u in state["users"]] == ["admin@example.com"]
+    assert state["user_groups"] == [] and state["projects"] == []
+    assert [a["name"] for a in state["cloud_accounts"]] == ["Demo S3"]  # sections not given stay built in
+
+
+def test_package_seed_section_sets_the_plan(start_emulator, tmp_path):
+    path = tmp_path / "package.json"
+    path.write_text(json.dumps({"package": {"drives": 3, "projects": 0, "sso": True}}), encoding="utf-8")
+    emu = Emu(start_emulator("--seed", str(path)).url)
+    package = emu.get("/user/package_inquiry").json()
+    assert package["drives"] == 3 and package["projects"] == 0 and package["sso"] is True and package["logs"] is True
+    assert emu.control("GET", "settings").json()["drive_quota"] == 3
 
 
 def test_admin_flags_override_the_built_in_admin(start_emulator):
@@ -59,7 +104,7 @@ def test_show_deleted_max_page_size_and_max_sessions_flags(start_emulator):
     assert emu.login().status_code == 200
     assert emu.login().json()["type"] == "SESSION_MAXOUT"
     emu.reset()  # reset goes back to the command-line settings, not the built-in ones
-    assert emu.control("GET", "settings").json() == {"show_deleted": True, "max_page_size": 2, "max_sessions": 1}
+    assert emu.control("GET", "settings").json() == {"show_deleted": True, "max_page_size": 2, "max_sessions": 1, "drive_quota": 1000}
 
 
 def test_fault_flag(start_emulator):
@@ -105,6 +150,13 @@ def test_start_up_lines(start_emulator):
     ('{"api_tokens": [{"token": "t", "username": "admin@example.com", "expirationDate": "soon"}]}', "ISO date"),
     ('{"agents": [{"username": "admin@example.com", "status": 3}]}', "status must be one of"),
     ('{"user_groups": [{"name": "G", "members": ["ghost"]}]}', "unknown user"),
+    ('{"projects": [{"name": "P", "users": {"alice@example.com": 3}}]}', "permissionType 1 or 2"),
+    ('{"projects": [{"name": "P", "groups": "Editors"}]}', "list of names"),
+    ('{"package": []}', "must be a JSON object"),
+    ('{"package": {"drives": -1}}', "drives must be an integer >= 0"),
+    ('{"package": {"drives": true}}', "drives must be an integer >= 0"),
+    ('{"package": {"sso": 1}}', "sso must be a boolean"),
+    ('{"package": {"seats": 1}}', "unknown keys seats"),
 ])
 def test_bad_seed_exits_with_2_and_a_message(tmp_path, seed, message):
     path = tmp_path / "seed.json"
@@ -142,3 +194,32 @@ def test_seed_file_with_only_some_sections(start_emulator, tmp_path):
     drive = emu.drives()["data"][0]
     assert drive["name"] == "Only" and drive["cloudAccountId"] == DEMO_S3_ID  # defaults to the first cloud account
     assert emu.login().status_code == 200
+
+
+def test_start_from_python_serves_until_stopped():
+    with amove_click_emulator.start(ports=[0, 0], settings={"drive_quota": 2}) as running:
+        assert len(running.urls) == 2 and running.url == running.urls[0]
+        emu = Emu(running.urls[1])
+        assert emu.get("/user/package_inquiry").json()["drives"] == 2
+        emu.reset()  # a quota given at start-up survives a reset
+        assert emu.get("/user/package_inquiry").json()["drives"] == 2
+    with pytest.raises(OSError):
+        Emu(running.url).get("/management/agent_status", token=None, timeout=2)
+
+
+@pytest.mark.parametrize("settings,message", [
+    ({"max_page_size": 0}, "max_page_size: must be an integer >= 1"),
+    ({"drive_quota": -1}, "drive_quota: must be an integer >= 0"),
+    ({"colour": "red"}, "colour: unknown"),
+])
+def test_start_from_python_refuses_bad_settings(settings, message):
+    with pytest.raises(ValueError, match=message):
+        amove_click_emulator.start(settings=settings)
+
+
+def test_start_from_python_on_a_busy_port_leaves_nothing_open():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        with pytest.raises(OSError, match="cannot listen"):
+            amove_click_emulator.start(ports=[0, busy.getsockname()[1]])
