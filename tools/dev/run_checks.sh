@@ -610,6 +610,7 @@ main() {
     local total_start=$SECONDS
     ensure_venvs "${cores[@]}"
     ensure_emulator_package
+    log "--- virtual environments ready ($((SECONDS - total_start)) s)"
     [[ $1 == venv || $1 == venvs ]] && return 0
     setup_env
     stage
