@@ -1,29 +1,35 @@
 # Development tasks of the amove.click collection.
 #
 #   make test             every check below, then a summary; non-zero if any failed
-#   make sanity           ansible-test sanity (all default tests, own venvs)
-#   make units            ansible-test units over tests/unit
+#   make sanity           ansible-test sanity (no ignore file) on every supported ansible-core
+#   make units            ansible-test units over tests/unit, on every supported ansible-core
 #   make emulator-tests   the emulator package (emulator/): its tests, and pip install into an empty venv
-#   make integration      ansible-test integration --local over tests/integration/targets
+#   make integration      ansible-test integration --local, on the oldest and newest ansible-core
 #   make lint             ansible-lint --profile production
+#   make snippets         ansible-lint --profile production on the YAML snippets of the READMEs
+#   make docs             antsibull-docs lint-collection-docs --plugin-docs
+#   make versions         requires_ansible, the EE and the README's "Tested with" match the tests
 #   make build            ansible-galaxy collection build + tarball content check
 #   make importer         galaxy-importer on the built tarball
 #   make changelog        antsibull-changelog lint
 #   make demo             the fleet demo: five emulated desktops provisioned twice
 #   make bench            benchmarks; rewrites docs/benchmarks.md and .json (minutes)
 #   make venv             only create/refresh .venv from requirements-dev.txt
-#   make clean            remove build/ and test leftovers (keeps .venv)
-#   make distclean        clean, and remove .venv too
+#   make venvs            the same for every ansible-core version (.venv, .venv-2.20, .venv-2.21)
+#   make clean            remove build/ and test leftovers (keeps the venvs)
+#   make distclean        clean, and remove the venvs too
 #
 # All of it runs tools/dev/run_checks.sh, which creates .venv (Python 3.11,
 # override with PYTHON=...) when it is missing or requirements-dev.txt changed,
-# and tests a copy of the collection in build/ansible_collections/amove/click.
+# and one venv per newer ansible-core (Python 3.12, from
+# tools/dev/requirements-core-X.Y.txt), and tests copies of the collection in
+# build/. One check on one version: tools/dev/run_checks.sh sanity-2.21.
 
 SHELL := /bin/bash
 CHECKS := tools/dev/run_checks.sh
 
 .DEFAULT_GOAL := test
-.PHONY: test sanity units emulator-tests integration lint build importer changelog demo bench venv clean distclean
+.PHONY: test sanity units emulator-tests integration lint snippets docs versions build importer changelog demo bench venv venvs clean distclean
 
 test:
 	@$(CHECKS) all
@@ -42,6 +48,15 @@ integration:
 
 lint:
 	@$(CHECKS) lint
+
+snippets:
+	@$(CHECKS) snippets
+
+docs:
+	@$(CHECKS) docs
+
+versions:
+	@$(CHECKS) versions
 
 build:
 	@$(CHECKS) build
@@ -62,6 +77,9 @@ bench:
 
 venv:
 	@$(CHECKS) venv
+
+venvs:
+	@$(CHECKS) venvs
 
 clean:
 	@$(CHECKS) clean

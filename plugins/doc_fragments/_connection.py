@@ -19,7 +19,8 @@ options:
       - Base URL of the Amove agent's Click API.
       - The agent listens on the loopback interface of its own desktop only, so the task must
         run on that desktop (or reach it through a tunnel).
-      - If not set, the value of the E(AMOVE_CLICK_URL) environment variable is used.
+      - If not set, the value of the E(AMOVE_CLICK_URL) environment variable on the host the module runs on
+        (the desktop) is used. An empty variable counts as unset.
     type: str
     default: http://localhost:29123
   token:
@@ -28,23 +29,27 @@ options:
       - An API token is the credential meant for automation; it does not need a login, and it is
         not subject to multi-factor authentication.
       - Takes precedence over O(username) and O(password).
-      - If not set, the value of the E(AMOVE_CLICK_TOKEN) environment variable is used.
+      - If not set, the value of the E(AMOVE_CLICK_TOKEN) environment variable on the host the module runs on
+        (the desktop) is used. An empty variable counts as unset.
     type: str
   username:
     description:
       - User to log in as when no O(token) is given. The module logs in, and logs out again
         before it exits, because agents limit the number of concurrent sessions.
-      - If not set, the value of the E(AMOVE_CLICK_USERNAME) environment variable is used.
+      - If not set, the value of the E(AMOVE_CLICK_USERNAME) environment variable on the host the module runs on
+        (the desktop) is used. An empty variable counts as unset.
     type: str
   password:
     description:
       - Password of O(username).
-      - If not set, the value of the E(AMOVE_CLICK_PASSWORD) environment variable is used.
+      - If not set, the value of the E(AMOVE_CLICK_PASSWORD) environment variable on the host the module runs on
+        (the desktop) is used. An empty variable counts as unset.
     type: str
   user_type:
     description:
       - The desktop role O(username) logs in with. It must match the user's role in the account.
-      - If not set, the value of the E(AMOVE_CLICK_USER_TYPE) environment variable is used.
+      - If not set, the value of the E(AMOVE_CLICK_USER_TYPE) environment variable on the host the module runs on
+        (the desktop) is used. An empty variable counts as unset.
     type: str
     choices: [desktop_admin, desktop_creative_user, desktop_standard_user]
     default: desktop_admin
@@ -61,6 +66,15 @@ options:
 notes:
   - Give either O(token), or O(username) and O(password). Set them once for a play with
     C(module_defaults) and the action group C(group/amove.click.click_api).
+  - Connection options left out come from the E(AMOVE_CLICK_URL), E(AMOVE_CLICK_TOKEN),
+    E(AMOVE_CLICK_USERNAME), E(AMOVE_CLICK_PASSWORD) and E(AMOVE_CLICK_USER_TYPE) environment
+    variables of the host the module runs on (the desktop), not of the controller; a variable set
+    to an empty string counts as unset, as AWX sets the fields of a credential left empty. The
+    role C(amove.click.shared_cloud_drives) reads these variables on the controller instead, and
+    passes their values on to the modules as options.
+  - Proxy settings in the environment (E(http_proxy), E(https_proxy), E(no_proxy) and their
+    upper-case forms) are ignored, because the agent listens on the loopback interface of the
+    desktop; requests always go to it directly. Redirects are not followed.
   - Reads are retried a few times when the agent is briefly unreachable or answers HTTP 500,
     502 or 503. Writes are never repeated blindly; after a failed write the module looks
     again before it decides.

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import socket
 import ssl
 import time
@@ -25,7 +26,8 @@ import urllib.error
 import urllib.request
 from urllib.parse import urlencode, urlsplit
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 DEFAULT_URL = 'http://localhost:29123'
 
@@ -36,13 +38,31 @@ USER_TYPES = {
     'desktop_standard_user': 64,
 }
 
+
+def non_empty_env_fallback(*names):
+    """Like ansible's env_fallback, except that a variable set to '' counts as unset.
+
+    AWX injects '' for every credential field left empty: an empty URL or user
+    type must mean the default, not fail every task.
+    """
+    return first_set_variable(names, os.environ)
+
+
+def first_set_variable(names, environment):
+    """The value of the first of `names` that `environment` sets to something other than ''."""
+    for name in names:
+        if environment.get(name):
+            return environment[name]
+    raise AnsibleFallbackNotFound
+
+
 CONNECTION_ARGUMENT_SPEC = dict(
-    url=dict(type='str', default=DEFAULT_URL, fallback=(env_fallback, ['AMOVE_CLICK_URL'])),
-    token=dict(type='str', no_log=True, fallback=(env_fallback, ['AMOVE_CLICK_TOKEN'])),
-    username=dict(type='str', fallback=(env_fallback, ['AMOVE_CLICK_USERNAME'])),
-    password=dict(type='str', no_log=True, fallback=(env_fallback, ['AMOVE_CLICK_PASSWORD'])),
+    url=dict(type='str', default=DEFAULT_URL, fallback=(non_empty_env_fallback, ['AMOVE_CLICK_URL'])),
+    token=dict(type='str', no_log=True, fallback=(non_empty_env_fallback, ['AMOVE_CLICK_TOKEN'])),
+    username=dict(type='str', fallback=(non_empty_env_fallback, ['AMOVE_CLICK_USERNAME'])),
+    password=dict(type='str', no_log=True, fallback=(non_empty_env_fallback, ['AMOVE_CLICK_PASSWORD'])),
     user_type=dict(type='str', default='desktop_admin', choices=list(USER_TYPES),
-                   fallback=(env_fallback, ['AMOVE_CLICK_USER_TYPE'])),
+                   fallback=(non_empty_env_fallback, ['AMOVE_CLICK_USER_TYPE'])),
     timeout=dict(type='int', default=30),
     validate_certs=dict(type='bool', default=True),
 )

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import re
 
-from ansible.module_utils.six import string_types
-
 from ansible_collections.amove.click.plugins.module_utils._click_api import (
     ClickApiError,
     ModuleDefinition,
@@ -82,7 +80,7 @@ DRIVE_ARGUMENT_SPEC = dict(
 
 
 def is_uuid(value):
-    return isinstance(value, string_types) and bool(UUID_PATTERN.match(value))
+    return isinstance(value, str) and bool(UUID_PATTERN.match(value))
 
 
 def name_problem(option, name):

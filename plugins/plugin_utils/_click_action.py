@@ -23,9 +23,9 @@ import os
 from urllib.parse import quote, quote_plus, urlsplit
 
 from ansible.errors import AnsibleConnectionFailure, AnsibleError
-from ansible.module_utils.basic import env_fallback, remove_values
+from ansible.module_utils.basic import remove_values
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.module_utils.errors import AnsibleFallbackNotFound, UnsupportedError
+from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 from ansible.utils.vars import merge_hash
 
@@ -33,6 +33,8 @@ from ansible_collections.amove.click.plugins.module_utils._click_api import (
     ClickApiError,
     TransportError,
     execute,
+    first_set_variable,
+    non_empty_env_fallback,
 )
 
 TRANSPORT_VARIABLE = 'amove_click_transport'
@@ -194,15 +196,12 @@ class DesktopTransport:
 def _fallbacks_from(argument_spec, environment):
     """The spec with its environment variable fallbacks read from `environment`."""
     def from_environment(*names, **_kwargs):
-        for name in names:
-            if name in environment:
-                return environment[name]
-        raise AnsibleFallbackNotFound
+        return first_set_variable(names, environment)
 
     spec = {}
     for name, option in argument_spec.items():
         fallback = option.get('fallback')
-        if fallback and fallback[0] is env_fallback:
+        if fallback and fallback[0] is non_empty_env_fallback:
             option = dict(option, fallback=(from_environment,) + tuple(fallback[1:]))
         spec[name] = option
     return spec

@@ -20,6 +20,7 @@ FORBIDDEN_PREFIXES = (
     '.ci/',
     '.git/',
     '.venv/',
+    '.venv-',
     '.cache/',
     '.pytest_cache/',
     'build/',

@@ -3,32 +3,42 @@
 #
 #   tools/dev/run_checks.sh all            every check, then a summary
 #   tools/dev/run_checks.sh CHECK...       only the named checks
-#   tools/dev/run_checks.sh venv|stage|clean|distclean
+#   tools/dev/run_checks.sh venv|venvs|stage|clean|distclean
 #
-# Checks, in the order they run and report:
-#   sanity units emulator lint changelog build importer integration
+# Checks, in the order they report:
+#   sanity units emulator lint snippets docs changelog versions build importer integration
 #
-# Before the checks it makes .venv (when missing, or when requirements-dev.txt
-# or the interpreter changed), installs the Click API emulator package from
-# emulator/ into it (again whenever a file of emulator/ changed), puts the offline get-pip stand-in into
-# ansible-test's cache, and copies the collection (the files git tracks, plus
-# untracked files that are not ignored) to build/ansible_collections/amove/click,
-# where every check runs.
+# sanity and units run on every supported ansible-core, integration on the
+# oldest and the newest (see CORES below); each of them reports one line per
+# version, such as "PASS sanity-2.21", and can be run alone by that name.
+# `sanity` alone means sanity on every version.
+#
+# Before the checks it makes the virtual environment of each ansible-core
+# version the checks need (when missing, or when its requirements file or its
+# interpreter changed), installs the Click API emulator package from emulator/
+# into .venv (again whenever a file of emulator/ changed), puts the offline
+# get-pip stand-in into ansible-test's cache, and copies the collection (the files git tracks, plus untracked files
+# that are not ignored) to build/ansible_collections/amove/click. Every check
+# runs in a copy of that of its own, build/jobs/<check>/ansible_collections/amove/click,
+# so that what one check leaves behind (ansible-test writes tests/output and
+# tests/integration/inventory) never reaches another.
 #
 # Each check ends with one line: "PASS <check> (<n> s)", "FAIL <check> (<n> s)"
 # or "SKIP <check> (<why>)". Every requested check runs even after another one
 # failed; the output ends with "checks: N passed, N failed[, N skipped]" and
 # the exit code is non-zero when a check failed.
 #
-# With `all` on a machine with 2 or more cores, integration (the slowest check,
-# one core) runs in the background from the start, in a copy of its own
-# (build/integration/ansible_collections/amove/click); its output is shown in
-# one piece at its turn. CHECKS_PARALLEL=0 runs it in turn instead.
+# Several checks on a machine with 2 or more cores run side by side, as many
+# at a time as there are cores, the longest first (integration, then sanity);
+# each check's output is shown in one piece when it ends, and the summary lists
+# them in the order above. CHECKS_PARALLEL=0 (or 1) runs them one after the
+# other, with their output as it comes; CHECKS_PARALLEL=N runs N at a time.
 #
 # Environment:
-#   PYTHON           interpreter .venv is made from (default python3.11)
+#   PYTHON           Python 3.11 interpreter of .venv (default: python3.11,
+#                    else a pyenv 3.11); PYTHON312 likewise for 3.12
 #   VERBOSE=1        pass -v to ansible-test
-#   CHECKS_PARALLEL  0 to run every check one after the other
+#   CHECKS_PARALLEL  how many checks run at a time (0 or 1: one by one)
 
 set -uo pipefail
 
@@ -36,14 +46,12 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 cd "$ROOT" || exit 2
 
 PYTHON=${PYTHON:-}
-VENV=$ROOT/.venv
+VENV=$ROOT/.venv                              # the floor's, with every tool
 BUILD=$ROOT/build
-COLL=$BUILD/ansible_collections/amove/click   # staged copy that is tested
-INTEGRATION_ROOT=$BUILD/integration           # its own copy, for a background run
-DIST=$BUILD/dist                              # the built tarball
+COLL=$BUILD/ansible_collections/amove/click   # staged copy, copied for each check
+JOBS_DIR=$BUILD/jobs                          # a copy of it for each check
 LOGS=$BUILD/logs
 REQUIREMENTS=$ROOT/requirements-dev.txt
-STAMP=$VENV/.requirements-dev.stamp
 EMULATOR_STAMP=$VENV/.emulator-package.stamp    # which files of emulator/ .venv has installed
 IMPORTER_CFG=$ROOT/tools/dev/galaxy-importer.cfg
 # ansible.windows for the tests of Windows desktops (Galaxy is out of reach):
@@ -51,66 +59,126 @@ IMPORTER_CFG=$ROOT/tools/dev/galaxy-importer.cfg
 WINDOWS_COLLECTION=$BUILD/ansible.windows
 ANSIBLE_PACKAGE=ansible==12.3.0
 
-# integration runs last: ansible-test leaves files in the tested copy
-# (tests/integration/inventory) that would otherwise reach lint and the tarball.
-ALL_CHECKS=(sanity units emulator lint changelog build importer integration)
+# The ansible-core versions the collection is tested with, oldest (the floor of
+# requires_ansible) first. Each has a virtual environment of its own, made from
+# a requirements file that pins everything, with the Python it runs on:
+#   2.19  .venv       requirements-dev.txt                  Python 3.11 (every tool)
+#   2.20  .venv-2.20  tools/dev/requirements-core-2.20.txt  Python 3.12
+#   2.21  .venv-2.21  tools/dev/requirements-core-2.21.txt  Python 3.12
+# The versions check holds meta/runtime.yml, the execution environment and
+# the README's "Tested with" table to this list.
+CORES=(2.19 2.20 2.21)
+FLOOR=${CORES[0]}
+NEWEST=${CORES[-1]}
+INTEGRATION_CORES=("$FLOOR" "$NEWEST")
+declare -A CORE_PYTHON=([2.19]=3.11 [2.20]=3.12 [2.21]=3.12)
 
-declare -a SUMMARY=()
+# The order checks report in; integration last, as it is the slowest.
+ALL_CHECKS=(sanity units emulator lint snippets docs changelog versions build importer integration)
+
 PASSED=0
 FAILED=0
 SKIPPED=0
-BG_PID=""
 
 log() { printf '%s\n' "$*"; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 2; }
 
 # --------------------------------------------------------------- environment
 
+core_venv() {
+    if [[ $1 == "$FLOOR" ]]; then printf '%s\n' "$VENV"; else printf '%s\n' "$ROOT/.venv-$1"; fi
+}
+
+core_requirements() {
+    if [[ $1 == "$FLOOR" ]]; then
+        printf '%s\n' "$REQUIREMENTS"
+    else
+        printf '%s\n' "$ROOT/tools/dev/requirements-core-$1.txt"
+    fi
+}
+
 pick_python() {
-    # PYTHON when given; else python3.11, or a pyenv 3.11 that is not the
-    # active version (its shim then refuses to run)
-    local candidate
-    if [[ -n $PYTHON ]]; then
+    # pick_python X.Y: print a Python X.Y interpreter: PYTHONXY when set (or
+    # PYTHON for the floor's); else pythonX.Y, or a pyenv X.Y used directly,
+    # because the shim of a pyenv version that is not the active one refuses
+    # to run (exit 127)
+    local version=$1 override candidate
+    override=PYTHON${version//./}
+    if [[ -n ${!override:-} ]]; then
+        printf '%s\n' "${!override}"
         return 0
     fi
-    for candidate in python3.11 "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.11*/bin/python3.11; do
+    if [[ $version == "${CORE_PYTHON[$FLOOR]}" && -n $PYTHON ]]; then
+        printf '%s\n' "$PYTHON"
+        return 0
+    fi
+    for candidate in "python$version" "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$version".*/bin/python"$version"; do
         if "$candidate" -c '' >/dev/null 2>&1; then
-            PYTHON=$candidate
+            printf '%s\n' "$candidate"
             return 0
         fi
     done
-    die "no Python 3.11 found; set PYTHON to a Python 3.11 interpreter"
+    return 1
 }
 
 venv_wanted() {
-    # What .venv must have been made from: these requirements, this interpreter.
+    # venv_wanted PYTHON REQUIREMENTS: what a venv must have been made from
     local py_version
-    py_version=$("$PYTHON" -c 'import sys; print(sys.version)' 2>/dev/null) || return 1
-    printf '%s\n%s\n' "$(sha256sum <"$REQUIREMENTS" | cut -d' ' -f1)" "$py_version"
+    py_version=$("$1" -c 'import sys; print(sys.version)' 2>/dev/null) || return 1
+    printf '%s\n%s\n' "$(sha256sum <"$2" | cut -d' ' -f1)" "$py_version"
 }
 
 ensure_venv() {
-    local wanted
-    pick_python
-    wanted=$(venv_wanted) || die "'$PYTHON' does not run; set PYTHON to a Python 3.11 interpreter"
+    # ensure_venv CORE: the venv of that ansible-core, made anew when missing or
+    # when its requirements file or interpreter changed
+    local core=$1 venv requirements version python wanted stamp
+    venv=$(core_venv "$core")
+    requirements=$(core_requirements "$core")
+    version=${CORE_PYTHON[$core]}
+    stamp=$venv/.requirements-dev.stamp
+    python=$(pick_python "$version") \
+        || die "no Python $version found for ansible-core $core; set PYTHON${version//./} to a Python $version interpreter"
+    wanted=$(venv_wanted "$python" "$requirements") \
+        || die "'$python' does not run; set PYTHON${version//./} to a Python $version interpreter"
 
-    if [[ -x $VENV/bin/python && -f $STAMP && "$(cat "$STAMP")" == "$wanted" ]]; then
+    if [[ -x $venv/bin/python && -f $stamp && "$(cat "$stamp")" == "$wanted" ]]; then
         return 0
     fi
 
-    log "--- creating .venv from requirements-dev.txt with $PYTHON"
-    rm -rf "$VENV"
-    "$PYTHON" -m venv "$VENV" || die "could not create $VENV"
+    log "--- creating ${venv#"$ROOT"/} from ${requirements#"$ROOT"/} with $python"
+    rm -rf "$venv"
+    "$python" -m venv "$venv" || die "could not create $venv"
 
-    local install_log=$VENV/install.log
-    if ! "$VENV/bin/python" -m pip install --disable-pip-version-check --no-input \
-            -r "$REQUIREMENTS" >"$install_log" 2>&1; then
+    local install_log=$venv/install.log
+    if ! "$venv/bin/python" -m pip install --disable-pip-version-check --no-input \
+            -r "$requirements" >"$install_log" 2>&1; then
         grep -v 'is ignored: it is neither a file nor a directory' "$install_log" | tail -40 >&2
-        die "installing requirements-dev.txt failed (full log: $install_log)"
+        die "installing ${requirements#"$ROOT"/} failed (full log: $install_log)"
     fi
 
-    printf '%s\n' "$wanted" >"$STAMP"
-    log "--- .venv ready"
+    printf '%s\n' "$wanted" >"$stamp"
+    log "--- ${venv#"$ROOT"/} ready"
+}
+
+ensure_venvs() {
+    # ensure_venvs CORE...: make the venvs side by side (pip mostly waits on
+    # the network), then put the get-pip stand-in in place for each
+    local core pids=() rc=0 pid
+    for core in "$@"; do
+        ensure_venv "$core" &
+        pids+=($!)
+    done
+    for pid in "${pids[@]}"; do
+        wait "$pid" || rc=1
+    done
+    [[ $rc == 0 ]] || die "could not make the virtual environments (see above)"
+    for core in "$@"; do
+        # ansible-test downloads get-pip.py into every virtual environment it
+        # creates; put an offline stand-in into its cache for the pip version
+        # this ansible-test wants (idempotent).
+        "$(core_venv "$core")/bin/python" "$ROOT/tools/dev/get_pip_standin.py" install >/dev/null \
+            || die "could not install the get-pip stand-in for ansible-core $core"
+    done
 }
 
 emulator_files() {
@@ -151,13 +219,6 @@ ensure_emulator_package() {
     printf '%s\n' "$wanted" >"$EMULATOR_STAMP"
 }
 
-ensure_get_pip() {
-    # ansible-test downloads get-pip.py into every virtual environment it
-    # creates; put an offline stand-in into its cache (idempotent).
-    "$VENV/bin/python" "$ROOT/tools/dev/get_pip_standin.py" install \
-        || die "could not install the get-pip stand-in"
-}
-
 ensure_windows_collection() {
     # Only ansible_collections/ansible/windows is extracted from the wheel, so it
     # works with whichever ansible-core runs the tests.
@@ -177,15 +238,24 @@ PY
 }
 
 setup_env() {
-    export PATH="$VENV/bin:$PATH"
-    export VIRTUAL_ENV=$VENV
-    # Interpreter discovery can pick inactive pyenv shims: name the interpreter.
-    export ANSIBLE_PYTHON_INTERPRETER=$VENV/bin/python
-    export ANSIBLE_COLLECTIONS_PATH=$BUILD
+    BASE_PATH=$PATH
     export ANSIBLE_NOCOLOR=1 PY_COLORS=0
     unset PYENV_VERSION
-    PY_VERSION=$("$VENV/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
-    ANSIBLE_TEST_OPTS=(--python "$PY_VERSION" --color no)
+    use_core "$FLOOR"
+}
+
+use_core() {
+    # use_core CORE: run what follows with that ansible-core and its Python.
+    # The floor's venv stays on PATH after it, for what only it has: tools such
+    # as shellcheck, and the emulator (amove-click-emulator), a server of its own
+    # that runs with the floor's Python whatever ansible-core is tested.
+    local venv
+    venv=$(core_venv "$1")
+    export PATH="$venv/bin:$VENV/bin:$BASE_PATH"
+    export VIRTUAL_ENV=$venv
+    # Interpreter discovery can pick inactive pyenv shims: name the interpreter.
+    export ANSIBLE_PYTHON_INTERPRETER=$venv/bin/python
+    ANSIBLE_TEST_OPTS=(--python "${CORE_PYTHON[$1]}" --color no)
     if [[ ${VERBOSE:-0} == 1 ]]; then
         ANSIBLE_TEST_OPTS+=(-v)
     fi
@@ -225,15 +295,19 @@ stage_into() {
 }
 
 stage() {
-    rm -rf "$DIST" "$LOGS"
-    mkdir -p "$DIST" "$LOGS"
+    # (each check empties its own copy and log when it starts, so another
+    # run of this script with other checks can go on meanwhile)
+    rm -rf "$BUILD/dist" "$BUILD/integration" "$BUILD/importer"
+    mkdir -p "$LOGS"
     stage_into "$BUILD"
     log "--- staged $(git -C "$COLL" ls-files | wc -l) files in ${COLL#"$ROOT"/}"
 }
 
 # --------------------------------------------------------------- the checks
-# Each runs in a subshell, in the staged copy; exit code 0 passes, anything
-# else fails, except that `skip REASON; return` marks it skipped.
+# Each runs in a subshell, in its own copy of the collection ($COLL, with
+# $JOB_ROOT as its collections path and $DIST for tarballs), with the
+# ansible-core of its version on PATH; exit code 0 passes, anything else
+# fails, except that `skip REASON; return` marks it skipped.
 
 skip() {
     printf '%s' "$1" >"$LOGS/$CHECK.skip"
@@ -278,7 +352,7 @@ check_emulator() {
     local rc=0
     python -m pytest emulator/tests -q -p no:cacheprovider || rc=1
     log "--- pip install emulator/ into an empty venv"
-    python "$ROOT/tools/dev/check_emulator_package.py" emulator "$BUILD/emulator-package" || rc=1
+    python "$ROOT/tools/dev/check_emulator_package.py" emulator "$JOB_ROOT/emulator-package" || rc=1
     return $rc
 }
 
@@ -287,9 +361,40 @@ check_lint() {
     ansible-lint --profile production --offline --nocolor
 }
 
-check_changelog() {
+check_snippets() {
+    # the YAML snippets of the READMEs, linted as the playbooks they show
     cd "$COLL" || return 1
-    antsibull-changelog lint
+    python "$ROOT/tools/dev/lint_snippets.py" --work "$JOB_ROOT/snippets" README.md roles/*/README.md
+}
+
+check_docs() {
+    # the plugin and role docs and docs/docsite (extra docs, links) as
+    # antsibull-docs renders them on docs.ansible.com
+    cd "$COLL" || return 1
+    antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs --validate-collection-refs all .
+}
+
+check_versions() {
+    # requires_ansible, the execution environment and the README's "Tested
+    # with" table agree with what is tested here
+    cd "$COLL" || return 1
+    local core args=()
+    for core in "${CORES[@]}"; do
+        args+=(--core "$core" "${CORE_PYTHON[$core]}" "$(core_requirements "$core")")
+    done
+    for core in "${INTEGRATION_CORES[@]}"; do
+        args+=(--integration "$core")
+    done
+    python "$ROOT/tools/dev/check_versions.py" "${args[@]}"
+}
+
+check_changelog() {
+    # the fragments, and release notes for the version in galaxy.yml
+    cd "$COLL" || return 1
+    local rc=0
+    antsibull-changelog lint || rc=1
+    python "$ROOT/tools/dev/check_release.py" || rc=1
+    return $rc
 }
 
 check_build() {
@@ -298,20 +403,20 @@ check_build() {
     ansible-galaxy collection build --force --output-path "$DIST" . || return 1
     local tarball
     tarball=$(find_tarball) || { log "ERROR: no tarball in $DIST"; return 1; }
-    git ls-files >"$LOGS/staged-files.txt" || return 1
-    python "$ROOT/tools/dev/check_tarball.py" "$tarball" "$LOGS/staged-files.txt"
+    git ls-files >"$DIST/staged-files.txt" || return 1
+    python "$ROOT/tools/dev/check_tarball.py" "$tarball" "$DIST/staged-files.txt"
 }
 
 check_importer() {
     local tarball
     if ! tarball=$(find_tarball); then
         log "--- building the tarball first"
-        check_build >"$LOGS/build-for-importer.log" 2>&1 \
-            || { cat "$LOGS/build-for-importer.log"; log "ERROR: the collection does not build"; return 1; }
+        check_build >"$DIST/build-for-importer.log" 2>&1 \
+            || { cat "$DIST/build-for-importer.log"; log "ERROR: the collection does not build"; return 1; }
         tarball=$(find_tarball) || return 1
     fi
     # it writes importer_result.json to the working directory
-    mkdir -p "$BUILD/importer" && cd "$BUILD/importer" || return 1
+    mkdir -p "$JOB_ROOT/importer" && cd "$JOB_ROOT/importer" || return 1
     GALAXY_IMPORTER_CONFIG=$IMPORTER_CFG python -m galaxy_importer.main "$tarball" 2>&1 \
         | tee "$LOGS/importer.log"
     local rc=${PIPESTATUS[0]}
@@ -319,8 +424,7 @@ check_importer() {
 }
 
 check_integration() {
-    # in $INTEGRATION_COLL: the main copy, or the background run's own copy
-    cd "${INTEGRATION_COLL:-$COLL}" || return 1
+    cd "$COLL" || return 1
     [[ -n $(find tests/integration/targets -mindepth 1 -maxdepth 1 -type d -print -quit 2>/dev/null) ]] \
         || { skip "no targets under tests/integration/targets"; return; }
     ansible-test integration --local "${ANSIBLE_TEST_OPTS[@]}"
@@ -340,7 +444,7 @@ record() {
         FAILED=$((FAILED + 1))
     fi
     log "$line"
-    SUMMARY+=("$line")
+    RESULTS[$name]=$line
 }
 
 banner() {
@@ -348,59 +452,139 @@ banner() {
     log "=================================================================== $1"
 }
 
-run_check() {
+job() {
+    # job NAME: one check (NAME is CHECK, or CHECK-CORE for a versioned one)
+    # in a fresh copy of the staged collection of its own; its exit code is
+    # the check's.
+    local name=$1 check core
+    check=${name%%-[0-9]*}
+    core=${name#"$check"}
+    core=${core#-}
+    JOB_ROOT=$JOBS_DIR/$name
+    rm -rf "$JOB_ROOT" "$LOGS/$name.skip"
+    mkdir -p "$JOB_ROOT/dist"
+    cp -a "$BUILD/ansible_collections" "$JOB_ROOT/" || { log "ERROR: could not copy the staged collection"; return 1; }
+    (
+        CHECK=$name
+        COLL=$JOB_ROOT/ansible_collections/amove/click
+        DIST=$JOB_ROOT/dist
+        export ANSIBLE_COLLECTIONS_PATH=$JOB_ROOT
+        use_core "${core:-$FLOOR}"
+        "check_$check"
+    )
+}
+
+run_in_turn() {
+    # run_in_turn NAME: a check with its output as it comes
     local name=$1 start rc
-    if [[ $name == integration && -n $BG_PID ]]; then
-        finish_background_integration
-        return
-    fi
     banner "$name"
     start=$SECONDS
-    ( CHECK=$name; "check_$name" )
+    job "$name"
     rc=$?
     record "$name" "$rc" $((SECONDS - start))
 }
 
-start_background_integration() {
-    stage_into "$INTEGRATION_ROOT"
-    log "--- integration runs in the background (output at its turn, in ${LOGS#"$ROOT"/}/integration.log)"
+start_job() {
+    # start_job NAME: a check in the background, its output to its log
+    local name=$1
     # job control on: the job gets a process group of its own, which
-    # stop_background can end as a whole
+    # stop_jobs can end as a whole
+    rm -f "$LOGS/$name.result"
     set -m
     (
         start=$SECONDS
-        ( CHECK=integration INTEGRATION_COLL=$INTEGRATION_ROOT/ansible_collections/amove/click; check_integration ) \
-            >"$LOGS/integration.log" 2>&1 </dev/null
-        printf '%s %s\n' "$?" $((SECONDS - start)) >"$LOGS/integration.result"
+        job "$name" >"$LOGS/$name.log" 2>&1 </dev/null
+        printf '%s %s\n' "$?" $((SECONDS - start)) >"$LOGS/$name.result"
     ) &
-    BG_PID=$!
+    RUNNING[$name]=$!
     set +m
 }
 
-finish_background_integration() {
-    banner "integration (ran in the background)"
-    wait "$BG_PID"
-    BG_PID=""
-    cat "$LOGS/integration.log"
-    local rc=1 took=0
-    if [[ -f $LOGS/integration.result ]]; then
-        read -r rc took <"$LOGS/integration.result"
+finish_job() {
+    # finish_job NAME: show a background check's output in one piece, and its result
+    local name=$1 rc=1 took=0
+    wait "${RUNNING[$name]}"
+    unset "RUNNING[$name]"
+    banner "$name"
+    cat "$LOGS/$name.log"
+    if [[ -f $LOGS/$name.result ]]; then
+        read -r rc took <"$LOGS/$name.result"
     else
-        log "ERROR: the background integration run left no result"
+        log "ERROR: the check left no result"
     fi
-    record integration "$rc" "$took"
+    record "$name" "$rc" "$took"
 }
 
-stop_background() {
-    # on an early exit: end the background run and everything it started
-    if [[ -n $BG_PID ]]; then
-        kill -TERM -- "-$BG_PID" 2>/dev/null
-        wait "$BG_PID" 2>/dev/null
-        BG_PID=""
-    fi
+run_side_by_side() {
+    # run_side_by_side SLOTS NAME...: up to SLOTS checks at a time, in the
+    # order given; each one is shown when it ends
+    local slots=$1 name
+    shift
+    local queue=("$@")
+    while [[ ${#queue[@]} -gt 0 || ${#RUNNING[@]} -gt 0 ]]; do
+        while [[ ${#queue[@]} -gt 0 && ${#RUNNING[@]} -lt $slots ]]; do
+            start_job "${queue[0]}"
+            queue=("${queue[@]:1}")
+        done
+        wait -n
+        for name in "${!RUNNING[@]}"; do
+            # ended: it wrote its result, or it was killed before it could
+            if [[ -f $LOGS/$name.result ]] || ! kill -0 "${RUNNING[$name]}" 2>/dev/null; then
+                finish_job "$name"
+            fi
+        done
+    done
+}
+
+stop_jobs() {
+    # on an early exit: end the background checks and everything they started
+    local name
+    for name in "${!RUNNING[@]}"; do
+        kill -TERM -- "-${RUNNING[$name]}" 2>/dev/null
+        wait "${RUNNING[$name]}" 2>/dev/null
+    done
+    RUNNING=()
+}
+
+jobs_of() {
+    # jobs_of CHECK: the names its results are reported under
+    local core
+    case $1 in
+        integration)
+            for core in "${INTEGRATION_CORES[@]}"; do printf '%s\n' "$1-$core"; done ;;
+        sanity|units)
+            for core in "${CORES[@]}"; do printf '%s\n' "$1-$core"; done ;;
+        *)
+            printf '%s\n' "$1" ;;
+    esac
+}
+
+known_job() {
+    # known_job NAME: is NAME a check, or a versioned check on a version it runs on
+    local check
+    for check in "${ALL_CHECKS[@]}"; do
+        if [[ $1 == "$check" ]] || { [[ $1 == "$check"-* ]] && jobs_of "$check" | grep -qxF -- "$1"; }; then
+            return 0
+        fi
+    done
+    return 1
+}
+
+longest_first() {
+    # the order to start checks in, so that the slow ones do not end last:
+    # integration, then sanity (each newest first), then the rest as given
+    local name
+    printf '%s\n' "$@" | grep '^integration-' | sort -r
+    printf '%s\n' "$@" | grep '^sanity-' | sort -r
+    for name in "$@"; do
+        [[ $name == integration-* || $name == sanity-* ]] || printf '%s\n' "$name"
+    done
 }
 
 # --------------------------------------------------------------- main
+
+declare -A RESULTS=()
+declare -A RUNNING=()
 
 main() {
     [[ $# -gt 0 ]] || set -- all
@@ -409,53 +593,74 @@ main() {
         clean)
             rm -rf "$BUILD" "$ROOT/tests/output" "$ROOT/.pytest_cache" "$ROOT/importer_result.json" \
                 "$ROOT/emulator/build" "$ROOT"/emulator/src/*.egg-info
-            find "$ROOT" -path "$VENV" -prune -o -path "$ROOT/.git" -prune \
+            find "$ROOT" -path "$VENV" -prune -o -path "$ROOT/.venv-*" -prune -o -path "$ROOT/.git" -prune \
                 -o -name __pycache__ -type d -prune -exec rm -rf {} +
             return 0 ;;
         distclean)
             main clean
-            rm -rf "$VENV"
+            rm -rf "$VENV" "$ROOT"/.venv-*
             return 0 ;;
     esac
 
-    local checks=() c parallel=0
+    local jobs=() c slots cores=("$FLOOR") name
     for c in "$@"; do
         case $c in
             all)
-                checks+=("${ALL_CHECKS[@]}")
-                if [[ ${CHECKS_PARALLEL:-1} != 0 && $(nproc 2>/dev/null || echo 1) -ge 2 ]]; then
-                    parallel=1
-                fi ;;
+                for name in "${ALL_CHECKS[@]}"; do
+                    mapfile -t -O "${#jobs[@]}" jobs < <(jobs_of "$name")
+                done ;;
             venv|stage) ;;
-            sanity|units|emulator|lint|changelog|build|importer|integration) checks+=("$c") ;;
-            *) die "unknown check '$c' (known: ${ALL_CHECKS[*]} all venv stage clean distclean)" ;;
+            venvs) cores=("${CORES[@]}") ;;
+            *)
+                if printf '%s\n' "${ALL_CHECKS[@]}" | grep -qxF -- "$c"; then
+                    mapfile -t -O "${#jobs[@]}" jobs < <(jobs_of "$c")
+                elif known_job "$c"; then
+                    jobs+=("$c")
+                else
+                    die "unknown check '$c' (known: ${ALL_CHECKS[*]}, sanity-X.Y, units-X.Y, integration-X.Y; all venv venvs stage clean distclean)"
+                fi ;;
         esac
+    done
+    slots=${CHECKS_PARALLEL:-$(nproc 2>/dev/null || echo 1)}
+    [[ $slots =~ ^[0-9]+$ && $slots -ge 1 ]] || slots=1
+
+    # the venvs the requested checks need
+    for name in "${jobs[@]}"; do
+        c=${name#*-}
+        if [[ $name == *-* && ! " ${cores[*]} " =~ \ $c\  ]]; then
+            cores+=("$c")
+        fi
     done
 
     local total_start=$SECONDS
-    ensure_venv
+    ensure_venvs "${cores[@]}"
     ensure_emulator_package
-    [[ $1 == venv ]] && return 0
-    ensure_get_pip
     ensure_windows_collection
+    log "--- virtual environments ready ($((SECONDS - total_start)) s)"
+    [[ $1 == venv || $1 == venvs ]] && return 0
     setup_env
     stage
-    [[ ${#checks[@]} -gt 0 ]] || return 0
+    [[ ${#jobs[@]} -gt 0 ]] || return 0
 
-    trap stop_background EXIT
+    trap stop_jobs EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
-    if [[ $parallel == 1 ]]; then
-        start_background_integration
+    if [[ $slots -gt 1 && ${#jobs[@]} -gt 1 ]]; then
+        log "--- ${#jobs[@]} checks, $slots at a time; each one's output is shown when it ends"
+        local order
+        mapfile -t order < <(longest_first "${jobs[@]}")
+        run_side_by_side "$slots" "${order[@]}"
+    else
+        for name in "${jobs[@]}"; do
+            run_in_turn "$name"
+        done
     fi
 
-    for c in "${checks[@]}"; do
-        run_check "$c"
-    done
-
-    if [[ ${#SUMMARY[@]} -gt 1 ]]; then
+    if [[ ${#jobs[@]} -gt 1 ]]; then
         banner summary
-        printf '%s\n' "${SUMMARY[@]}"
+        for name in "${jobs[@]}"; do
+            printf '%s\n' "${RESULTS[$name]}"
+        done
         log "total $((SECONDS - total_start)) s"
     fi
     if [[ $SKIPPED -gt 0 ]]; then

@@ -32,6 +32,11 @@ for transport in module uri; do
     echo "== amove_click_transport=$transport"
     playbook main.yml -e "amove_click_transport=$transport" "$@"
 
+    # AWX sets the fields of a credential left empty to '': they count as unset.
+    AMOVE_CLICK_URL='' AMOVE_CLICK_USER_TYPE='' AMOVE_CLICK_USERNAME='' AMOVE_CLICK_PASSWORD='' \
+    AMOVE_CLICK_TOKEN="$CLICK_TOKEN" playbook empty_environment.yml -e "amove_click_transport=$transport" \
+        -e role_defaults_file="$CLICK_COLLECTION_ROOT/roles/shared_cloud_drives/defaults/main.yml" "$@"
+
     # Secrets never reach the output, even at -vvvv and in failures.
     output="$OUTPUT_DIR/secrets-$transport-vvvv.txt"
     AMOVE_CLICK_PASSWORD=admin-password playbook secrets.yml -e "amove_click_transport=$transport" -vvvv >"$output" 2>&1 \

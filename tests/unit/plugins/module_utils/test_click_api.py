@@ -14,13 +14,18 @@ import urllib.error
 
 import pytest
 
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.testing import patch_module_args
+
 from ansible_collections.amove.click.plugins.module_utils._click_api import (
     AuthError,
     ClickApiClient,
     ClickApiError,
     TransientError,
+    CONNECTION_ARGUMENT_SPEC,
     connection_problems,
 )
+from ansible_collections.amove.click.plugins.modules import shared_cloud_drive_info
 from ansible_collections.amove.click.tests.unit.click_fake import BASE_URL, TOKEN, Expect, page, problem
 
 DRIVES = '/sharedclouddrive/get_all'
@@ -374,3 +379,57 @@ def test_redirects_are_not_followed(local_agent):
     with pytest.raises(ClickApiError, match=r'^GET /redirect: HTTP 302$') as caught:
         ClickApiClient(local_agent, token=TOKEN).request('GET', '/redirect')
     assert TOKEN not in str(caught.value)
+
+
+# ---- connection options from the environment -------------------------------
+
+CONNECTION_VARIABLES = ('AMOVE_CLICK_URL', 'AMOVE_CLICK_TOKEN', 'AMOVE_CLICK_USERNAME',
+                        'AMOVE_CLICK_PASSWORD', 'AMOVE_CLICK_USER_TYPE')
+
+
+def connection_params(monkeypatch, environment, **args):
+    """The connection options a module ends up with, given these variables and task arguments."""
+    for name in CONNECTION_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    with patch_module_args(args):
+        return AnsibleModule(argument_spec=CONNECTION_ARGUMENT_SPEC).params
+
+
+def test_empty_variables_count_as_unset(monkeypatch):
+    # AWX injects '' for every credential field left empty.
+    params = connection_params(monkeypatch, dict((name, '') for name in CONNECTION_VARIABLES))
+    assert params['url'] == 'http://localhost:29123'
+    assert params['user_type'] == 'desktop_admin'
+    assert params['token'] is None and params['username'] is None and params['password'] is None
+
+
+def test_variables_with_a_value_are_used(monkeypatch):
+    params = connection_params(monkeypatch, {
+        'AMOVE_CLICK_URL': 'http://127.0.0.1:29124', 'AMOVE_CLICK_TOKEN': TOKEN, 'AMOVE_CLICK_USERNAME': 'ann',
+        'AMOVE_CLICK_PASSWORD': 'secret', 'AMOVE_CLICK_USER_TYPE': 'desktop_standard_user'})
+    assert (params['url'], params['token'], params['username'], params['password'], params['user_type']) == (
+        'http://127.0.0.1:29124', TOKEN, 'ann', 'secret', 'desktop_standard_user')
+
+
+def test_task_arguments_win_over_variables(monkeypatch):
+    params = connection_params(monkeypatch, {'AMOVE_CLICK_URL': 'http://127.0.0.1:29124',
+                                             'AMOVE_CLICK_USER_TYPE': 'desktop_standard_user'},
+                               url='http://127.0.0.1:29125', user_type='desktop_creative_user')
+    assert (params['url'], params['user_type']) == ('http://127.0.0.1:29125', 'desktop_creative_user')
+
+
+def test_a_module_run_with_empty_variables_uses_the_defaults(agent, capsys, monkeypatch):
+    # The task names no connection option: the token comes from the environment,
+    # the empty URL and user type mean the defaults (BASE_URL is the default URL).
+    for name in CONNECTION_VARIABLES:
+        monkeypatch.setenv(name, '')
+    monkeypatch.setenv('AMOVE_CLICK_TOKEN', TOKEN)
+    agent.expect(Expect('GET', DRIVES, {'page': 1, 'pagesize': 100}, answer=page([drive('Creative')])))
+    with patch_module_args({'name': 'Creative'}):
+        with pytest.raises(SystemExit):
+            shared_cloud_drive_info.main()
+    result = json.loads(capsys.readouterr().out)
+    assert 'failed' not in result, result
+    assert [found['name'] for found in result['shared_cloud_drives']] == ['Creative']
