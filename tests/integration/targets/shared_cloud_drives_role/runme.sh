@@ -16,7 +16,7 @@ printf 'shared_cloud_drives_token: %s\n' "$CLICK_TOKEN" >"$vars"
 provision() {
     local recap="$1"
     shift
-    check forget
+    check forget "$inventory"
     ansible-playbook amove.click.provision -i "$inventory" -f 5 -e "@$vars" -e @drives.yml "$@" | tee "$OUTPUT_DIR/$recap.txt"
 }
 
@@ -32,11 +32,25 @@ provision second --limit 'desktop1:desktop2:desktop3:desktop4'
 check recap "$OUTPUT_DIR/second.txt" desktop1=0 desktop2=0 desktop3=0 desktop4=0
 check writes 0 0 0
 
-echo "== a fifth desktop joins: only it reports a change"
+echo "== a settled fleet costs one remote execution per desktop, and the account step two more"
+# Counted by each desktop's interpreter, not timed: the agent task on every
+# desktop, and on the first the wait and the account step (run_once).
+check executions "$inventory" 4 1 2
+grep -q '"desktop2": "3 of the 3 listed drives on this desktop: Creative, Footage, Stills"' "$OUTPUT_DIR/second.txt"
+
+echo "== check mode: nothing written, nothing synced, and the summary says so"
+provision check --limit 'desktop1:desktop2' --check
+check recap "$OUTPUT_DIR/check.txt" desktop1=0 desktop2=0
+check writes 0 0 0
+check synced
+grep -q '"desktop2": "not synced (check mode); 3 of the 3 listed drives on this desktop: Creative, Footage, Stills"' "$OUTPUT_DIR/check.txt"
+
+echo "== a fifth desktop joins: only it reports a change, and what it received"
 provision joined
 check recap "$OUTPUT_DIR/joined.txt" desktop1=0 desktop2=0 desktop3=0 desktop4=0 desktop5=+
 check writes 0 0 0
 check synced "${PORTS[@]}"
+grep -q '"desktop5": "3 of the 3 listed drives on this desktop: Creative, Footage, Stills"' "$OUTPUT_DIR/joined.txt"
 
 echo "== a changed list: one update, once"
 provision update -e '{"shared_cloud_drives_list": [{"name": "Creative", "cloud_account": "Demo S3", "storage_name": "creative-bucket", "sync_type": "stream"}, {"name": "Footage"}, {"name": "Stills"}]}'
@@ -65,6 +79,41 @@ grep -q 'did not reach Started within 2 seconds; last seen: status 4 (paused)' "
 check recap "$OUTPUT_DIR/paused.txt" desktop1=0 desktop2=0 desktop3=F desktop4=0 desktop5=0
 check synced "${PORTS[0]}" "${PORTS[1]}" "${PORTS[3]}" "${PORTS[4]}"
 check status "${PORTS[2]}" 1
+
+echo "== the first desktop's agent never starts: it fails alone, the account changes through the next one"
+check status "${PORTS[0]}" 4
+if provision first-paused -e shared_cloud_drives_wait_timeout=1 -e '{"shared_cloud_drives_list": [{"name": "Creative"}, {"name": "Footage"}, {"name": "Reels", "cloud_account": "Demo S3", "storage_name": "reels-bucket"}]}'; then
+    echo "the play should have failed for desktop1"; exit 1
+fi
+grep -q 'did not reach Started within 1 second; last seen: status 4 (paused)' "$OUTPUT_DIR/first-paused.txt"
+check recap "$OUTPUT_DIR/first-paused.txt" desktop1=F desktop2=+ desktop3=+ desktop4=+ desktop5=+
+check writes 1 0 0
+check synced "${PORTS[@]:1}"
+check drives Creative Footage Reels
+check status "${PORTS[0]}" 1
+
+echo "== an account step that fails stops the play before any desktop syncs"
+if provision bad-account -e '{"shared_cloud_drives_list": [{"name": "Creative"}, {"name": "Footage"}, {"name": "Nowhere", "cloud_account": "No such account", "storage_name": "x"}]}'; then
+    echo "the play should have failed"; exit 1
+fi
+grep -q "no cloud account is named 'No such account'" "$OUTPUT_DIR/bad-account.txt"
+check recap "$OUTPUT_DIR/bad-account.txt" desktop1=F
+check writes 0 0 0
+check synced
+
+echo "== strategy free runs run_once on every desktop: they take the account step one at a time"
+ANSIBLE_STRATEGY=free provision free -e '{"shared_cloud_drives_list": [{"name": "Creative"}, {"name": "Footage"}, {"name": "Reels"}, {"name": "Clips", "cloud_account": "Demo S3", "storage_name": "clips-bucket"}]}'
+check recap "$OUTPUT_DIR/free.txt" desktop1=+ desktop2=+ desktop3=+ desktop4=+ desktop5=+
+check writes 1 0 0
+check synced "${PORTS[@]}"
+check drives Clips Creative Footage Reels
+
+echo "== a sync-only play (shared_cloud_drives_account_changes=false) asks the account nothing"
+provision sync-only -e shared_cloud_drives_account_changes=false -e '{"shared_cloud_drives_list": [{"name": "Creative"}, {"name": "Footage"}, {"name": "Reels"}, {"name": "Clips"}, {"name": "Gone", "state": "absent"}]}'
+check recap "$OUTPUT_DIR/sync-only.txt" desktop1=0 desktop2=0 desktop3=0 desktop4=0 desktop5=0
+check account-requests 0
+check synced "${PORTS[@]}"
+grep -q '"desktop3": "4 of the 4 listed drives on this desktop: Clips, Creative, Footage, Reels"' "$OUTPUT_DIR/sync-only.txt"
 
 echo "== bad role input is refused by the argument spec before any request"
 for bad in '{"shared_cloud_drives_list": [{"name": "X", "sync_type": "fast"}]}' \
