@@ -11,6 +11,7 @@
     python fleet.py URL api-requests N               N requests to the API since the last forget
     python fleet.py URL account-requests N           N of them not to an agent's own /management routes
     python fleet.py URL status PORT STATUS           set an agent's status
+    python fleet.py URL commands [PORT:CMD...]       exactly these agent commands were sent
     python fleet.py URL forget [FILE]                empty the request log (and FILE.executions)
 
 Request checks read what came since the last forget.
@@ -102,6 +103,11 @@ def main():
         log = [entry for entry in read_log(base) if not entry['path'].startswith('/management/')]
         if len(log) != int(args[0]):
             fail('%d requests to the account, wanted %s: %r' % (len(log), args[0], log))
+    elif command == 'commands':
+        sent = sorted('%s:%s' % (entry['port'], entry['path'].rsplit('/', 1)[1]) for entry in read_log(base)
+                      if entry['path'].startswith('/management/command/'))
+        if sent != sorted(args):
+            fail('agent commands %r, wanted %r' % (sent, sorted(args)))
     elif command == 'forget':
         call(base + '/_emulator/requests', 'DELETE')
         if args:

@@ -78,6 +78,7 @@ fi
 grep -q 'did not reach Started within 2 seconds; last seen: status 4 (paused)' "$OUTPUT_DIR/paused.txt"
 check recap "$OUTPUT_DIR/paused.txt" desktop1=0 desktop2=0 desktop3=F desktop4=0 desktop5=0
 check synced "${PORTS[0]}" "${PORTS[1]}" "${PORTS[3]}" "${PORTS[4]}"
+check commands
 check status "${PORTS[2]}" 1
 
 echo "== the first desktop's agent never starts: it fails alone, the account changes through the next one"
@@ -114,6 +115,18 @@ check recap "$OUTPUT_DIR/sync-only.txt" desktop1=0 desktop2=0 desktop3=0 desktop
 check account-requests 0
 check synced "${PORTS[@]}"
 grep -q '"desktop3": "4 of the 4 listed drives on this desktop: Clips, Creative, Footage, Reels"' "$OUTPUT_DIR/sync-only.txt"
+
+echo "== with shared_cloud_drives_start_agents, a paused agent is resumed and a stopped one started"
+check status "${PORTS[0]}" 4
+check status "${PORTS[3]}" 2
+provision start -e shared_cloud_drives_start_agents=true -e '{"shared_cloud_drives_list": [{"name": "Creative"}, {"name": "Footage"}, {"name": "Reels"}, {"name": "Clips"}]}'
+check recap "$OUTPUT_DIR/start.txt" desktop1=1 desktop2=0 desktop3=0 desktop4=1 desktop5=0
+check commands "${PORTS[0]}:4" "${PORTS[3]}:0"
+check writes 0 0 0
+check synced "${PORTS[@]}"
+if grep -q "$CLICK_TOKEN" "$OUTPUT_DIR/start.txt"; then
+    echo "the token appears in the output"; exit 1
+fi
 
 echo "== bad role input is refused by the argument spec before any request"
 for bad in '{"shared_cloud_drives_list": [{"name": "X", "sync_type": "fast"}]}' \
