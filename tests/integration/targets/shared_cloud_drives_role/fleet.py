@@ -12,6 +12,7 @@
     python fleet.py URL account-requests N           N of them not to an agent's own /management routes
     python fleet.py URL status PORT STATUS           set an agent's status
     python fleet.py URL commands [PORT:CMD...]       exactly these agent commands were sent
+    python fleet.py URL delay PATH SECONDS COUNT     the next COUNT requests to PATH answer SECONDS late
     python fleet.py URL forget [FILE]                empty the request log (and FILE.executions)
 
 Request checks read what came since the last forget.
@@ -108,6 +109,9 @@ def main():
                       if entry['path'].startswith('/management/command/'))
         if sent != sorted(args):
             fail('agent commands %r, wanted %r' % (sent, sorted(args)))
+    elif command == 'delay':
+        call(base + '/_emulator/faults', 'POST', {'path': args[0], 'action': 'delay', 'seconds': float(args[1]),
+                                                  'count': int(args[2])})
     elif command == 'forget':
         call(base + '/_emulator/requests', 'DELETE')
         if args:

@@ -103,6 +103,9 @@ check writes 0 0 0
 check synced
 
 echo "== strategy free runs run_once on every desktop: they take the account step one at a time"
+# The first insert lands late, so an account step that ran at the same time
+# would miss Clips and create it again (499 DUPLICATE without throttle: 1).
+check delay /sharedclouddrive/insert 2 1
 ANSIBLE_STRATEGY=free provision free -e '{"shared_cloud_drives_list": [{"name": "Creative"}, {"name": "Footage"}, {"name": "Reels"}, {"name": "Clips", "cloud_account": "Demo S3", "storage_name": "clips-bucket"}]}'
 check recap "$OUTPUT_DIR/free.txt" desktop1=+ desktop2=+ desktop3=+ desktop4=+ desktop5=+
 check writes 1 0 0
