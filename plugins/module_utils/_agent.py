@@ -7,7 +7,9 @@
 PRIVATE to the amove.click collection: its interface may change in any release.
 
 These are the agent's /management routes, which act on the desktop's own agent
-and its signed-in user, and take no token.
+and its signed-in user, and take no token (except Start, which signs a user in).
+The agent module's whole run is here (run_agent), so that it runs the same way
+as a module on the desktop and from the controller.
 """
 
 from __future__ import annotations
