@@ -523,15 +523,14 @@ def fleet_floor_report(r):
     lines = ['### The settled role against one `uri` task per desktop', '']
     if r.get('fleet_when'):
         lines += ['Section 5 was measured again on %s, on the same machine.' % r['fleet_when'], '']
-    lines += [
-             'The role\'s second run (nothing to change, every agent asked to sync) over %s emulated desktops at forks '
-             '%d, against a play of one `ansible.builtin.uri` GET per desktop, the least any per-desktop work can cost; '
-             'the two alternate, median of %d rounds. Target: ratio at most 1.2. Remote executions are counted in a '
-             '`-vvv` run of each (its "Using module file" lines); HTTP requests come from the emulator\'s log. On the '
-             'controller path (Windows desktops), each HTTP request is one remote execution, so the requests are that '
-             'path\'s executions.' % (', '.join(str(row['agents']) for row in rows), rows[0]['forks'], r['reps']), '',
-             '| desktops | role | one uri per desktop | ratio | target | executions: role / uri | per desktop | '
-             'HTTP requests per desktop | account step requests |', '|---|---|---|---|---|---|---|---|---|']
+    lines += ['The role\'s second run (nothing to change, every agent asked to sync) over %s emulated desktops at forks '
+              '%d, against a play of one `ansible.builtin.uri` GET per desktop, the least any per-desktop work can cost; '
+              'the two alternate, median of %d rounds. Target: ratio at most 1.2. Remote executions are counted in a '
+              '`-vvv` run of each (its "Using module file" lines); HTTP requests come from the emulator\'s log. On the '
+              'controller path (Windows desktops), each HTTP request is one remote execution, so the requests are that '
+              'path\'s executions.' % (', '.join(str(row['agents']) for row in rows), rows[0]['forks'], r['reps']), '',
+              '| desktops | role | one uri per desktop | ratio | target | executions: role / uri | per desktop | '
+              'HTTP requests per desktop | account step requests |', '|---|---|---|---|---|---|---|---|---|']
     for row in rows:
         lines.append('| %d | %.2f s | %.2f s | %.2f | %s | %d / %d | %.2f | %d | %d |' % (
             row['agents'], row['role_s'], row['floor_s'], row['ratio'], verdict(row['ratio'] <= 1.2),
