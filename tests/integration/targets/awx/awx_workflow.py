@@ -51,7 +51,7 @@ def workflow(root):
         if isinstance(value, list):
             return [rendered(item) for item in value]
         return value
-    templates, nodes = {}, {}
+    templates, nodes, launch_vars = {}, {}, {}
     for task in play['tasks']:
         if 'awx.awx.job_template' in task:
             spec = rendered(task['awx.awx.job_template'])
