@@ -13,7 +13,6 @@ Usage: python awx_workflow.py COLLECTION_ROOT WORK_DIR EMULATOR_URL TOKEN URL...
 from __future__ import annotations
 
 import json
-import os
 import pathlib
 import sys
 import urllib.request
@@ -22,7 +21,7 @@ import ansible_runner
 import jinja2
 import yaml
 
-from awx_job import injected_environment
+from awx_job import job_environment, job_result
 
 DRIVES = [
     {'name': 'Dailies', 'cloud_account': 'Demo S3', 'storage_name': 'dailies-bucket'},
@@ -80,18 +79,13 @@ def start_job(work, name, inventory, env, extravars, limit, forks):
 def finish(job):
     name, thread, runner = job
     thread.join()
-    stdout = runner.stdout.read()
-    if runner.status != 'successful' or runner.rc != 0:
-        sys.exit('job %s: %s (rc %s)\n%s' % (name, runner.status, runner.rc, stdout))
-    return runner, stdout
+    return job_result(name, runner)
 
 
 def main():
     root, work, emulator, token = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3], sys.argv[4]
     urls = sys.argv[5:]
-    credential_type = yaml.safe_load((root / 'docs' / 'awx' / 'credential_type.yml').read_text())
-    env = injected_environment(credential_type, {'token': token})
-    env['ANSIBLE_COLLECTIONS_PATH'] = os.environ['ANSIBLE_COLLECTIONS_PATH']
+    env = job_environment(root, token)
     hosts = ['desktop%d' % number for number in range(1, len(urls) + 1)]
     inventory = '\n'.join(['[desktops]'] + [
         '%s shared_cloud_drives_url=%s ansible_connection=local ansible_python_interpreter=%s'
