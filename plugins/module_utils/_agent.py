@@ -7,7 +7,9 @@
 PRIVATE to the amove.click collection: its interface may change in any release.
 
 These are the agent's /management routes, which act on the desktop's own agent
-and its signed-in user, and take no token.
+and its signed-in user, and take no token (except Start, which signs a user in).
+The agent module's whole run is here (run_agent), so that it runs the same way
+as a module on the desktop and from the controller.
 """
 
 from __future__ import annotations
@@ -29,7 +31,18 @@ from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive im
 
 STATUSES = {0: 'created', 1: 'started', 2: 'stopped', 4: 'paused', 8: 'disposed'}
 STARTED = 1
+PAUSED = 4
 POLL_INTERVAL = 1.0
+# POST /management/command/{cmd}: Resume (4) takes no token; Start (0) takes the
+# token of the user it signs in, so it is only for an agent with nobody running.
+RESUME = 4
+START = 0
+# The shortest a poll may wait for an answer, however little of the deadline is left.
+MIN_POLL_TIMEOUT = 0.5
+
+
+def seconds(number):
+    return '1 second' if number == 1 else '%s seconds' % number
 
 
 def _status_number(answer):
@@ -47,20 +60,56 @@ def status_name(number):
     return STATUSES.get(number, str(number))
 
 
-def wait_until_started(client, timeout):
-    """Poll the agent until it says Started; return its status name or fail after `timeout` seconds."""
+def _look(client, remaining):
+    """One status request, its answer awaited no longer than the time left (the deadline is for the whole wait)."""
+    timeout = client.timeout
+    client.timeout = max(min(timeout, remaining), MIN_POLL_TIMEOUT)
+    try:
+        number = _status_number(client.agent_request('GET', '/management/agent_status', retry=False))
+        return number, 'status %s (%s)' % (number, status_name(number))
+    except TransientError as error:
+        return None, 'not reachable: %s' % error
+    finally:
+        client.timeout = timeout
+
+
+def bring_up(client, number, with_token, check_mode):
+    """Resume a paused agent, or Start one that is not running; return the command's name."""
+    if number == PAUSED:
+        if not check_mode:
+            client.agent_request('POST', '/management/command/%d' % RESUME, retry=False)
+        return 'resume'
+    if not with_token:
+        raise ClickApiError('the Amove agent at %s is %s; start_agent starts it with a token, which signs that '
+                            "token's user in on the agent: set token (or AMOVE_CLICK_TOKEN) to the token of the "
+                            "desktop's user" % (client.base_url, status_name(number)))
+    if not check_mode:
+        client.request('POST', '/management/command/%d' % START)
+    return 'start'
+
+
+def wait_until_started(client, timeout, start=False, check_mode=False, with_token=False):
+    """Poll the agent until it says Started; return (status name, command sent or None).
+
+    `timeout` seconds is a deadline for the whole wait: each poll waits only for
+    what is left of it. With `start`, a paused, stopped or created agent is
+    brought up once (in check mode, only reported), then awaited; Start needs
+    `with_token` (a token given, not a user name and password).
+    """
     deadline = time.monotonic() + timeout
+    command = None
     while True:
-        try:
-            number = _status_number(client.agent_request('GET', '/management/agent_status', retry=False))
-            last = 'status %s (%s)' % (number, status_name(number))
-        except TransientError as error:
-            number, last = None, 'not reachable: %s' % error
+        number, last = _look(client, deadline - time.monotonic())
         if number == STARTED:
-            return status_name(number)
+            return status_name(number), command
+        if start and command is None and number in (0, 2, PAUSED, 8):
+            command = bring_up(client, number, with_token, check_mode)
+            if check_mode:
+                return status_name(number), command
+            continue
         if time.monotonic() >= deadline:
-            raise ClickApiError('the Amove agent at %s did not reach Started within %s seconds; last seen: %s'
-                                % (client.base_url, timeout, last))
+            raise ClickApiError('the Amove agent at %s did not reach Started within %s; last seen: %s'
+                                % (client.base_url, seconds(timeout), last))
         time.sleep(min(POLL_INTERVAL, max(deadline - time.monotonic(), 0)))
 
 
@@ -78,6 +127,48 @@ def sync_shared_drives(client):
     client.agent_request('POST', '/management/sync_shareddrive')
     after = cloud_drives(client)
     return _fingerprint(before) != _fingerprint(after), before, after
+
+
+def run_agent(client, params, check_mode, diff=False):
+    """The agent module: wait (bringing the agent up if asked), sync, and tell what the desktop has."""
+    status, command = wait_until_started(client, params['wait_timeout'], params['start_agent'], check_mode,
+                                         with_token=bool(params['token']))
+    result = dict(changed=command is not None, status=status)
+    if command:
+        result['command'] = command
+    expected = params['expected_drives']
+    if not params['sync_shared_drives'] and expected is None:
+        return result
+    synced = params['sync_shared_drives'] and not check_mode and status == status_name(STARTED)
+    if synced:
+        changed, before, after = sync_shared_drives(client)
+        names_before, names_after = _shared_names(before), _shared_names(after)
+        result.update(changed=changed or result['changed'], added=sorted(names_after - names_before),
+                      removed=sorted(names_before - names_after))
+    else:
+        after = cloud_drives(client)
+    result['cloud_drives'] = [to_local_options(drive) for drive in after]
+    if expected is not None:
+        result.update(_received(expected, _shared_names(after), synced or not params['sync_shared_drives']))
+    return result
+
+
+def _shared_names(records):
+    return set(drive.get('name') for drive in records if drive.get('sharedDrive'))
+
+
+def _received(expected, names, synced):
+    """Which of the expected drives the desktop has, which not, and a line that says so."""
+    expected = sorted(set(expected))
+    received = [name for name in expected if name in names]
+    missing = [name for name in expected if name not in names]
+    summary = '%d of the %d listed drives on this desktop: %s' % (
+        len(received), len(expected), ', '.join(received) or 'none')
+    if not synced:
+        summary = 'not synced (check mode); ' + summary
+    elif missing:
+        summary += '; not for its user: ' + ', '.join(missing)
+    return dict(received=received, missing=missing, summary=summary)
 
 
 def _fingerprint(records):
@@ -129,3 +220,17 @@ def _agent_problems(params):
 AGENT = ModuleDefinition(
     dict(wait_timeout=dict(type='int', default=60), sync_shared_drives=dict(type='bool', default=False)),
     _run_agent, _agent_problems, credentials=False)
+
+
+# ---- the module -----------------------------------------------------------------
+
+def _agent_problems(params):
+    if params['wait_timeout'] < 0:
+        return ['wait_timeout must be 0 or more seconds, got %s' % params['wait_timeout']]
+    return []
+
+
+AGENT = ModuleDefinition(
+    dict(wait_timeout=dict(type='int', default=60), sync_shared_drives=dict(type='bool', default=False),
+         start_agent=dict(type='bool', default=False), expected_drives=dict(type='list', elements='str')),
+    run_agent, _agent_problems, credentials=False)

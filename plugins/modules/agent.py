@@ -14,9 +14,15 @@ description:
   - With O(sync_shared_drives=true), then asks the agent to pull the shared cloud drives its
     signed-in user may reach, and reports a change only when the agent's local drive list
     differs before and after.
-  - Without O(sync_shared_drives), it only waits, with one request per look.
-  - These are the agent's own management routes, which need no token or credentials; the
-    connection options are accepted so that C(module_defaults) for the action group apply.
+  - With O(expected_drives), it also tells which of those shared drives the desktop has (after the sync) and
+    which it does not, so that one task per desktop waits, syncs and reports.
+  - With O(start_agent=true), an agent found paused is resumed, and one found created, stopped or disposed
+    is started, before the wait goes on; that is reported as a change.
+  - Without O(sync_shared_drives) and O(expected_drives), it only waits, with one request per look.
+  - On a started agent, a sync takes four requests (status, local drives, sync, local drives).
+  - These are the agent's own management routes, which need no token or credentials, except to start an
+    agent (O(start_agent)); the connection options are accepted so that C(module_defaults) for the action
+    group apply.
 author:
   - Amove Click collection maintainers (@amove-io)
 extends_documentation_fragment:
@@ -24,19 +30,36 @@ extends_documentation_fragment:
   - amove.click._connection.ATTRIBUTES
 attributes:
   check_mode:
-    description: Waits and reads the local drive list, but does not ask the agent to sync.
+    description: Waits and reads the local drive list, but does not ask the agent to sync, resume or start.
     support: partial
     details: What a sync would change depends on the drives the agent's user may reach, which the agent alone
-      decides, so check mode reports no change.
+      decides, so check mode reports no change for it (a resume or start it would send is reported as a change,
+      without waiting).
   diff_mode:
     description: Shows no difference.
     support: none
 options:
   wait_timeout:
     description:
-      - Seconds to wait for the agent to be started. V(0) checks once.
+      - Seconds to wait for the agent to be started, as a deadline for the whole wait (each look waits for an
+        answer only as long as is left, but at least half a second). V(0) checks once.
     type: int
     default: 60
+  start_agent:
+    description:
+      - Bring up an agent that is not started instead of only waiting for it. A paused agent is resumed
+        (C(POST /management/command/4), no token); a created, stopped or disposed one is started
+        (C(POST /management/command/0)), which needs O(token) and signs that token's user in on the agent,
+        so give the token of the desktop's own user.
+      - The agent is then awaited for the rest of O(wait_timeout); the result has RV(command).
+    type: bool
+    default: false
+  expected_drives:
+    description:
+      - Names of the shared cloud drives this desktop is meant to have. The result lists which of them
+        the agent has (RV(received)) and which not (RV(missing)), after the sync with O(sync_shared_drives=true).
+    type: list
+    elements: str
   sync_shared_drives:
     description:
       - Ask the agent to sync its shared drives once it is started.
@@ -62,6 +85,19 @@ EXAMPLES = r'''
 - name: Show the shared drives this desktop has now
   ansible.builtin.debug:
     msg: "{{ agent.cloud_drives | selectattr('shared_drive') | map(attribute='name') | list }}"
+
+- name: Resume a paused agent, sync, and tell which of two drives arrived
+  amove.click.agent:
+    start_agent: true
+    sync_shared_drives: true
+    expected_drives:
+      - Creative
+      - Footage
+  register: desktop
+
+- name: Say what arrived
+  ansible.builtin.debug:
+    msg: "{{ desktop.summary }}"
 '''
 
 RETURN = r'''
@@ -70,9 +106,14 @@ status:
   returned: success
   type: str
   sample: started
+command:
+  description: The command sent to bring the agent up, V(resume) or V(start) (in check mode, the one it would send).
+  returned: when O(start_agent=true) found the agent not started
+  type: str
+  sample: resume
 cloud_drives:
   description: The agent's local cloud drives after the sync (in check mode, as they are).
-  returned: when O(sync_shared_drives=true)
+  returned: when O(sync_shared_drives=true) or O(expected_drives) is given
   type: list
   elements: dict
   contains:
@@ -114,14 +155,32 @@ cloud_drives:
       type: bool
 added:
   description: Names of the shared drives the sync added to this desktop.
-  returned: when O(sync_shared_drives=true)
+  returned: when O(sync_shared_drives=true), not in check mode
   type: list
   elements: str
 removed:
   description: Names of the shared drives the sync removed from this desktop.
-  returned: when O(sync_shared_drives=true)
+  returned: when O(sync_shared_drives=true), not in check mode
   type: list
   elements: str
+received:
+  description: The names of O(expected_drives) that the agent has, sorted.
+  returned: when O(expected_drives) is given
+  type: list
+  elements: str
+  sample: [Creative, Footage]
+missing:
+  description: The names of O(expected_drives) that the agent does not have (its user may not reach them), sorted.
+  returned: when O(expected_drives) is given
+  type: list
+  elements: str
+  sample: [Stills]
+summary:
+  description: One line on what the desktop has of O(expected_drives); in check mode it starts with
+    C(not synced (check mode)).
+  returned: when O(expected_drives) is given
+  type: str
+  sample: '2 of the 3 listed drives on this desktop: Creative, Footage; not for its user: Stills'
 '''
 
 from ansible_collections.amove.click.plugins.module_utils._click_api import run_module

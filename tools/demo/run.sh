@@ -60,8 +60,8 @@ provision() {
     "$PYTHON" -c "import urllib.request as u; u.urlopen(u.Request('${URLS[0]}/_emulator/requests', method='DELETE'))"
     ANSIBLE_STDOUT_CALLBACK=default ansible-playbook amove.click.provision -i "$WORK/inventory.ini" \
         -f "$AGENTS" -e "@$ROOT/tools/demo/drives.yml" >"$WORK/$1.txt"
-    awk '/^ok: \[desktop[0-9]+\] => \{/ {host = $2} /of the listed drives on this desktop/ {sub(/^ *"msg": "/, ""); sub(/"$/, ""); print "  " host " " $0}' \
-        "$WORK/$1.txt"
+    # The role shows one line per desktop, once: "desktopN": "...".
+    sed -nE 's/^ *"(desktop[0-9]+)": "(.*listed drives.*)",?$/  [\1] \2/p' "$WORK/$1.txt"
     sed -n '/PLAY RECAP/,$p' "$WORK/$1.txt"
     "$PYTHON" - "${URLS[0]}" <<'PY'
 import collections, json, sys, urllib.request

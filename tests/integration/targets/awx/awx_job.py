@@ -37,25 +37,36 @@ def injected_environment(credential_type, inputs):
                 for name, template in credential_type['injectors']['env'].items())
 
 
-def run_job(work, inventory, env, name, forks, verbosity=0):
-    (work / name).mkdir(parents=True, exist_ok=True)
-    runner = ansible_runner.run(
-        private_data_dir=str(work / name), playbook='amove.click.provision', inventory=inventory,
-        envvars=env, extravars={'shared_cloud_drives_list': DRIVES}, quiet=True, forks=forks, verbosity=verbosity)
+def job_environment(root, token):
+    """A job's environment: the credential type's injected variables, in an execution environment."""
+    credential_type = yaml.safe_load((root / 'docs' / 'awx' / 'credential_type.yml').read_text())
+    env = injected_environment(credential_type, {'token': token})
+    assert env['AMOVE_CLICK_TOKEN'] == token and env['AMOVE_CLICK_USERNAME'] == '', env
+    # The execution environment has the collection in its collections path.
+    env['ANSIBLE_COLLECTIONS_PATH'] = os.environ['ANSIBLE_COLLECTIONS_PATH']
+    return env
+
+
+def job_result(name, runner):
+    """What AWX shows of a finished job; the job must have succeeded."""
     stdout = runner.stdout.read()
     if runner.status != 'successful' or runner.rc != 0:
         sys.exit('job %s: %s (rc %s)\n%s' % (name, runner.status, runner.rc, stdout))
     return runner, stdout
 
 
+def run_job(work, inventory, env, name, forks, verbosity=0):
+    (work / name).mkdir(parents=True, exist_ok=True)
+    runner = ansible_runner.run(
+        private_data_dir=str(work / name), playbook='amove.click.provision', inventory=inventory,
+        envvars=env, extravars={'shared_cloud_drives_list': DRIVES}, quiet=True, forks=forks, verbosity=verbosity)
+    return job_result(name, runner)
+
+
 def main():
     root, work, emulator, token = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3], sys.argv[4]
     urls = sys.argv[5:]
-    credential_type = yaml.safe_load((root / 'docs' / 'awx' / 'credential_type.yml').read_text())
-    env = injected_environment(credential_type, {'token': token})
-    assert env['AMOVE_CLICK_TOKEN'] == token and env['AMOVE_CLICK_USERNAME'] == '', env
-    # The execution environment has the collection in its collections path.
-    env['ANSIBLE_COLLECTIONS_PATH'] = os.environ['ANSIBLE_COLLECTIONS_PATH']
+    env = job_environment(root, token)
     inventory = '\n'.join(['[desktops]'] + [
         'desktop%d shared_cloud_drives_url=%s ansible_connection=local ansible_python_interpreter=%s'
         % (number, url, sys.executable) for number, url in enumerate(urls, 1)]) + '\n'

@@ -4,12 +4,16 @@
 # execution environment definitions accepted by ansible-builder.
 set -euo pipefail
 source ../setup_click_emulator/files/emulator.sh
-CLICK_AGENTS=3 start_click_emulator
+CLICK_AGENTS=6 start_click_emulator
 read -r -a PORTS <<<"$CLICK_EMULATOR_PORTS"
 urls=()
 for port in "${PORTS[@]}"; do urls+=("http://127.0.0.1:$port"); done
 
 "$CLICK_PYTHON" awx_job.py "$CLICK_COLLECTION_ROOT" "$OUTPUT_DIR/awx" "$CLICK_EMULATOR_URL" "$CLICK_TOKEN" "${urls[@]}"
+
+# The workflow of docs/awx/workflow.yml: the account job, then three sliced sync
+# jobs at once.
+"$CLICK_PYTHON" awx_workflow.py "$CLICK_COLLECTION_ROOT" "$OUTPUT_DIR/awx" "$CLICK_EMULATOR_URL" "$CLICK_TOKEN" "${urls[@]}"
 
 # ansible-builder accepts the example definition and writes a build context
 # that installs the collection from the requirements file.

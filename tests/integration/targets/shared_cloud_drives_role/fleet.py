@@ -1,20 +1,28 @@
 """Checks of a fleet run, read out of band from the Click API emulator and the play's recap.
 
-    python fleet.py URL inventory FILE PORT...      write an inventory of desktops, one per agent
+    python fleet.py URL inventory FILE PORT...      write an inventory of desktops, one per agent, whose
+                                                    Python logs each run in FILE.executions
+    python fleet.py URL executions FILE N EACH EXTRA since the last forget, each of desktop1..N ran EACH
+                                                    remote executions, one of them EXTRA more (the account step)
     python fleet.py URL recap FILE HOST=CHANGED...   each host's changed count (F = failed)
     python fleet.py URL writes INSERTS UPDATES DELETES
     python fleet.py URL synced PORT...               each of these agents synced exactly once
     python fleet.py URL drives NAME...               the account's live drives, exactly
     python fleet.py URL api-requests N               N requests to the API since the last forget
+    python fleet.py URL account-requests N           N of them not to an agent's own /management routes
     python fleet.py URL status PORT STATUS           set an agent's status
-    python fleet.py URL forget                       empty the request log
+    python fleet.py URL commands [PORT:CMD...]       exactly these agent commands were sent
+    python fleet.py URL delay PATH SECONDS COUNT     the next COUNT requests to PATH answer SECONDS late
+    python fleet.py URL forget [FILE]                empty the request log (and FILE.executions)
 
 Request checks read what came since the last forget.
 """
 
 from __future__ import annotations
 
+import collections
 import json
+import os
 import re
 import sys
 import urllib.request
@@ -39,12 +47,29 @@ def fail(message):
 def main():
     base, command, args = sys.argv[1], sys.argv[2], sys.argv[3:]
     if command == 'inventory':
-        python = sys.executable
+        # Each desktop's interpreter is a wrapper that notes the desktop's name
+        # in a log, then runs Python: one line per remote execution, counted
+        # exactly, whatever the forks interleave.
         lines = ['[desktops]']
-        lines += ['desktop%d shared_cloud_drives_url=http://127.0.0.1:%s' % (n, port) for n, port in enumerate(args[1:], 1)]
-        lines += ['', '[desktops:vars]', 'ansible_connection=local', 'ansible_python_interpreter=%s' % python]
+        for number, port in enumerate(args[1:], 1):
+            wrapper = '%s.python-desktop%d' % (args[0], number)
+            with open(wrapper, 'w') as script:
+                script.write('#!/bin/sh\necho desktop%d >>%s.executions\nexec %s "$@"\n' % (number, args[0], sys.executable))
+            os.chmod(wrapper, 0o755)
+            lines.append('desktop%d shared_cloud_drives_url=http://127.0.0.1:%s ansible_python_interpreter=%s'
+                         % (number, port, wrapper))
+        lines += ['', '[desktops:vars]', 'ansible_connection=local']
         with open(args[0], 'w') as inventory:
             inventory.write('\n'.join(lines) + '\n')
+    elif command == 'executions':
+        with open(args[0] + '.executions') as log:
+            counts = collections.Counter(line.strip() for line in log if line.strip())
+        hosts, each, extra = int(args[1]), int(args[2]), int(args[3])
+        over = sorted(host for host, count in counts.items() if count > each)
+        if (any(counts.get('desktop%d' % n) != each for n in range(1, hosts + 1) if 'desktop%d' % n not in over)
+                or set(counts) - set('desktop%d' % n for n in range(1, hosts + 1))
+                or len(over) > (1 if extra else 0) or sum(counts.values()) != each * hosts + extra):
+            fail('remote executions per desktop %r, wanted %d each and %d more on one' % (dict(counts), each, extra))
     elif command == 'recap':
         text = open(args[0]).read()
         seen = dict((host, (int(changed), int(failed))) for host, changed, failed in
@@ -75,8 +100,22 @@ def main():
         log = read_log(base)
         if len(log) != int(args[0]):
             fail('%d requests, wanted %s: %r' % (len(log), args[0], log))
+    elif command == 'account-requests':
+        log = [entry for entry in read_log(base) if not entry['path'].startswith('/management/')]
+        if len(log) != int(args[0]):
+            fail('%d requests to the account, wanted %s: %r' % (len(log), args[0], log))
+    elif command == 'commands':
+        sent = sorted('%s:%s' % (entry['port'], entry['path'].rsplit('/', 1)[1]) for entry in read_log(base)
+                      if entry['path'].startswith('/management/command/'))
+        if sent != sorted(args):
+            fail('agent commands %r, wanted %r' % (sent, sorted(args)))
+    elif command == 'delay':
+        call(base + '/_emulator/faults', 'POST', {'path': args[0], 'action': 'delay', 'seconds': float(args[1]),
+                                                  'count': int(args[2])})
     elif command == 'forget':
         call(base + '/_emulator/requests', 'DELETE')
+        if args:
+            open(args[0] + '.executions', 'w').close()
     elif command == 'status':
         call('http://127.0.0.1:%s/_emulator/agent' % args[0], 'PATCH', {'status': int(args[1])})
     else:

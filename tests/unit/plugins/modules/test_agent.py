@@ -4,9 +4,10 @@
 
 from __future__ import annotations
 
+import socket
 import urllib.error
 
-from ansible_collections.amove.click.plugins.module_utils import _agent
+from ansible_collections.amove.click.plugins.module_utils import _agent, _click_api
 from ansible_collections.amove.click.plugins.modules import agent as agent_module
 from ansible_collections.amove.click.tests.unit.click_fake import DRIVE_ID, Expect, run
 
@@ -103,3 +104,147 @@ def test_a_failed_sync_is_reported_not_repeated(agent, capsys):
 def test_negative_wait_timeout_is_refused_before_any_request(agent, capsys):
     result = run(capsys, agent_module, wait_timeout=-1)
     assert 'wait_timeout must be 0 or more' in result['msg'] and agent.made == []
+
+
+# ---- wait_timeout is a deadline for the whole wait ------------------------------------
+
+class Clock:
+    """Fake time: sleeping and hung requests move it on."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def monotonic(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+def test_a_hung_agent_cannot_stretch_the_wait_beyond_its_deadline(agent, capsys, monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(_agent, 'time', clock)
+    waited = []
+
+    def hang(url, timeout=None, **kwargs):
+        waited.append(timeout)
+        clock.now += timeout  # the agent never answers: the request takes its whole timeout
+        raise urllib.error.URLError(socket.timeout('timed out'))
+    monkeypatch.setattr(_click_api, 'open_url', hang)
+    result = run(capsys, agent_module, wait_timeout=10, timeout=30)
+    assert result['msg'].startswith('the Amove agent at http://localhost:29123 did not reach Started within 10 seconds')
+    assert waited == [10] and clock.now == 10
+
+
+def test_each_look_waits_only_for_what_is_left(agent, capsys, monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(_agent, 'time', clock)
+    waited = []
+
+    def slow(url, timeout=None, **kwargs):
+        waited.append(timeout)
+        clock.now += 2.5
+        return agent.open_url(url, timeout=timeout, **kwargs)
+    monkeypatch.setattr(_click_api, 'open_url', slow)
+    agent.expect(status(0), status(0))
+    result = run(capsys, agent_module, wait_timeout=6, timeout=30)
+    # a look at 0 s answered at 2.5 s, a pause of 1 s, a look at 3.5 s allowed the 2.5 s left: done at 6 s
+    assert waited == [6, 2.5] and clock.now == 6
+    assert 'within 6 seconds; last seen: status 0 (created)' in result['msg']
+
+
+def test_one_second_is_said_as_such(agent, capsys, monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(_agent, 'time', clock)
+    agent.expect(status(2), status(2))
+    assert 'within 1 second; last seen: status 2 (stopped)' in run(capsys, agent_module, wait_timeout=1)['msg']
+
+
+# ---- start_agent ------------------------------------------------------------------------
+
+RESUME = '/management/command/4'
+START = '/management/command/0'
+
+
+def test_a_paused_agent_is_resumed_without_a_token_and_that_is_a_change(agent, capsys):
+    agent.expect(status(4), Expect('POST', RESUME, token=None), status(1))
+    result = run(capsys, agent_module, token=None, start_agent=True)
+    assert result['changed'] is True and result['command'] == 'resume' and result['status'] == 'started'
+
+
+def test_a_stopped_agent_is_started_with_the_token(agent, capsys):
+    agent.expect(status(2), Expect('POST', START), status(0), status(1))
+    result = run(capsys, agent_module, start_agent=True, wait_timeout=5)
+    assert result['changed'] is True and result['command'] == 'start'
+
+
+def test_an_agent_is_brought_up_once_then_only_awaited(agent, capsys, monkeypatch):
+    monkeypatch.setattr(_agent.time, 'sleep', lambda seconds: None)
+    agent.expect(status(4), Expect('POST', RESUME, token=None), status(4), status(4), status(1))
+    assert run(capsys, agent_module, token=None, start_agent=True, wait_timeout=30)['command'] == 'resume'
+    assert len(agent.requests('POST')) == 1
+
+
+def test_starting_without_a_token_fails_clearly_and_sends_nothing(agent, capsys):
+    agent.expect(status(2))
+    result = run(capsys, agent_module, token=None, start_agent=True)
+    assert result['failed'] is True and agent.requests('POST') == []
+    assert 'is stopped; start_agent starts it with a token' in result['msg'] and 'AMOVE_CLICK_TOKEN' in result['msg']
+
+
+def test_a_started_agent_is_left_alone(agent, capsys):
+    agent.expect(status(1))
+    result = run(capsys, agent_module, start_agent=True)
+    assert result['changed'] is False and 'command' not in result
+
+
+def test_without_start_agent_a_paused_agent_is_only_awaited(agent, capsys):
+    agent.expect(status(4))
+    assert run(capsys, agent_module, wait_timeout=0)['failed'] is True
+    assert agent.requests('POST') == []
+
+
+def test_check_mode_reports_the_resume_it_would_send_and_sends_nothing(agent, capsys):
+    agent.expect(status(4), Expect('GET', LOCAL, token=None, answer=[local('Creative')]))
+    result = run(capsys, agent_module, check=True, token=None, start_agent=True, sync_shared_drives=True,
+                 expected_drives=['Creative'])
+    assert result['changed'] is True and result['command'] == 'resume' and result['status'] == 'paused'
+    assert agent.requests('POST') == []
+    assert result['summary'] == 'not synced (check mode); 1 of the 1 listed drives on this desktop: Creative'
+
+
+# ---- expected_drives: one task waits, syncs and reports -------------------------------------
+
+def test_received_and_missing_after_the_sync(agent, capsys):
+    agent.expect(status(1), Expect('GET', LOCAL, token=None, answer=[local('Own', 9, sharedDrive=False)]),
+                 Expect('POST', SYNC, token=None),
+                 Expect('GET', LOCAL, token=None, answer=[local('Own', 9, sharedDrive=False), local('Creative'),
+                                                          local('Footage', 2)]))
+    result = run(capsys, agent_module, sync_shared_drives=True, expected_drives=['Stills', 'Footage', 'Creative', 'Own'])
+    assert result['received'] == ['Creative', 'Footage']
+    assert result['missing'] == ['Own', 'Stills']  # a local drive of its own is not a shared one
+    assert result['summary'] == '2 of the 4 listed drives on this desktop: Creative, Footage; not for its user: Own, Stills'
+    assert result['changed'] is True and result['added'] == ['Creative', 'Footage']
+
+
+def test_a_desktop_with_every_listed_drive_says_so_in_four_requests(agent, capsys):
+    agent.expect(status(1), Expect('GET', LOCAL, token=None, answer=[local('Creative')]),
+                 Expect('POST', SYNC, token=None), Expect('GET', LOCAL, token=None, answer=[local('Creative')]))
+    result = run(capsys, agent_module, sync_shared_drives=True, expected_drives=['Creative'])
+    assert result['changed'] is False and result['missing'] == []
+    assert result['summary'] == '1 of the 1 listed drives on this desktop: Creative'
+    assert len(agent.made) == 4
+
+
+def test_check_mode_says_the_desktop_was_not_synced(agent, capsys):
+    agent.expect(status(1), Expect('GET', LOCAL, token=None, answer=[]))
+    result = run(capsys, agent_module, check=True, sync_shared_drives=True, expected_drives=['Creative'])
+    assert result['summary'] == 'not synced (check mode); 0 of the 1 listed drives on this desktop: none'
+    assert 'not for its user' not in result['summary'] and agent.requests('POST') == []
+
+
+def test_expected_drives_without_a_sync_only_reads(agent, capsys):
+    agent.expect(status(1), Expect('GET', LOCAL, token=None, answer=[local('Creative')]))
+    result = run(capsys, agent_module, expected_drives=['Creative', 'Footage'])
+    assert result['summary'] == '1 of the 2 listed drives on this desktop: Creative; not for its user: Footage'
+    assert result['changed'] is False and agent.requests('POST') == []
