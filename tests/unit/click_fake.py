@@ -156,6 +156,16 @@ def lookup(name='Creative', records=(), total=None):
     return Expect('GET', LIST, {'name': name, 'page': 1, 'pagesize': 100}, answer=page(list(records), total))
 
 
+def account_check(account_id=CLOUD_ID, name='Demo S3'):
+    """GET /cloud/account?id=, made before a drive is created on (or moved to) a cloud account id."""
+    return Expect('GET', '/cloud/account', {'id': account_id}, answer={'id': account_id, 'name': name, 'deleted': False})
+
+
+def quota(drives=10):
+    """GET /user/package_inquiry, made before a set creates its first drive."""
+    return Expect('GET', '/user/package_inquiry', answer={'adminUsers': 1, 'projects': 10, 'drives': drives, 'logs': True})
+
+
 def run(capsys, module, check=False, diff=False, **args):
     args.setdefault('url', BASE_URL)
     args.setdefault('token', TOKEN)
