@@ -39,12 +39,19 @@ DEFAULT_API_TOKEN = "emulator-api-token"
 DEFAULT_ACCOUNT_ID = "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f"
 DEFAULT_ADMIN_ID = "0d9b8a7c-6e5f-4a3b-9c2d-1e0f9a8b7c6d"
 DEMO_S3_ID = "3b2f4a6c-8d0e-4f1a-9b3c-5d7e9f1a3b5c"
+ALICE_ID = "a11ce000-0000-4000-8000-000000000001"
+BOB_ID = "b0b00000-0000-4000-8000-000000000002"
+EDITORS_ID = "6e7f8a9b-0c1d-4e2f-9a3b-4c5d6e7f8a9b"
+VIEWERS_ID = "7f8a9b0c-1d2e-4f3a-8b4c-5d6e7f8a9b0c"
+LAUNCH_ID = "9b0c1d2e-3f4a-4b5c-8d6e-7f8a9b0c1d2e"
 
 DESKTOP_ADMIN = 16
 USER_TYPES = (16, 32, 64)
 USER_STATUS_ACTIVE = 1
 AGENT_STATUSES = (0, 1, 2, 4, 8)
-AGENT_STARTED = 1
+AGENT_CREATED, AGENT_STARTED, AGENT_STOPPED, AGENT_PAUSED, AGENT_DISPOSED = AGENT_STATUSES
+# POST /management/command/{cmd}: the documented enum (names bind too, as ASP.NET binds enums).
+AGENT_COMMANDS = {"start": 0, "dispose": 1, "pause": 2, "resume": 4, "exit": 8}
 READ, READ_WRITE = 1, 2
 MFA_CODE = "123456"
 NAME_MAX_LENGTH = 50
@@ -78,7 +85,13 @@ DRIVE_RECORD_KEYS = (
     "syncType", "deleted",
 )
 JSON_TYPE_NAMES = {str: "a string", int: "an integer", bool: "a boolean"}
-SEED_SECTIONS = ("account", "users", "api_tokens", "cloud_accounts", "shared_cloud_drives", "user_groups", "projects", "agents")
+SEED_SECTIONS = ("account", "users", "api_tokens", "cloud_accounts", "shared_cloud_drives", "user_groups", "projects", "agents",
+                 "package")
+# The account's plan, as GET /user/package_inquiry counts it: totals of the plan (the route answers
+# what remains of each count) and the plan's features.  The seed's "package" section overrides them.
+PACKAGE_COUNTS = {"adminUsers": 5, "creativeUsers": 25, "standardUsers": 100, "storage": 1000, "connections": 25,
+                  "projects": 50, "teams": 25, "drives": 1000, "syncs": 25}
+PACKAGE_FEATURES = {"logs": True, "sso": False}
 
 # The two permission families differ only in these names; the misspelt
 # "sharedClouDrive" row key of the user family is real.
@@ -394,12 +407,13 @@ class ClickStore:
         self.user_groups = {}
         self.group_members = {}  # id -> {userId, userGroupId}
         self.projects = {}
-        self.project_users = {}  # id -> {projectId, userId}
-        self.project_groups = {}  # id -> {projectId, userGroupId}
+        self.project_users = {}  # id -> {projectId, userId, permissionType}
+        self.project_groups = {}  # id -> {projectId, userGroupId, permissionType}
         self.user_permissions = {}
         self.group_permissions = {}
         self.project_drives = {}  # ProjectSharedCloudDrive join records
         self.agents = {}  # port -> {index, port, status, userId, clouddrives}
+        self.package = {}  # the plan: PACKAGE_COUNTS totals and PACKAGE_FEATURES (drives: settings["drive_quota"])
         self.load()
 
     # -- loading -----------------------------------------------------------
@@ -411,7 +425,8 @@ class ClickStore:
             self.order = 0
             for table in (self.account, self.users, self.api_tokens, self.sessions, self.mfa_sessions, self.cloud_accounts,
                           self.drives, self.user_groups, self.group_members, self.projects, self.project_users,
-                          self.project_groups, self.user_permissions, self.group_permissions, self.project_drives, self.agents):
+                          self.project_groups, self.user_permissions, self.group_permissions, self.project_drives, self.agents,
+                          self.package):
                 table.clear()
             SeedLoader(self, self.seed).load()
 
@@ -501,6 +516,23 @@ class ClickStore:
         if account is None or account["deleted"]:
             raise ApiError("NOT_FOUND", "Cloud account not found.")
         return account
+
+    def remaining_package(self) -> dict:
+        """What is left of the plan (GET /user/package_inquiry): each count minus what the account uses, at least 0."""
+        def live(table):
+            return sum(1 for record in table.values() if not record.get("deleted"))
+
+        used = {
+            "adminUsers": sum(1 for user in self.users.values() if user["userType"] == DESKTOP_ADMIN),
+            "creativeUsers": sum(1 for user in self.users.values() if user["userType"] == 32),
+            "standardUsers": sum(1 for user in self.users.values() if user["userType"] == 64),
+            "connections": live(self.cloud_accounts), "projects": live(self.projects), "teams": live(self.user_groups),
+            "drives": live(self.drives),
+        }
+        totals = dict(self.package, drives=self.settings["drive_quota"])
+        remaining = {key: max(0, totals[key] - used.get(key, 0)) for key in PACKAGE_COUNTS}
+        remaining.update((key, totals[key]) for key in PACKAGE_FEATURES)
+        return remaining
 
     # -- views (what the API returns) --------------------------------------
 
@@ -597,12 +629,16 @@ class ClickStore:
         for permission in self.group_permissions.values():
             if permission["userGroupId"] in groups:
                 grant(permission["sharedCloudDriveId"], permission["permissionType"])
-        projects = {link["projectId"] for link in self.project_users.values() if link["userId"] == user["id"]}
-        projects |= {link["projectId"] for link in self.project_groups.values() if link["userGroupId"] in groups}
+        # A project gives its drives with the permission of the membership (of the user, or of one of its groups).
+        projects = {}
+        memberships = [link for link in self.project_users.values() if link["userId"] == user["id"]]
+        memberships += [link for link in self.project_groups.values() if link["userGroupId"] in groups]
+        for link in memberships:
+            if self.live_project(link["projectId"]):
+                projects[link["projectId"]] = max(projects.get(link["projectId"], 0), link["permissionType"])
         for link in self.project_drives.values():
-            # Membership of a project gives ReadWrite on its drives (documented choice).
-            if self.live_project(link["projectId"]) and link["projectId"] in projects:
-                grant(link["sharedCloudDriveId"], READ_WRITE)
+            if link["projectId"] in projects:
+                grant(link["sharedCloudDriveId"], projects[link["projectId"]])
         return reach
 
     def sync_agent(self, agent: dict) -> None:
@@ -699,6 +735,7 @@ class ClickStore:
             "project_drives": [self.project_link_view(link) for link in ordered(self.project_drives)],
             "agents": [self.agent_view(self.agents[port]) for port in self.ports],
             "settings": dict(self.settings),
+            "package": self.remaining_package(),
         }
 
 
@@ -729,6 +766,7 @@ class SeedLoader:
         for index, drive in enumerate(self.section("shared_cloud_drives")):
             self.add_drive(index, drive)
         self.add_agents()
+        self.add_package()
 
     def section(self, name: str) -> list:
         """A list section of the seed; each entry must be an object."""
@@ -845,18 +883,48 @@ class SeedLoader:
                 "id": new_id(), "userId": self.user_id(username, where), "userGroupId": group["id"]})
 
     def add_project(self, index: int, entry: dict) -> None:
-        """projects[]: name, description, active, deleted, users (usernames), groups (names)."""
+        """projects[]: name, description, active, deleted, users and groups (members, see `members`)."""
         where = f"projects[{index}]"
         project = self.store.add_record(self.store.projects, {
             "id": self.uuid_or_new(entry, where), "accountId": self.store.account["id"],
             "name": self.required_str(entry, "name", where), "description": self.typed(entry, "description", str, "", where),
             "active": self.typed(entry, "active", bool, True, where), "deleted": self.typed(entry, "deleted", bool, False, where),
         })
-        for username in entry.get("users") or []:
-            self.store.add_record(self.store.project_users, {"id": new_id(), "projectId": project["id"], "userId": self.user_id(username, where)})
-        for group_name in entry.get("groups") or []:
+        for username, permission_type in self.members(entry, "users", where):
+            self.store.add_record(self.store.project_users, {
+                "id": new_id(), "projectId": project["id"], "userId": self.user_id(username, where), "permissionType": permission_type})
+        for group_name, permission_type in self.members(entry, "groups", where):
             self.store.add_record(self.store.project_groups, {
-                "id": new_id(), "projectId": project["id"], "userGroupId": self.group_id(group_name, where)})
+                "id": new_id(), "projectId": project["id"], "userGroupId": self.group_id(group_name, where),
+                "permissionType": permission_type})
+
+    @staticmethod
+    def members(entry: dict, key: str, where: str) -> list:
+        """Project members as (name, permissionType): a list of names (each ReadWrite) or a map name -> 1 or 2."""
+        given = entry.get(key) or []
+        if isinstance(given, list) and all(isinstance(name, str) for name in given):
+            return [(name, READ_WRITE) for name in given]
+        if isinstance(given, dict) and all(is_int(value) and value in (READ, READ_WRITE) for value in given.values()):
+            return list(given.items())
+        raise SeedError(f"{where}: {key} must be a list of names or map names to a permissionType 1 or 2")
+
+    def add_package(self) -> None:
+        """package: the plan's totals (integers >= 0) and features (booleans); drives is the drive quota."""
+        given = self.seed.get("package") or {}
+        if not isinstance(given, dict):
+            raise SeedError("package must be a JSON object")
+        unknown = sorted(set(given) - set(PACKAGE_COUNTS) - set(PACKAGE_FEATURES))
+        if unknown:
+            raise SeedError(f"package: unknown keys {', '.join(unknown)}")
+        package = dict(PACKAGE_COUNTS, **PACKAGE_FEATURES)
+        for key, value in given.items():
+            if key in PACKAGE_COUNTS and not (is_int(value) and value >= 0):
+                raise SeedError(f"package: {key} must be an integer >= 0")
+            if key in PACKAGE_FEATURES and not isinstance(value, bool):
+                raise SeedError(f"package: {key} must be a boolean")
+            package[key] = value
+        self.store.package.update(package)
+        self.store.settings["drive_quota"] = package["drives"]
 
     def add_drive(self, index: int, entry: dict) -> None:
         """shared_cloud_drives[]: API fields, plus cloudAccountName, deleted and links."""
@@ -921,18 +989,33 @@ class SeedLoader:
 
 
 def builtin_seed() -> dict:
-    """The seed used for every section a seed file does not give."""
+    """The seed used for every section a seed file does not give: what the module examples name.
+
+    The users alice and bob, the groups Editors and Viewers and the project Launch
+    are those of the examples.  The groups and the project name built-in users, so
+    they are left out when a seed file gives its own users.
+    """
     return {
         "account": {"id": DEFAULT_ACCOUNT_ID, "name": "Example Co"},
-        "users": [{"id": DEFAULT_ADMIN_ID, "username": DEFAULT_ADMIN_USER, "password": DEFAULT_ADMIN_PASSWORD, "firstname": "Example",
-                   "lastname": "Admin", "userType": DESKTOP_ADMIN, "status": 1, "mfa": False, "owner": True}],
+        "users": [
+            {"id": DEFAULT_ADMIN_ID, "username": DEFAULT_ADMIN_USER, "password": DEFAULT_ADMIN_PASSWORD, "firstname": "Example",
+             "lastname": "Admin", "userType": DESKTOP_ADMIN, "status": 1, "mfa": False, "owner": True},
+            {"id": ALICE_ID, "username": "alice@example.com", "password": "alice-password", "firstname": "Alice",
+             "lastname": "Editor", "userType": 32, "status": 1, "mfa": False},
+            {"id": BOB_ID, "username": "bob@example.com", "password": "bob-password", "firstname": "Bob",
+             "lastname": "Viewer", "userType": 64, "status": 1, "mfa": False},
+        ],
         "api_tokens": [{"token": DEFAULT_API_TOKEN, "username": DEFAULT_ADMIN_USER, "title": "Emulator API token", "expirationDate": None}],
         "cloud_accounts": [{"id": DEMO_S3_ID, "name": "Demo S3", "cloudType": 1, "accessKey": "AKIAEMULATORDEMO0001",
                             "secretKey": "emulator-demo-secret-access-key", "active": True, "shared": True, "storageTier": 2}],
         "shared_cloud_drives": [],
-        "user_groups": [],
-        "projects": [],
+        "user_groups": [
+            {"id": EDITORS_ID, "name": "Editors", "description": "Edit the creative work", "members": ["alice@example.com"]},
+            {"id": VIEWERS_ID, "name": "Viewers", "description": "Look, do not touch", "members": ["bob@example.com"]},
+        ],
+        "projects": [{"id": LAUNCH_ID, "name": "Launch", "description": "The product launch", "users": {"bob@example.com": READ}}],
         "agents": [],
+        "package": {},
     }
 
 
@@ -958,10 +1041,12 @@ def build_seed(seed_file: str | None, admin_user: str | None, admin_password: st
         if unknown:
             raise SeedError(f"unknown seed sections: {', '.join(unknown)}")
     for key, value in given.items():
-        expected = dict if key == "account" else list
+        expected = dict if key in ("account", "package") else list
         if value is not None and not isinstance(value, expected):
             raise SeedError(f"{key} must be a JSON {'object' if expected is dict else 'array'}")
     seed = builtin_seed()
+    if "users" in given:  # the built-in groups and project name built-in users
+        seed.update(user_groups=[], projects=[])
     seed.update({key: json.loads(json.dumps(value)) for key, value in given.items()})
     users = seed["users"] = list(seed["users"] or [])
     if not all(isinstance(user, dict) for user in users):
@@ -1006,15 +1091,35 @@ class Route:
         self.json_body = json_body
 
 
-API_ROUTES = {}
+API_ROUTES = {}  # exact path -> {method: Route}
+API_TEMPLATES = []  # (regex of a path with {name} segments, {method: Route})
 
 
 def route(method: str, path: str, needs_token: bool = True, json_body: bool = False):
-    """Register an API handler for `method path`."""
+    """Register an API handler for `method path`; a `{name}` segment matches one path segment."""
     def register(handler):
-        API_ROUTES.setdefault(path, {})[method] = Route(handler, needs_token, json_body)
+        if "{" not in path:
+            API_ROUTES.setdefault(path, {})[method] = Route(handler, needs_token, json_body)
+            return handler
+        pattern = re.compile("^" + re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(path)) + "$")
+        methods = next((methods for known, methods in API_TEMPLATES if known.pattern == pattern.pattern), None)
+        if methods is None:
+            methods = {}
+            API_TEMPLATES.append((pattern, methods))
+        methods[method] = Route(handler, needs_token, json_body)
         return handler
     return register
+
+
+def find_route(path: str) -> tuple:
+    """The methods served at a path and the values of its {name} segments; (None, {}) when none."""
+    if path in API_ROUTES:
+        return API_ROUTES[path], {}
+    for pattern, methods in API_TEMPLATES:
+        match = pattern.match(path)
+        if match:
+            return methods, match.groupdict()
+    return None, {}
 
 
 class ApiRequest:
@@ -1027,6 +1132,7 @@ class ApiRequest:
         self.headers = headers
         self.raw_body = raw_body
         self.json = None
+        self.path_params = {}  # values of the route's {name} segments
         self.user = {}  # the caller, once the token is checked
         self.token = None
 
@@ -1060,7 +1166,7 @@ def dispatch_api(store: ClickStore, method: str, path: str, request: ApiRequest,
     Paths are matched exactly (lowercase, no trailing slash): the stricter
     reading, since the agent's routing case rules are undocumented.
     """
-    methods = API_ROUTES.get(path)
+    methods, request.path_params = find_route(path)
     if methods is None:
         return Reply(404)
     selected = methods.get(method)
@@ -1114,10 +1220,11 @@ def mfa_respond(req: ApiRequest) -> Reply:
     if not isinstance(session, str) or not isinstance(code, str):
         raise ApiError("DEFAULT", "The userCode and session fields are required strings.")
     user_id = req.store.mfa_sessions.get(session)
+    # A wrong code and an unknown or used session are one answer: "MFA challenge failed" (W-AUTH).
     if user_id is None:
-        raise ApiError("SESSION", "The session is invalid or has expired.")
+        raise ApiError("TOTP", "The MFA challenge failed: the session is invalid or has expired.")
     if code != MFA_CODE:
-        raise ApiError("TOTP", "The code is not valid.")
+        raise ApiError("TOTP", "The MFA challenge failed: the code is not valid.")
     token = req.store.open_session(req.store.users[user_id])
     del req.store.mfa_sessions[session]
     return Reply(200, {"jwtToken": token, "challenge": 0, "session": ""})
@@ -1153,6 +1260,44 @@ def agent_status(req: ApiRequest) -> Reply:
     return Reply(200, req.agent["status"])
 
 
+@route("POST", "/management/command/{cmd}", needs_token=False)
+def agent_command(req: ApiRequest) -> Reply:
+    """Drive the agent's life cycle; only Start takes a token (to load the user it signs in).
+
+    Start (0) signs in the token's user and starts the agent from any status.
+    Resume (4) starts a created, stopped or paused agent again (a started one stays so).
+    Pause (2) pauses a started agent.  Dispose (1) forgets the local drive list:
+    only Start brings a disposed agent back.  Exit (8) stops the agent (the
+    emulator keeps answering, with status Stopped).  Pause and Resume of a
+    disposed agent are 499 DISPOSED; Pause of an agent that is not started is
+    499 DEFAULT.  An unknown command is 499 DEFAULT.
+    """
+    raw = req.path_params["cmd"]
+    command = int(raw) if INT_PATTERN.match(raw) else AGENT_COMMANDS.get(raw.lower())
+    if command not in AGENT_COMMANDS.values():
+        raise ApiError("DEFAULT", f"The value '{raw}' is not valid for cmd.")
+    agent = req.agent
+    if command == AGENT_COMMANDS["start"]:
+        req.token = req.query.get("token")
+        user = req.store.authenticate(req.token)
+        if user["status"] != USER_STATUS_ACTIVE:
+            raise ApiError("INACTIVE_USER", "The user is not active.")
+        agent.update(status=AGENT_STARTED, userId=user["id"])
+    elif command == AGENT_COMMANDS["dispose"]:
+        agent.update(status=AGENT_DISPOSED, clouddrives=[])
+    elif command == AGENT_COMMANDS["exit"]:
+        agent["status"] = AGENT_STOPPED
+    elif agent["status"] == AGENT_DISPOSED:
+        raise ApiError("DISPOSED", "The agent is disposed: start it with a token.")
+    elif command == AGENT_COMMANDS["resume"]:
+        agent["status"] = AGENT_STARTED
+    elif agent["status"] in (AGENT_STARTED, AGENT_PAUSED):  # pause
+        agent["status"] = AGENT_PAUSED
+    else:
+        raise ApiError("DEFAULT", "The agent is not started.")
+    return Reply(200)
+
+
 @route("POST", "/management/sync_shareddrive", needs_token=False)
 def sync_shared_drives(req: ApiRequest) -> Reply:
     """Refresh this agent's local drive list; only a started agent can sync."""
@@ -1172,6 +1317,21 @@ def local_cloud_drives(req: ApiRequest) -> Reply:
     return Reply(200, [dict(entry) for entry in entries])
 
 
+@route("GET", "/management/clouddrive/sync/{id}", needs_token=False)
+def sync_local_drive(req: ApiRequest) -> Reply:
+    """An immediate sync pass of one local drive (?path=, default /): 404 without a body for an unknown id.
+
+    The id is the local drive's own id, not its shared drive's.  A known drive on
+    an agent that is not started is 499 SYNC, like a shared-drive sync.
+    """
+    drive_id = req.path_params["id"].lower()
+    if not any(entry["id"] == drive_id for entry in req.agent["clouddrives"]):
+        raise HttpStatus(404)
+    if req.agent["status"] != AGENT_STARTED:
+        raise ApiError("SYNC", "Agent is not started.")
+    return Reply(200)
+
+
 # -- cloud accounts ---------------------------------------------------------
 
 @route("GET", "/cloud/accounts")
@@ -1180,6 +1340,15 @@ def cloud_accounts(req: ApiRequest) -> Reply:
     accounts = sorted((account for account in req.store.cloud_accounts.values() if account["active"] and not account["deleted"]),
                       key=lambda account: account["_order"])
     return Reply(200, [req.store.cloud_account_view(account) for account in accounts])
+
+
+@route("GET", "/cloud/account")
+def cloud_account(req: ApiRequest) -> Reply:
+    """One cloud account by ?id=, credentials masked; inactive ones too, deleted or unknown ones are NOT_FOUND."""
+    account = req.store.cloud_accounts.get(uuid_param(req.query, "id"))
+    if account is None or account["deleted"]:
+        raise ApiError("NOT_FOUND", "Cloud account not found.")
+    return Reply(200, req.store.cloud_account_view(account))
 
 
 # -- shared cloud drives ----------------------------------------------------
@@ -1217,6 +1386,9 @@ def insert_drive(req: ApiRequest) -> Reply:
     req.store.drive_cloud_account(fields["cloudAccountId"])
     if req.store.live_drive_named(fields["name"]):
         raise ApiError("DUPLICATE", "A resource with the same name already exists.")
+    if req.store.remaining_package()["drives"] < 1:
+        # No document names the code of this refusal: the generic one, so clients read the quota first.
+        raise ApiError("DEFAULT", "The plan's shared cloud drive quota is used up (see /user/package_inquiry).")
     drive = req.store.add_record(req.store.drives, dict(
         fields, id=new_id(), accountId=req.store.account["id"], creatorUserId=req.user["id"], deleted=False))
     return Reply(200, req.store.drive_view(drive))
@@ -1272,6 +1444,12 @@ def get_all_users(req: ApiRequest) -> Reply:
     return Reply(200, paginate(users, paging, USER_SORTS, req.store.user_view))
 
 
+@route("GET", "/user/package_inquiry")
+def package_inquiry(req: ApiRequest) -> Reply:
+    """What remains of the account's plan: counts (never below 0) and the plan's features."""
+    return Reply(200, req.store.remaining_package())
+
+
 @route("GET", "/usergroup/get_all")
 def get_all_user_groups(req: ApiRequest) -> Reply:
     """Live user groups; name is a substring filter."""
@@ -1282,7 +1460,7 @@ def get_all_user_groups(req: ApiRequest) -> Reply:
 
 @route("GET", "/usergroup/get_assigned_users")
 def get_group_users(req: ApiRequest) -> Reply:
-    """Members of a user group, as {user, userGroupUser} rows."""
+    """Members of a user group, as {user, userUserGroup} rows."""
     store = req.store
     group_id = uuid_param(req.query, "userGroupId")
     if store.live_group(group_id) is None:
@@ -1294,7 +1472,7 @@ def get_group_users(req: ApiRequest) -> Reply:
                if member["userGroupId"] == group_id and contains_casefold(store.users[member["userId"]]["username"], req.query.get("username"))]
     return Reply(200, paginate(members, paging, sorts, lambda member: {
         "user": store.user_view(store.users[member["userId"]]),
-        "userGroupUser": {"id": member["id"], "userId": member["userId"], "userGroupId": member["userGroupId"]}}))
+        "userUserGroup": {"id": member["id"], "userId": member["userId"], "userGroupId": member["userGroupId"]}}))
 
 
 @route("GET", "/projects/get_all")
@@ -1682,6 +1860,7 @@ def control_clear_faults(emulator: Emulator, _port: int, _body: bytes) -> Reply:
 
 SETTING_CHECKS = {
     "show_deleted": (lambda value: isinstance(value, bool), "a boolean"),
+    "drive_quota": (lambda value: is_int(value) and value >= 0, "an integer >= 0"),
     "max_page_size": (lambda value: is_int(value) and value >= 1, "an integer >= 1"),
     "max_sessions": (lambda value: is_int(value) and value >= 1, "an integer >= 1"),
 }
@@ -1696,7 +1875,7 @@ def control_get_settings(emulator: Emulator, _port: int, _body: bytes) -> Reply:
 
 @control("PATCH", "/_emulator/settings")
 def control_patch_settings(emulator: Emulator, _port: int, body: bytes) -> Reply:
-    """Change show_deleted, max_page_size or max_sessions until the next reset."""
+    """Change show_deleted, max_page_size, max_sessions or drive_quota until the next reset."""
     changes = control_json(body, dict)
     for key, value in changes.items():
         if key not in SETTING_CHECKS:

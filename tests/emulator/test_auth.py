@@ -14,7 +14,7 @@ JWT_SHAPE = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$")
 PROFILE_KEYS = {"accountName", "accountId", "userId", "firstName", "lastName", "username", "userType", "jwtToken", "owner",
                 "migration", "subscriptionType", "mfa", "authProvider"}
 PROTECTED_GETS = ["/authentication/user", "/cloud/accounts", "/sharedclouddrive/get_all", "/sharedclouddrive/get_all_with_details",
-                  "/user/get_all_users", "/usergroup/get_all", "/projects/get_all"]
+                  "/user/get_all_users", "/usergroup/get_all", "/projects/get_all", "/user/package_inquiry", "/cloud/account"]
 
 
 def test_login_returns_a_jwt_shaped_token(emu):
@@ -106,7 +106,7 @@ def test_mfa_challenge_then_response(emu):
     wrong = emu.post("/authentication/mfa_respond", token=None, json={"userCode": "000000", "session": challenge["session"]})
     assert_api_error(wrong, "TOTP")
     unknown = emu.post("/authentication/mfa_respond", token=None, json={"userCode": "123456", "session": "nope"})
-    assert_api_error(unknown, "SESSION")
+    assert_api_error(unknown, "TOTP")  # a stale or unknown session is a failed challenge, like a wrong code
 
     done = emu.post("/authentication/mfa_respond", token=None, json={"userCode": "123456", "session": challenge["session"]})
     assert done.status_code == 200
@@ -116,7 +116,7 @@ def test_mfa_challenge_then_response(emu):
     assert profile["username"] == "carol@example.com" and profile["mfa"] is True
 
     again = emu.post("/authentication/mfa_respond", token=None, json={"userCode": "123456", "session": challenge["session"]})
-    assert_api_error(again, "SESSION")
+    assert_api_error(again, "TOTP")
 
 
 def test_mfa_respond_validates_body(emu):

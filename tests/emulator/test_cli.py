@@ -26,7 +26,39 @@ def test_built_in_seed(start_emulator):
     accounts = emu.get("/cloud/accounts").json()
     assert [(a["id"], a["name"], a["cloudType"]) for a in accounts] == [(DEMO_S3_ID, "Demo S3", 1)]
     assert emu.drives() == {"data": [], "total": 0, "options": {"page": 1, "pageSize": 50, "sort": [{"field": "Name", "descending": False}]}}
-    assert [user["username"] for user in emu.state()["users"]] == ["admin@example.com"]
+    # what the module examples name: users alice and bob, the group Editors, the project Launch
+    state = emu.state()
+    assert [(u["username"], u["userType"]) for u in state["users"]] == [
+        ("admin@example.com", 16), ("alice@example.com", 32), ("bob@example.com", 64)]
+    assert [(g["name"], g["members"]) for g in state["user_groups"]] == [("Editors", ["alice@example.com"]), ("Viewers", ["bob@example.com"])]
+    assert [(p["name"], p["users"], p["groups"]) for p in state["projects"]] == [("Launch", ["bob@example.com"], [])]
+    assert emu.login("alice@example.com", "alice-password", 32).status_code == 200
+    assert emu.login("bob@example.com", "bob-password", 64).status_code == 200
+    assert emu.get("/user/package_inquiry").json()["drives"] == 1000
+    # bob's membership of Launch is Read: a drive of the project reaches him read-only
+    launch = emu.get("/projects/get_all", params={"name": "Launch"}).json()["data"][0]
+    drive = emu.insert_drive("Footage")
+    assert emu.post("/projects/assign_sharedclouddrive", json=[{"projectId": launch["id"], "sharedCloudDriveId": drive["id"]}]).status_code == 200
+    emu.agent(username="bob@example.com")
+    assert [(entry["name"], entry["permissionType"]) for entry in emu.sync()] == [("Footage", 1)]
+
+
+def test_seed_users_drop_the_built_in_groups_and_projects(start_emulator, tmp_path):
+    path = tmp_path / "users.json"
+    path.write_text(json.dumps({"users": [{"username": "admin@example.com", "password": "p", "userType": 16}]}), encoding="utf-8")
+    state = Emu(start_emulator("--seed", str(path)).url).state()
+    assert [u["username"] for u in state["users"]] == ["admin@example.com"]
+    assert state["user_groups"] == [] and state["projects"] == []
+    assert [a["name"] for a in state["cloud_accounts"]] == ["Demo S3"]  # sections not given stay built in
+
+
+def test_package_seed_section_sets_the_plan(start_emulator, tmp_path):
+    path = tmp_path / "package.json"
+    path.write_text(json.dumps({"package": {"drives": 3, "projects": 0, "sso": True}}), encoding="utf-8")
+    emu = Emu(start_emulator("--seed", str(path)).url)
+    package = emu.get("/user/package_inquiry").json()
+    assert package["drives"] == 3 and package["projects"] == 0 and package["sso"] is True and package["logs"] is True
+    assert emu.control("GET", "settings").json()["drive_quota"] == 3
 
 
 def test_admin_flags_override_the_built_in_admin(start_emulator):
@@ -59,7 +91,7 @@ def test_show_deleted_max_page_size_and_max_sessions_flags(start_emulator):
     assert emu.login().status_code == 200
     assert emu.login().json()["type"] == "SESSION_MAXOUT"
     emu.reset()  # reset goes back to the command-line settings, not the built-in ones
-    assert emu.control("GET", "settings").json() == {"show_deleted": True, "max_page_size": 2, "max_sessions": 1}
+    assert emu.control("GET", "settings").json() == {"show_deleted": True, "max_page_size": 2, "max_sessions": 1, "drive_quota": 1000}
 
 
 def test_fault_flag(start_emulator):
@@ -105,6 +137,13 @@ def test_start_up_lines(start_emulator):
     ('{"api_tokens": [{"token": "t", "username": "admin@example.com", "expirationDate": "soon"}]}', "ISO date"),
     ('{"agents": [{"username": "admin@example.com", "status": 3}]}', "status must be one of"),
     ('{"user_groups": [{"name": "G", "members": ["ghost"]}]}', "unknown user"),
+    ('{"projects": [{"name": "P", "users": {"alice@example.com": 3}}]}', "permissionType 1 or 2"),
+    ('{"projects": [{"name": "P", "groups": "Editors"}]}', "list of names"),
+    ('{"package": []}', "must be a JSON object"),
+    ('{"package": {"drives": -1}}', "drives must be an integer >= 0"),
+    ('{"package": {"drives": true}}', "drives must be an integer >= 0"),
+    ('{"package": {"sso": 1}}', "sso must be a boolean"),
+    ('{"package": {"seats": 1}}', "unknown keys seats"),
 ])
 def test_bad_seed_exits_with_2_and_a_message(tmp_path, seed, message):
     path = tmp_path / "seed.json"

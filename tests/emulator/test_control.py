@@ -169,9 +169,11 @@ def test_control_body_must_be_json(emu):
 # -- settings, reset, state -------------------------------------------------
 
 def test_settings_read_patch_and_validation(emu):
-    assert emu.control("GET", "settings").json() == {"show_deleted": False, "max_page_size": 100, "max_sessions": 10}
-    assert emu.settings(max_page_size=5, show_deleted=True) == {"show_deleted": True, "max_page_size": 5, "max_sessions": 10}
-    for bad in ({"show_deleted": "yes"}, {"max_page_size": 0}, {"max_page_size": True}, {"max_sessions": 1.5}, {"verbose": True}):
+    assert emu.control("GET", "settings").json() == {"show_deleted": False, "max_page_size": 100, "max_sessions": 10, "drive_quota": 1000}
+    assert emu.settings(max_page_size=5, show_deleted=True) == {"show_deleted": True, "max_page_size": 5, "max_sessions": 10,
+                                                                "drive_quota": 1000}
+    for bad in ({"show_deleted": "yes"}, {"max_page_size": 0}, {"max_page_size": True}, {"max_sessions": 1.5}, {"verbose": True},
+                {"drive_quota": -1}, {"drive_quota": True}):
         assert emu.control("PATCH", "settings", json=bad).status_code == 400
     assert emu.control("GET", "settings").json()["max_page_size"] == 5
 
@@ -196,7 +198,7 @@ def test_state_shows_everything_but_secrets(emu):
     jwt = emu.login().json()["jwtToken"]
     state = emu.state()
     assert set(state) == {"account", "users", "api_tokens", "sessions", "cloud_accounts", "shared_cloud_drives", "user_groups",
-                          "projects", "user_permissions", "group_permissions", "project_drives", "agents", "settings"}
+                          "projects", "user_permissions", "group_permissions", "project_drives", "agents", "settings", "package"}
     assert state["sessions"]["count"] == 1
     assert len(state["shared_cloud_drives"]) == 5 and sum(d["deleted"] for d in state["shared_cloud_drives"]) == 1
     assert len(state["cloud_accounts"]) == 4

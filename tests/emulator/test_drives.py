@@ -158,6 +158,55 @@ def test_only_desktop_admins_may_write(emu):
     assert_api_error(emu.delete("/sharedclouddrive/delete", token=ALICE_TOKEN, params={"id": MARKETING_ID}), "ACCESS")
 
 
+# -- the plan's drive quota ---------------------------------------------------
+
+PACKAGE_KEYS = {"adminUsers", "creativeUsers", "standardUsers", "storage", "connections", "projects", "teams", "drives", "syncs",
+                "logs", "sso"}
+
+
+def test_package_inquiry_counts_what_remains_of_the_plan(emu):
+    response = emu.get("/user/package_inquiry")
+    assert response.status_code == 200
+    package = response.json()
+    assert set(package) == PACKAGE_KEYS
+    # the seed: 2 live DesktopAdmins, 2 creative and 2 standard users, 3 live cloud accounts,
+    # 2 live projects, 2 live groups and 4 live drives, against the default plan
+    assert package == {"adminUsers": 3, "creativeUsers": 23, "standardUsers": 98, "storage": 1000, "connections": 22,
+                       "projects": 48, "teams": 23, "drives": 996, "syncs": 25, "logs": True, "sso": False}
+    emu.insert_drive("One more")
+    assert emu.get("/user/package_inquiry").json()["drives"] == 995
+    assert emu.get("/user/package_inquiry", token=ALICE_TOKEN).json()["drives"] == 995  # any signed-in user may ask
+
+
+def test_an_exhausted_drive_quota_refuses_inserts_and_writes_nothing(emu):
+    emu.settings(drive_quota=5)  # 4 live drives in the seed
+    assert emu.get("/user/package_inquiry").json()["drives"] == 1
+    emu.insert_drive("Fifth")
+    assert emu.get("/user/package_inquiry").json()["drives"] == 0
+    before = emu.state()["shared_cloud_drives"]
+    assert "quota" in assert_api_error(emu.post("/sharedclouddrive/insert", json=minimal("Sixth")), "DEFAULT")
+    assert emu.state()["shared_cloud_drives"] == before
+    # updates are not creations; a delete gives room again; a soft-deleted drive does not count
+    fifth = emu.drives(name="Fifth")["data"][0]
+    assert emu.put("/sharedclouddrive/update", json=dict(minimal("Fifth renamed"), id=fifth["id"])).status_code == 200
+    assert_no_body(emu.delete("/sharedclouddrive/delete", params={"id": fifth["id"]}), 200)
+    emu.insert_drive("Sixth")
+
+
+def test_a_quota_below_what_is_used_reads_as_zero(emu):
+    emu.settings(drive_quota=0)
+    assert emu.get("/user/package_inquiry").json()["drives"] == 0
+    assert_api_error(emu.post("/sharedclouddrive/insert", json=minimal()), "DEFAULT")
+    emu.reset()  # the quota comes back from the seed
+    assert emu.get("/user/package_inquiry").json()["drives"] == 996
+
+
+def test_duplicate_and_access_come_before_the_quota(emu):
+    emu.settings(drive_quota=0)
+    assert_api_error(emu.post("/sharedclouddrive/insert", json=minimal("Marketing")), "DUPLICATE")
+    assert_api_error(emu.post("/sharedclouddrive/insert", token=ALICE_TOKEN, json=minimal()), "ACCESS")
+
+
 # -- update -----------------------------------------------------------------
 
 def test_update_is_a_full_replace(emu):

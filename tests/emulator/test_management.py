@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from emulator_testlib import (
-    DEMO_S3_ID, ENGINEERING_ID, FINANCE_ID, LAUNCH_ASSETS_ID, MARKETING_ID, SECRETS, WASABI_ID, assert_api_error, assert_no_body,
+    ADMIN_TOKEN, ALICE_TOKEN, DEMO_S3_ID, ENGINEERING_ID, FINANCE_ID, LAUNCH_ASSETS_ID, MARKETING_ID, PAUSED_GCS_ID, RETIRED_AZURE_ID,
+    SECRETS, WASABI_ID, assert_api_error, assert_no_body,
 )
 
 LOCAL_DRIVE_KEYS = {
@@ -45,6 +46,116 @@ def test_agent_control_rejects_bad_values(emu):
     assert emu.control("PATCH", "agent", json={"username": "ghost@example.com"}).status_code == 400
     assert emu.control("PATCH", "agent", json={"colour": "red"}).status_code == 400
     assert emu.control("GET", "agent").json()["status"] == 1
+
+
+# -- lifecycle commands -------------------------------------------------------
+
+def command(emu, cmd, token=None):
+    return emu.post(f"/management/command/{cmd}", token=token)
+
+
+def status(emu):
+    return emu.get("/management/agent_status", token=None).json()
+
+
+@pytest.mark.parametrize("before", [0, 1, 2, 4, 8])
+def test_start_with_a_token_starts_from_any_status_and_signs_its_user_in(emu, before):
+    emu.agent(status=before)
+    assert_no_body(command(emu, 0, token=ALICE_TOKEN), 200)
+    assert status(emu) == 1
+    assert emu.control("GET", "agent").json()["username"] == "alice@example.com"
+    assert {entry["sharedDriveId"] for entry in emu.sync()} == {ENGINEERING_ID}  # what alice reaches
+
+
+@pytest.mark.parametrize("token", [None, "", "not-a-token", "expired-api-token"])
+def test_start_needs_a_valid_token(emu, token):
+    emu.agent(status=2)
+    assert_no_body(command(emu, 0, token=token), 401)
+    assert status(emu) == 2
+    assert [entry["status"] for entry in emu.log()] == [401, 200]  # the log keeps no token
+
+
+def test_start_takes_a_login_jwt_but_not_an_inactive_user(emu):
+    emu.agent(status=2)
+    assert_api_error(command(emu, 0, token="dave-api-token"), "INACTIVE_USER")
+    assert status(emu) == 2
+    jwt = emu.login().json()["jwtToken"]
+    assert_no_body(command(emu, 0, token=jwt), 200)  # a login JWT starts the agent like an API token
+    assert status(emu) == 1
+
+
+@pytest.mark.parametrize("cmd,before,after", [
+    (4, 0, 1), (4, 1, 1), (4, 2, 1), (4, 4, 1),   # Resume
+    (2, 1, 4), (2, 4, 4),                          # Pause
+    (1, 0, 8), (1, 1, 8), (1, 2, 8), (1, 4, 8), (1, 8, 8),  # Dispose
+    (8, 0, 2), (8, 1, 2), (8, 4, 2), (8, 8, 2),   # Exit
+])
+def test_commands_move_the_agent_status_as_documented(emu, cmd, before, after):
+    emu.agent(status=before)
+    assert_no_body(command(emu, cmd), 200)  # no token needed
+    assert status(emu) == after
+
+
+@pytest.mark.parametrize("cmd,before,code", [(4, 8, "DISPOSED"), (2, 8, "DISPOSED"), (2, 0, "DEFAULT"), (2, 2, "DEFAULT")])
+def test_commands_that_cannot_apply_are_refused_and_change_nothing(emu, cmd, before, code):
+    emu.agent(status=before)
+    assert_api_error(command(emu, cmd), code)
+    assert status(emu) == before
+
+
+def test_pause_blocks_sync_and_resume_allows_it_again(emu):
+    emu.sync()
+    assert_no_body(command(emu, 2), 200)
+    assert_api_error(emu.post("/management/sync_shareddrive", token=None), "SYNC")
+    assert_no_body(command(emu, 4), 200)
+    assert len(emu.sync()) == 4
+
+
+def test_dispose_forgets_the_local_drives_until_a_start(emu):
+    emu.sync()
+    assert_no_body(command(emu, 1), 200)
+    assert emu.get("/management/clouddrive", token=None).json() == []
+    assert_api_error(command(emu, 4), "DISPOSED")
+    assert_no_body(command(emu, "start", token=ADMIN_TOKEN), 200)  # the enum's name binds too
+    assert len(emu.sync()) == 4
+
+
+@pytest.mark.parametrize("cmd", ["3", "16", "-1", "restart", "1.0", "%20"])
+def test_unknown_commands_are_499_default(emu, cmd):
+    assert "not valid for cmd" in assert_api_error(command(emu, cmd), "DEFAULT")
+    assert status(emu) == 1
+
+
+def test_command_routes_only_post(emu):
+    response = emu.get("/management/command/4", token=None)
+    assert_no_body(response, 405)
+    assert response.headers["Allow"] == "POST"
+    assert_no_body(emu.post("/management/command", token=None), 404)
+    assert_no_body(emu.post("/management/command/4/now", token=None), 404)
+
+
+# -- sync of one local drive ---------------------------------------------------
+
+def test_sync_of_one_local_drive(emu):
+    local = emu.sync()[0]
+    assert_no_body(emu.get(f"/management/clouddrive/sync/{local['id']}", token=None), 200)
+    assert_no_body(emu.get(f"/management/clouddrive/sync/{local['id'].upper()}", token=None, params={"path": "/sub/"}), 200)
+    assert [(entry["path"], entry["query"], entry["status"]) for entry in emu.log()[-2:]] == [
+        (f"/management/clouddrive/sync/{local['id']}", {}, 200),
+        (f"/management/clouddrive/sync/{local['id'].upper()}", {"path": "/sub/"}, 200)]
+
+
+@pytest.mark.parametrize("drive_id", [MARKETING_ID, "d9000000-0000-4000-8000-000000000009", "not-a-uuid"])
+def test_sync_of_an_unknown_local_drive_is_404(emu, drive_id):
+    emu.sync()
+    assert_no_body(emu.get(f"/management/clouddrive/sync/{drive_id}", token=None), 404)  # a shared drive id is not a local id
+
+
+def test_sync_of_one_drive_needs_a_started_agent(emu):
+    local = emu.sync()[0]
+    emu.agent(status=4)
+    assert_api_error(emu.get(f"/management/clouddrive/sync/{local['id']}", token=None), "SYNC")
+    assert_no_body(emu.post(f"/management/clouddrive/sync/{local['id']}", token=None), 405)
 
 
 # -- sync and the local drive list -------------------------------------------
@@ -137,6 +248,33 @@ def test_cloud_accounts_are_a_bare_array_of_live_active_accounts_masked(emu):
 def test_cloud_accounts_never_leak_secrets_in_state(emu):
     text = emu.control("GET", "state").text
     assert all(secret not in text for secret in SECRETS)
+
+
+def test_one_cloud_account_by_id(emu):
+    response = emu.get("/cloud/account", params={"id": WASABI_ID})
+    assert response.status_code == 200
+    account = response.json()
+    assert set(account) == CLOUD_ACCOUNT_KEYS and account["id"] == WASABI_ID and account["name"] == "Wasabi Archive"
+    assert account["secretKey"].endswith("************") and all(secret not in response.text for secret in SECRETS)
+    assert emu.get("/cloud/account", params={"id": DEMO_S3_ID.upper()}).json()["id"] == DEMO_S3_ID
+    paused = emu.get("/cloud/account", params={"id": PAUSED_GCS_ID}).json()  # inactive: read, and says so
+    assert paused["active"] is False
+
+
+@pytest.mark.parametrize("params,code", [
+    ({"id": RETIRED_AZURE_ID}, "NOT_FOUND"),
+    ({"id": "0a0a0a0a-0000-4000-8000-000000000000"}, "NOT_FOUND"),
+    ({"id": MARKETING_ID}, "NOT_FOUND"),  # a drive's id
+    ({"id": "demo-s3"}, "DEFAULT"),
+    ({"id": ""}, "DEFAULT"),
+    ({}, "DEFAULT"),
+])
+def test_cloud_account_unknown_deleted_or_malformed(emu, params, code):
+    assert_api_error(emu.get("/cloud/account", params=params), code)
+
+
+def test_cloud_account_needs_a_token(emu):
+    assert_no_body(emu.get("/cloud/account", token=None, params={"id": DEMO_S3_ID}), 401)
 
 
 # -- routing ----------------------------------------------------------------

@@ -82,10 +82,10 @@ def test_group_members(emu):
     body = collection(emu.get("/usergroup/get_assigned_users", params={"userGroupId": EDITORS_ID}))
     assert body["total"] == 1
     row = body["data"][0]
-    assert set(row) == {"user", "userGroupUser"}
+    assert set(row) == {"user", "userUserGroup"}
     assert row["user"]["id"] == ALICE_ID and set(row["user"]) == USER_KEYS
-    assert row["userGroupUser"]["userId"] == ALICE_ID and row["userGroupUser"]["userGroupId"] == EDITORS_ID
-    uuid.UUID(row["userGroupUser"]["id"])
+    assert row["userUserGroup"]["userId"] == ALICE_ID and row["userUserGroup"]["userGroupId"] == EDITORS_ID
+    uuid.UUID(row["userUserGroup"]["id"])
     assert collection(emu.get("/usergroup/get_assigned_users", params={"userGroupId": EDITORS_ID, "username": "bob"}))["total"] == 0
     assert_api_error(emu.get("/usergroup/get_assigned_users"), "DEFAULT")
     assert_api_error(emu.get("/usergroup/get_assigned_users", params={"userGroupId": OLD_TEAM_ID}), "NOT_FOUND")
@@ -316,7 +316,14 @@ def test_reach_through_a_group_and_a_group_project(emu):
     emu.post(GROUP_PERMS, json=[{"userGroupId": VIEWERS_ID, "sharedCloudDriveId": FINANCE_ID, "permissionType": 1}])
     assert reach(emu, "bob@example.com")[FINANCE_ID] == 1
     emu.post("/projects/assign_sharedclouddrive", json=[{"projectId": STUDIO_PROJECT_ID, "sharedCloudDriveId": MARKETING_ID}])
-    assert reach(emu, "alice@example.com") == {ENGINEERING_ID: 2, MARKETING_ID: 2}  # Editors belong to Studio
+    assert reach(emu, "alice@example.com") == {ENGINEERING_ID: 2, MARKETING_ID: 1}  # Editors belong to Studio, with Read
+
+
+def test_a_project_gives_its_drives_with_the_membership_permission(emu):
+    emu.post("/projects/assign_sharedclouddrive", json=[{"projectId": STUDIO_PROJECT_ID, "sharedCloudDriveId": FINANCE_ID},
+                                                        {"projectId": LAUNCH_PROJECT_ID, "sharedCloudDriveId": MARKETING_ID}])
+    assert reach(emu, "alice@example.com")[FINANCE_ID] == 1  # through Editors' Read membership of Studio, never more
+    assert reach(emu, "bob@example.com")[MARKETING_ID] == 2  # bob's own ReadWrite membership of Launch beats his direct Read
 
 
 def test_removing_reach_unmounts_on_next_sync(emu):

@@ -2,8 +2,9 @@
 # Every EXAMPLES block of the collection's modules runs as written against the emulator.
 set -euo pipefail
 source ../setup_click_emulator/files/emulator.sh
-# The examples name the users, groups and projects of the demo account.
-start_click_emulator --seed "$CLICK_COLLECTION_ROOT/tools/demo/seed.json"
+# As a user would: the emulator's own default seed carries the users, groups,
+# project and cloud account the examples name.
+start_click_emulator
 
 vars_file="$OUTPUT_DIR/click-vars.yml"
 printf 'click_url: %s\namove_click_token: %s\namove_click_username: admin@example.com\namove_click_password: admin-password\n' \
