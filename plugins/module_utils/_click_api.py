@@ -613,6 +613,16 @@ def _read_problem(error):
     return code, message
 
 
+def hide_url_password(module):
+    """A password written into url (refused) must not show in the task's result either."""
+    try:
+        password = urlsplit(module.params['url'] or '').password
+    except ValueError:
+        password = None
+    if password:
+        module.no_log_values.add(password)
+
+
 def run_module(module, action, problems=(), credentials=True):
     """Run `action(client)` for a module and exit with its result.
 
@@ -620,6 +630,7 @@ def run_module(module, action, problems=(), credentials=True):
     closed whatever happens, and only then does the module exit. Modules that
     use only the agent's own /management routes need no credentials.
     """
+    hide_url_password(module)
     problems = (type_problems(module.argument_spec, _load_params()) + connection_problems(module.params, credentials)
                 + list(problems))
     if problems:

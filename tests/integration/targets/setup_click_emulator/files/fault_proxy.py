@@ -169,8 +169,9 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 else:
                     self.answer(status, answer_headers, answer)
         finally:
-            for held in self.proxy.due(self.command, path, 'after_retry'):
-                self.proxy.forward(held.method, held.target, held.headers, held.body)
+            if action != 'hold':  # not on the held request itself, when its client gave up
+                for held in self.proxy.due(self.command, path, 'after_retry'):
+                    self.proxy.forward(held.method, held.target, held.headers, held.body)
 
     def answer(self, status, headers, body):
         self.send_response(status)
