@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import time
 
-from ansible_collections.amove.click.plugins.module_utils._click_api import ClickApiError, TransientError
+from ansible_collections.amove.click.plugins.module_utils._click_api import ClickApiError, TransientError, unexpected
 from ansible_collections.amove.click.plugins.module_utils._drive_access import PERMISSIONS
 from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import (
     DRIVE_TYPES,
@@ -63,8 +63,8 @@ def wait_until_started(client, timeout):
 def cloud_drives(client):
     """The agent's local cloud drives (a bare array of CloudDriveModel)."""
     answer = client.agent_request('GET', '/management/clouddrive')
-    if not isinstance(answer, list):
-        raise ClickApiError('GET /management/clouddrive: unexpected answer (not a list)')
+    if not isinstance(answer, list) or not all(isinstance(record, dict) for record in answer):
+        raise unexpected('GET /management/clouddrive', 'not a list of objects')
     return answer
 
 

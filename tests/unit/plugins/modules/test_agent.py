@@ -103,3 +103,10 @@ def test_a_failed_sync_is_reported_not_repeated(agent, capsys):
 def test_negative_wait_timeout_is_refused_before_any_request(agent, capsys):
     result = run(capsys, agent_module, wait_timeout=-1)
     assert 'wait_timeout must be 0 or more' in result['msg'] and agent.made == []
+
+
+
+def test_a_local_drive_list_of_the_wrong_shape_fails_clearly(agent, capsys):
+    agent.expect(status(1), Expect('GET', LOCAL, token=None, answer=['G:\\']))
+    result = run(capsys, agent_module, token=None, sync_shared_drives=True)
+    assert result['msg'] == 'unexpected answer from GET /management/clouddrive: not a list of objects'
