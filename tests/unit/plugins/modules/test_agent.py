@@ -105,7 +105,6 @@ def test_negative_wait_timeout_is_refused_before_any_request(agent, capsys):
     assert 'wait_timeout must be 0 or more' in result['msg'] and agent.made == []
 
 
-
 def test_a_local_drive_list_of_the_wrong_shape_fails_clearly(agent, capsys):
     agent.expect(status(1), Expect('GET', LOCAL, token=None, answer=['G:\\']))
     result = run(capsys, agent_module, token=None, sync_shared_drives=True)

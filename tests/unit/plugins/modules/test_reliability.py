@@ -363,4 +363,3 @@ def test_the_unchanged_case_still_costs_one_request(agent, capsys):
     agent.expect(lookup(records=[record()]))
     assert drive(capsys, **CREATE_ARGS)['changed'] is False
     assert len(agent.made) == 1
-
