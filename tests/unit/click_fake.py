@@ -131,6 +131,13 @@ ACCOUNT_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'
 USER_ID = '1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e'
 
 
+# A create of the drive record() describes: the module's options, and the body they make.
+CREATE_ARGS = dict(name='Creative', cloud_account_id=CLOUD_ID, storage_name='my-shared-bucket',
+                   prefix='projects/creative/', sync_type='mirror')
+CREATE_BODY = {'name': 'Creative', 'cloudAccountId': CLOUD_ID, 'storageName': 'my-shared-bucket',
+               'prefix': 'projects/creative/', 'syncType': 2}
+
+
 def record(**overrides):
     """A drive as the agent lists it."""
     base = {

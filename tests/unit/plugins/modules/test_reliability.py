@@ -17,6 +17,8 @@ from ansible_collections.amove.click.plugins.module_utils import _shared_cloud_d
 from ansible_collections.amove.click.plugins.modules import shared_cloud_drive, shared_cloud_drive_set
 from ansible_collections.amove.click.tests.unit.click_fake import (
     CLOUD_ID,
+    CREATE_ARGS,
+    CREATE_BODY,
     DELETE,
     DRIVE_ID,
     INSERT,
@@ -34,10 +36,6 @@ from ansible_collections.amove.click.tests.unit.click_fake import (
     writable,
 )
 
-CREATE_ARGS = dict(name='Creative', cloud_account_id=CLOUD_ID, storage_name='my-shared-bucket',
-                   prefix='projects/creative/', sync_type='mirror')
-CREATE_BODY = {'name': 'Creative', 'cloudAccountId': CLOUD_ID, 'storageName': 'my-shared-bucket',
-               'prefix': 'projects/creative/', 'syncType': 2}
 DUPLICATE = problem('DUPLICATE', 'A resource with the same name already exists.')
 NOT_FOUND = problem('NOT_FOUND', 'Shared cloud drive not found.')
 GLOBAL_NOT_FOUND = problem('Global', 'Object not found.')

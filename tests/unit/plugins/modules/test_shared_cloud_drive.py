@@ -14,6 +14,8 @@ from ansible_collections.amove.click.plugins.modules import shared_cloud_drive, 
 from ansible_collections.amove.click.tests.unit.click_fake import (
     BASE_URL,
     CLOUD_ID,
+    CREATE_ARGS,
+    CREATE_BODY,
     DELETE,
     DRIVE_ID,
     INSERT,
@@ -30,11 +32,6 @@ from ansible_collections.amove.click.tests.unit.click_fake import (
     run,
     writable,
 )
-
-CREATE_ARGS = dict(name='Creative', cloud_account_id=CLOUD_ID, storage_name='my-shared-bucket',
-                   prefix='projects/creative/', sync_type='mirror')
-CREATE_BODY = {'name': 'Creative', 'cloudAccountId': CLOUD_ID, 'storageName': 'my-shared-bucket',
-               'prefix': 'projects/creative/', 'syncType': 2}
 
 
 def drive(capsys, check=False, diff=False, **args):
