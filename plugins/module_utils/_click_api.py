@@ -477,19 +477,28 @@ class ClickApiClient:
 
     def shared_cloud_drives_named_like(self, name, details=False):
         """Live drives whose name is `name`, or clashes with it by our name rule (see same_name)."""
-        records = self.drive_records(drive_listing(details), {'name': name})
+        records = self.drive_records(details, {'name': name})
         exact, clashing = same_name(name, records)
         return exact + clashing
 
-    def drive_records(self, path, query=None):
-        """Live drives of a listing, each checked for the shape the modules read."""
-        where = 'GET %s' % path
-        return [checked_drive(where, record, number)
-                for number, record in enumerate(self.list_all(path, query)) if not record.get('deleted')]
+    def drive_pages(self, details=False, query=None):
+        """The drive listing page by page (with its total), each drive checked for the shape the modules read."""
+        where = 'GET %s' % drive_listing(details)
+        number = 0
+        for records, total in self.pages(drive_listing(details), query):
+            for record in records:
+                checked_drive(where, record, number)
+                number += 1
+            yield records, total
+
+    def drive_records(self, details=False, query=None):
+        """Live drives of the listing, checked."""
+        return [record for records, _total in self.drive_pages(details, query) for record in records
+                if not record.get('deleted')]
 
     def all_shared_cloud_drives(self, details=False):
         """Every live drive of the account."""
-        return self.drive_records(drive_listing(details))
+        return self.drive_records(details)
 
     def get_shared_cloud_drive(self, drive_id, details=False):
         """The live drive with this id, or None. The API has no read-by-id, so this lists."""

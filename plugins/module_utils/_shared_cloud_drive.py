@@ -22,7 +22,6 @@ from ansible_collections.amove.click.plugins.module_utils._click_api import (
     TransientError,
     SHARED_DRIVES,
     checked_drive,
-    drive_listing,
     is_not_found,
     name_key,
     same_name,
@@ -276,7 +275,7 @@ def drives_for(client, specs, purge=False):
     every_drive = purge or any(spec.get('id') for spec in specs)
     if not every_drive and len(specs) <= 1:
         return LiveDrives(client, details)
-    pages = client.pages(drive_listing(details))
+    pages = client.drive_pages(details)
     records, total = next(pages)
     if not every_drive and total is not None and total > len(records):
         pages_left = -(-(total - len(records)) // max(len(records), 1))

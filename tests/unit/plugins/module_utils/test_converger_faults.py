@@ -58,7 +58,9 @@ SEED = {'shared_cloud_drives': [
 NAMES = ('Alpha', 'alpha', 'Beta', 'Straße', 'STRASSE', 'Gamma 2')
 WRITES = {'POST': '/sharedclouddrive/insert', 'PUT': '/sharedclouddrive/update', 'DELETE': '/sharedclouddrive/delete',
           'GET': '/sharedclouddrive/get_all'}
-WRONG_SHAPES = (['Alpha'], {'data': [None], 'total': 1}, 'ok', {'data': [{'id': 'x'}], 'total': 1}, 7)
+WRONG_SHAPES = (['Alpha'], {'data': [None], 'total': 1}, 'ok', {'data': [{'id': 'x'}], 'total': 1}, 7,
+                {'id': 'x', 'name': 'Alpha', 'objectsPerFolder': 'many'},
+                {'data': [{'id': 'x', 'name': 'Alpha', 'allowDelete': 'yes'}], 'total': 1})
 
 
 def free_port():

@@ -361,3 +361,9 @@ def test_the_unchanged_case_still_costs_one_request(agent, capsys):
     agent.expect(lookup(records=[record()]))
     assert drive(capsys, **CREATE_ARGS)['changed'] is False
     assert len(agent.made) == 1
+
+
+def test_the_sets_one_listing_is_checked_like_every_other(agent, capsys):
+    agent.expect(Expect('GET', LIST, {'page': 1}, answer=page([record(), record(id=OTHER_ID, name='B', objectsPerFolder='many')])))
+    result = drive_set(capsys, [dict(name='Creative'), dict(name='B')])
+    assert result['msg'] == 'unexpected answer from GET /sharedclouddrive/get_all: drive 1: objectsPerFolder is a string'
