@@ -197,7 +197,10 @@ def url_problems(url):
         return ["url must be the agent's base URL such as %s" % DEFAULT_URL]
     if any(not 0x21 <= ord(char) <= 0x7e for char in url):
         return ['url must be printable ASCII without spaces (percent-encode anything else); %s' % example]
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # such as an unclosed [ of an IPv6 address
+        return ["url must be the agent's base URL, an absolute http or https URL such as %s" % DEFAULT_URL]
     if '@' in parts.netloc:
         return ['url must not carry a user name or password; give the credentials as token, or username and '
                 'password, and %s' % example]

@@ -498,7 +498,7 @@ class DriveConverger:
             answer, answered = self.write(write, look, lambda state: state is not None and not differences(state, wanted),
                                           current, lambda error: error.code == 'DUPLICATE' and inserting[0])
         except ClickApiError as error:
-            if error.code == 'DUPLICATE' and current is None:
+            if error.code == 'DUPLICATE' and inserting[0]:
                 raise ClickApiError('%s; no live drive is named %r, nor a name equal ignoring case, so the agent '
                                     'takes some other name for the same one (its rule decides): choose another name'
                                     % (error, spec['name']), error.status, error.code, error.detail) from None

@@ -230,6 +230,7 @@ def test_any_exception_still_logs_the_session_out(agent, capsys, monkeypatch):
     ('http://localhost:29123/#top', 'url must not carry a query string or fragment'),
     ('http://localhost:99999', 'url has a port that is not a number'),
     ('http:///x', "url must be the agent's base URL"),
+    ('http://[::1:29123', "url must be the agent's base URL"),
     ('file:///etc/passwd', "url must be the agent's base URL"),
 ])
 def test_a_bad_url_is_refused_before_any_request_without_repeating_it(agent, capsys, url, fragment):
