@@ -32,6 +32,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -39,10 +40,15 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from ansible_collections.amove.click.plugins.module_utils import _click_api
 from ansible_collections.amove.click.plugins.module_utils._click_api import ClickApiClient, ClickApiError
 from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import converge_set, set_problems
+
+# Hypothesis keeps caches in .hypothesis/ of the working directory, which is
+# the collection being tested: keep them out of it (and of its tarball).
+set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), 'amove-click-hypothesis'))
 
 ROOT = Path(__file__).resolve().parents[4]
 EMULATOR = ROOT / 'tools' / 'click_emulator.py'
