@@ -25,7 +25,8 @@ import urllib.error
 import urllib.request
 from urllib.parse import urlencode, urlsplit
 
-from ansible.module_utils.basic import _load_params, env_fallback
+from ansible.module_utils import basic
+from ansible.module_utils.basic import env_fallback
 
 DEFAULT_URL = 'http://localhost:29123'
 
@@ -625,6 +626,13 @@ def _read_problem(error):
     return code, message
 
 
+def task_args(module):
+    """The task's arguments as written, before Ansible converted their types (module.params when unknown)."""
+    if getattr(basic, '_ANSIBLE_ARGS', None) is None:  # not in a module process
+        return module.params
+    return basic._load_params()
+
+
 def hide_url_password(module):
     """A password written into url (refused) must not show in the task's result either."""
     try:
@@ -643,7 +651,7 @@ def run_module(module, action, problems=(), credentials=True):
     use only the agent's own /management routes need no credentials.
     """
     hide_url_password(module)
-    problems = (type_problems(module.argument_spec, _load_params()) + connection_problems(module.params, credentials)
+    problems = (type_problems(module.argument_spec, task_args(module)) + connection_problems(module.params, credentials)
                 + list(problems))
     if problems:
         module.fail_json(msg='; '.join(problems))
