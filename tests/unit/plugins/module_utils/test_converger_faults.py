@@ -51,7 +51,10 @@ from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive im
 set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), 'amove-click-hypothesis'))
 
 ROOT = Path(__file__).resolve().parents[4]
-EMULATOR = ROOT / 'tools' / 'click_emulator.py'
+# The emulator: the package in emulator/src (run from its source, it needs only
+# the standard library), or the single script of earlier layouts.
+EMULATOR_SOURCE = ROOT / 'emulator' / 'src'
+EMULATOR_SCRIPT = ROOT / 'tools' / 'click_emulator.py'
 PROXY = ROOT / 'tests' / 'integration' / 'targets' / 'setup_click_emulator' / 'files' / 'fault_proxy.py'
 TOKEN = 'hyp+tok/en=='
 SECRETS = (TOKEN, urllib.parse.quote(TOKEN, safe=''))
@@ -89,9 +92,14 @@ def agent(tmp_path_factory):
     seed = tmp_path_factory.mktemp('seed') / 'seed.json'
     seed.write_text(json.dumps(SEED))
     port = free_port()
-    emulator = subprocess.Popen([sys.executable, str(EMULATOR), '--ports', str(port), '--api-token', TOKEN,
-                                 '--seed', str(seed), '--max-page-size', '3'],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if EMULATOR_SOURCE.is_dir():
+        command = [sys.executable, '-m', 'amove_click_emulator']
+        env = dict(os.environ, PYTHONPATH=str(EMULATOR_SOURCE))
+    else:
+        command, env = [sys.executable, str(EMULATOR_SCRIPT)], None
+    emulator = subprocess.Popen(command + ['--ports', str(port), '--api-token', TOKEN, '--seed', str(seed),
+                                           '--max-page-size', '3'],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     upstream = 'http://127.0.0.1:%d' % port
     deadline = time.monotonic() + 20
     while True:
