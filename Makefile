@@ -3,7 +3,7 @@
 #   make test             every check below, then a summary; non-zero if any failed
 #   make sanity           ansible-test sanity (all default tests, own venvs)
 #   make units            ansible-test units over tests/unit
-#   make emulator-tests   pytest over tests/emulator
+#   make emulator-tests   the emulator package (emulator/): its tests, and pip install into an empty venv
 #   make integration      ansible-test integration --local over tests/integration/targets
 #   make lint             ansible-lint --profile production
 #   make build            ansible-galaxy collection build + tarball content check

@@ -4,7 +4,8 @@
 #
 #   tools/demo/run.sh        (`make demo` runs it with the development venv)
 #
-# Needs ansible-playbook (ansible-core 2.19+) and python3 on PATH.
+# Needs ansible-playbook (ansible-core 2.19+), python3 and amove-click-emulator
+# (pip install emulator/) on PATH.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 WORK="${DEMO_DIR:-$ROOT/build/demo}"
@@ -31,7 +32,7 @@ for port in "${PORTS[@]}"; do URLS+=("http://127.0.0.1:$port"); done
 
 echo "== Starting the Click API emulator: $AGENTS desktop agents, one account"
 echo "   signed in as admin, alice (Editors), joann (Editors, project Launch), ann, bob (Viewers, in Launch)"
-"$PYTHON" "$ROOT/tools/click_emulator.py" --ports "$(IFS=,; echo "${PORTS[*]}")" --api-token "$AMOVE_CLICK_TOKEN" \
+amove-click-emulator --ports "$(IFS=,; echo "${PORTS[*]}")" --api-token "$AMOVE_CLICK_TOKEN" \
     --seed "$ROOT/tools/demo/seed.json" \
     >"$WORK/emulator.log" 2>&1 &
 EMULATOR=$!

@@ -61,7 +61,7 @@ class Emulator:
         self.ports = free_ports(agents)
         self.urls = ['http://127.0.0.1:%d' % port for port in self.ports]
         self.url = self.urls[0]
-        command = [PYTHON, str(ROOT / 'tools' / 'click_emulator.py'), '--ports', ','.join(map(str, self.ports)),
+        command = [str(BIN / 'amove-click-emulator'), '--ports', ','.join(map(str, self.ports)),
                    '--api-token', TOKEN, '--seed', str(seed or work / 'seed.json')]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 30

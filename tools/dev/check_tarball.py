@@ -23,6 +23,7 @@ FORBIDDEN_PREFIXES = (
     '.cache/',
     '.pytest_cache/',
     'build/',
+    'emulator/',  # the emulator package is published on its own, never inside the collection
     'tests/output/',
     'tools/dev/',
 )

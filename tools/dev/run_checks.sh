@@ -9,7 +9,8 @@
 #   sanity units emulator lint changelog build importer integration
 #
 # Before the checks it makes .venv (when missing, or when requirements-dev.txt
-# or the interpreter changed), puts the offline get-pip stand-in into
+# or the interpreter changed), installs the Click API emulator package from
+# emulator/ into it (again whenever a file of emulator/ changed), puts the offline get-pip stand-in into
 # ansible-test's cache, and copies the collection (the files git tracks, plus
 # untracked files that are not ignored) to build/ansible_collections/amove/click,
 # where every check runs.
@@ -43,6 +44,7 @@ DIST=$BUILD/dist                              # the built tarball
 LOGS=$BUILD/logs
 REQUIREMENTS=$ROOT/requirements-dev.txt
 STAMP=$VENV/.requirements-dev.stamp
+EMULATOR_STAMP=$VENV/.emulator-package.stamp    # which files of emulator/ .venv has installed
 IMPORTER_CFG=$ROOT/tools/dev/galaxy-importer.cfg
 
 # integration runs last: ansible-test leaves files in the tested copy
@@ -105,6 +107,44 @@ ensure_venv() {
 
     printf '%s\n' "$wanted" >"$STAMP"
     log "--- .venv ready"
+}
+
+emulator_files() {
+    # every file of emulator/ that git knows or would add, NUL-separated, sorted
+    git -C "$ROOT" ls-files -z --cached --others --exclude-standard -- emulator \
+        | while IFS= read -r -d '' f; do
+              if [[ -f $ROOT/$f ]]; then printf '%s\0' "$f"; fi
+          done \
+        | sort -z
+}
+
+emulator_sources_hash() {
+    emulator_files | (cd "$ROOT" && xargs -0 --no-run-if-empty sha256sum) | sha256sum | cut -d' ' -f1
+}
+
+ensure_emulator_package() {
+    # (Re)install the emulator package into .venv when its files changed.
+    local wanted
+    wanted=$(emulator_sources_hash) || die "could not read emulator/"
+    if [[ -f $EMULATOR_STAMP && "$(cat "$EMULATOR_STAMP")" == "$wanted" ]] \
+            && [[ -x $VENV/bin/amove-click-emulator ]]; then
+        return 0
+    fi
+    log "--- installing the emulator package (emulator/) into .venv"
+    # from a copy of exactly those files: the build leaves nothing in emulator/,
+    # and nothing stale from an earlier build can reach the installed package
+    local install_log=$VENV/emulator-install.log copy
+    copy=$(mktemp -d) || die "no temporary directory"
+    emulator_files | tar -C "$ROOT" --null --no-recursion -T - -cf - | tar -C "$copy" -xf - \
+        || die "copying emulator/ failed"
+    if ! "$VENV/bin/python" -m pip install --disable-pip-version-check --no-input --no-deps \
+            --force-reinstall "$copy/emulator" >"$install_log" 2>&1; then
+        rm -rf "$copy"
+        tail -40 "$install_log" >&2
+        die "installing emulator/ failed (full log: $install_log)"
+    fi
+    rm -rf "$copy"
+    printf '%s\n' "$wanted" >"$EMULATOR_STAMP"
 }
 
 ensure_get_pip() {
@@ -206,9 +246,15 @@ check_units() {
 }
 
 check_emulator() {
+    # The package's own tests against the package installed in .venv, then a
+    # fresh install of it into an empty venv.
     cd "$COLL" || return 1
-    has_files tests/emulator 'test_*.py' || { skip "no tests under tests/emulator"; return; }
-    python -m pytest tests/emulator -q -p no:cacheprovider
+    has_files emulator/tests 'test_*.py' || { skip "no tests under emulator/tests"; return; }
+    local rc=0
+    python -m pytest emulator/tests -q -p no:cacheprovider || rc=1
+    log "--- pip install emulator/ into an empty venv"
+    python "$ROOT/tools/dev/check_emulator_package.py" emulator "$BUILD/emulator-package" || rc=1
+    return $rc
 }
 
 check_lint() {
@@ -336,7 +382,8 @@ main() {
 
     case $1 in
         clean)
-            rm -rf "$BUILD" "$ROOT/tests/output" "$ROOT/.pytest_cache" "$ROOT/importer_result.json"
+            rm -rf "$BUILD" "$ROOT/tests/output" "$ROOT/.pytest_cache" "$ROOT/importer_result.json" \
+                "$ROOT/emulator/build" "$ROOT"/emulator/src/*.egg-info
             find "$ROOT" -path "$VENV" -prune -o -path "$ROOT/.git" -prune \
                 -o -name __pycache__ -type d -prune -exec rm -rf {} +
             return 0 ;;
@@ -362,6 +409,7 @@ main() {
 
     local total_start=$SECONDS
     ensure_venv
+    ensure_emulator_package
     [[ $1 == venv ]] && return 0
     ensure_get_pip
     setup_env

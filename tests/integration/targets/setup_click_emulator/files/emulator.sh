@@ -1,6 +1,8 @@
 # shellcheck shell=bash
-# Sourced by the runme.sh of integration targets: starts the collection's Click
-# API emulator on a free port, exports where it is, and stops it on exit.
+# Sourced by the runme.sh of integration targets: starts the Click API emulator
+# (the amove-click-emulator command of the package in emulator/, which
+# `make test` installs into .venv) on a free port, exports where it is, and
+# stops it on exit.
 #
 #   start_click_emulator [emulator options...]
 #
@@ -15,6 +17,10 @@ CLICK_PYTHON="$(command -v python || command -v python3)"
 
 start_click_emulator() {
     local port ports
+    if ! command -v amove-click-emulator >/dev/null; then
+        echo "amove-click-emulator is not installed: pip install $CLICK_COLLECTION_ROOT/emulator" >&2
+        return 1
+    fi
     ports="$("$CLICK_PYTHON" - "${CLICK_AGENTS:-1}" <<'PY'
 import socket, sys
 sockets = [socket.socket() for _ in range(int(sys.argv[1]))]
@@ -29,7 +35,7 @@ PY
     CLICK_EMULATOR_PORTS="$ports"
     CLICK_EMULATOR_LOG="${OUTPUT_DIR:-/tmp}/click-emulator-${port}.log"
     export CLICK_TOKEN CLICK_EMULATOR_URL CLICK_EMULATOR_PORTS CLICK_EMULATOR_LOG
-    "$CLICK_PYTHON" "$CLICK_COLLECTION_ROOT/tools/click_emulator.py" --ports "${ports// /,}" --api-token "$CLICK_TOKEN" "$@" \
+    amove-click-emulator --ports "${ports// /,}" --api-token "$CLICK_TOKEN" "$@" \
         >"$CLICK_EMULATOR_LOG" 2>&1 &
     CLICK_EMULATOR_PID=$!
     trap 'kill "$CLICK_EMULATOR_PID" 2>/dev/null || true' EXIT

@@ -6,15 +6,28 @@ import json
 import signal
 import socket
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from emulator_testlib import DEMO_S3_ID, EMULATOR, EMULATOR_PYTHON, SEED_FILE, Emu, assert_no_body
+import amove_click_emulator
+
+from emulator_testlib import DEMO_S3_ID, EMULATOR, EMULATOR_ENV, SEED_FILE, Emu, assert_no_body
 
 
 def run_briefly(*args: str) -> subprocess.CompletedProcess:
     """Run an emulator command line that is expected to exit by itself."""
-    return subprocess.run([EMULATOR_PYTHON, str(EMULATOR), *args], capture_output=True, text=True, timeout=20, check=False)
+    return subprocess.run([*EMULATOR, *args], capture_output=True, text=True, timeout=20, check=False, env=EMULATOR_ENV)
+
+
+def test_console_script_and_module_run_the_same_command_line():
+    script = Path(sys.executable).with_name("amove-click-emulator")  # installed with the package, next to this interpreter
+    by_script = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=20, check=False)
+    by_module = run_briefly("--version")
+    assert by_script.returncode == by_module.returncode == 0
+    assert by_script.stdout == by_module.stdout == f"amove-click-emulator {amove_click_emulator.__version__}\n"
+    assert "usage: amove-click-emulator" in run_briefly("--help").stdout
 
 
 def test_built_in_seed(start_emulator):
@@ -181,3 +194,32 @@ def test_seed_file_with_only_some_sections(start_emulator, tmp_path):
     drive = emu.drives()["data"][0]
     assert drive["name"] == "Only" and drive["cloudAccountId"] == DEMO_S3_ID  # defaults to the first cloud account
     assert emu.login().status_code == 200
+
+
+def test_start_from_python_serves_until_stopped():
+    with amove_click_emulator.start(ports=[0, 0], settings={"drive_quota": 2}) as running:
+        assert len(running.urls) == 2 and running.url == running.urls[0]
+        emu = Emu(running.urls[1])
+        assert emu.get("/user/package_inquiry").json()["drives"] == 2
+        emu.reset()  # a quota given at start-up survives a reset
+        assert emu.get("/user/package_inquiry").json()["drives"] == 2
+    with pytest.raises(OSError):
+        Emu(running.url).get("/management/agent_status", token=None, timeout=2)
+
+
+@pytest.mark.parametrize("settings,message", [
+    ({"max_page_size": 0}, "max_page_size: must be an integer >= 1"),
+    ({"drive_quota": -1}, "drive_quota: must be an integer >= 0"),
+    ({"colour": "red"}, "colour: unknown"),
+])
+def test_start_from_python_refuses_bad_settings(settings, message):
+    with pytest.raises(ValueError, match=message):
+        amove_click_emulator.start(settings=settings)
+
+
+def test_start_from_python_on_a_busy_port_leaves_nothing_open():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        with pytest.raises(OSError, match="cannot listen"):
+            amove_click_emulator.start(ports=[0, busy.getsockname()[1]])

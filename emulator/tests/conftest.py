@@ -1,4 +1,4 @@
-"""Fixtures that run tools/click_emulator.py as a subprocess and talk to it over HTTP."""
+"""Fixtures that run the installed emulator (python -m amove_click_emulator) as a subprocess and talk to it over HTTP."""
 
 from __future__ import annotations
 
@@ -15,10 +15,15 @@ from pathlib import Path
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
-EMULATOR = ROOT / "tools" / "click_emulator.py"
-# The emulator may run under another interpreter than the tests (e.g. the oldest supported Python).
+import amove_click_emulator
+
+# The package under test is the one this interpreter imports (installed, or on PYTHONPATH).  The
+# emulator may run under another interpreter than the tests (e.g. the oldest supported Python):
+# CLICK_EMULATOR_PYTHON names it, and it is given the same package through PYTHONPATH.
+PACKAGE_PARENT = str(Path(amove_click_emulator.__file__).resolve().parents[1])
 EMULATOR_PYTHON = os.environ.get("CLICK_EMULATOR_PYTHON", sys.executable)
+EMULATOR = [EMULATOR_PYTHON, "-m", "amove_click_emulator"]
+EMULATOR_ENV = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [PACKAGE_PARENT, os.environ.get("PYTHONPATH")])))
 SEED_FILE = Path(__file__).with_name("seed.json")
 SEED = json.loads(SEED_FILE.read_text(encoding="utf-8"))
 
@@ -65,12 +70,13 @@ class EmulatorProcess:
     """One emulator subprocess; `urls` lists its agents' base URLs in order."""
 
     def __init__(self, *args: str, agents: int = 1, tmp_dir: Path | None = None):
-        self.args = [EMULATOR_PYTHON, str(EMULATOR), *args]
+        self.args = [*EMULATOR, *args]
         if "--port" not in args and "--ports" not in args:
             self.args += ["--port", "0"]
         self.stderr_path = (tmp_dir or Path("/tmp")) / f"click-emulator-{id(self)}.stderr"
         self.stderr_file = open(self.stderr_path, "w+", encoding="utf-8")  # pylint: disable=consider-using-with
-        self.proc = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=self.stderr_file, text=True)  # pylint: disable=consider-using-with
+        self.proc = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=self.stderr_file, text=True,  # pylint: disable=consider-using-with
+                                     env=EMULATOR_ENV)
         watchdog = threading.Timer(15, self.proc.kill)  # never let a stuck start hang the suite
         watchdog.start()
         try:

@@ -1,0 +1,158 @@
+"""The Click API's vocabulary: enums, record shapes, errors, answers and small helpers."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+import re
+import secrets
+import time
+import uuid
+
+DESKTOP_ADMIN = 16
+USER_TYPES = (16, 32, 64)
+USER_STATUS_ACTIVE = 1
+AGENT_STATUSES = (0, 1, 2, 4, 8)
+AGENT_CREATED, AGENT_STARTED, AGENT_STOPPED, AGENT_PAUSED, AGENT_DISPOSED = AGENT_STATUSES
+# POST /management/command/{cmd}: the documented enum (names bind too, as ASP.NET binds enums).
+AGENT_COMMANDS = {"start": 0, "dispose": 1, "pause": 2, "resume": 4, "exit": 8}
+READ, READ_WRITE = 1, 2
+MFA_CODE = "123456"
+NAME_MAX_LENGTH = 50
+DEFAULT_PAGE_SIZE = 50
+DRIVE_LETTERS = "DEFGHIJKLMNOPQRSTUVWXYZ"
+
+UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+INT_PATTERN = re.compile(r"^[+-]?[0-9]+$")
+
+# User-settable SharedCloudDrive fields: JSON type, and the value an omitted field gets.
+# A default of None marks a required field.  Update is a FULL replace, so an omitted
+# field falls back to this default there too, never to its previous value.
+DRIVE_USER_FIELDS = {
+    "cloudAccountId": (str, None),
+    "name": (str, None),
+    "prefix": (str, ""),
+    "prefixId": (str, ""),
+    "storageId": (str, ""),
+    "storageName": (str, None),
+    "objectsPerFolder": (int, 10000),
+    "allowDelete": (bool, False),
+    "localCacheEncrypted": (bool, False),
+    "cloudObjectsEncrypted": (bool, False),
+    "driveType": (int, 1),
+    "syncType": (int, 1),
+    "active": (bool, True),
+}
+DRIVE_RECORD_KEYS = (
+    "id", "accountId", "creatorUserId", "cloudAccountId", "active", "name", "prefix", "prefixId", "storageId",
+    "storageName", "objectsPerFolder", "allowDelete", "localCacheEncrypted", "cloudObjectsEncrypted", "driveType",
+    "syncType", "deleted",
+)
+JSON_TYPE_NAMES = {str: "a string", int: "an integer", bool: "a boolean"}
+# The account's plan, as GET /user/package_inquiry counts it: totals of the plan (the route answers
+# what remains of each count) and the plan's features.  The seed's "package" section overrides them.
+PACKAGE_COUNTS = {"adminUsers": 5, "creativeUsers": 25, "standardUsers": 100, "storage": 1000, "connections": 25,
+                  "projects": 50, "teams": 25, "drives": 1000, "syncs": 25}
+PACKAGE_FEATURES = {"logs": True, "sso": False}
+
+# The two permission families differ only in these names; the misspelt
+# "sharedClouDrive" row key of the user family is real.
+USER_PERMISSION = {"subject": "userId", "table": "user_permissions", "subjects": "users", "label": "User", "name_key": "username",
+                   "sort": "User.Username", "row_subject": "user", "row_drive": "sharedClouDrive"}
+GROUP_PERMISSION = {"subject": "userGroupId", "table": "group_permissions", "subjects": "user_groups", "label": "User group", "name_key": "name",
+                    "sort": "UserGroup.Name", "row_subject": "userGroup", "row_drive": "sharedCloudDrive"}
+
+NO_BODY = object()
+
+
+class ApiError(Exception):
+    """An application error, answered 499 with a ValidationProblemDetails body."""
+
+    def __init__(self, code: str, *messages: str):
+        super().__init__(messages[0] if messages else code)
+        self.code = code
+        self.messages = list(messages) or [code]
+
+
+class HttpStatus(Exception):
+    """An answer that is a bare status code without a body (401, 415...)."""
+
+    def __init__(self, status: int):
+        super().__init__(status)
+        self.status = status
+
+
+class Reply:
+    """Status, optional JSON body and extra headers of one answer."""
+
+    def __init__(self, status: int = 200, body=NO_BODY, headers: dict | None = None):
+        self.status = status
+        self.body = body
+        self.headers = headers or {}
+
+
+def api_error_reply(err: ApiError) -> Reply:
+    """Build the 499 answer: body type/status/errors plus the error-code header."""
+    body = {"type": err.code, "status": 499, "errors": {err.code: err.messages}}
+    return Reply(499, body, {"error-code": err.code})
+
+
+def new_id() -> str:
+    """Return a fresh lowercase uuid4."""
+    return str(uuid.uuid4())
+
+
+def utc_now() -> str:
+    """Return the current time as ISO 8601 UTC with a Z suffix."""
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def is_uuid(value) -> bool:
+    """True for a canonical 8-4-4-4-12 uuid string (the only form accepted)."""
+    return isinstance(value, str) and bool(UUID_PATTERN.match(value))
+
+
+def is_int(value) -> bool:
+    """True for a JSON integer; JSON booleans are not integers here."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def has_json_type(value, kind) -> bool:
+    """True when a decoded JSON value has the expected Python type."""
+    if kind is int:
+        return is_int(value)
+    return isinstance(value, kind)
+
+
+def mask_secret(value):
+    """Mask a credential the way the agent does: a short visible head, then stars."""
+    if not value:
+        return value
+    return value[:min(4, len(value) // 2)] + "*" * 12
+
+
+def b64url(data: bytes) -> str:
+    """Base64url without padding, as used in JWTs."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def make_jwt(user: dict) -> str:
+    """Return an opaque token shaped like a JWT; only the session table gives it meaning."""
+    header = {"alg": "HS256", "typ": "JWT"}
+    payload = {"sub": user["id"], "email": user["username"], "jti": new_id(), "iat": int(time.time())}
+    parts = [json.dumps(header).encode(), json.dumps(payload).encode(), secrets.token_bytes(32)]
+    return ".".join(b64url(part) for part in parts)
+
+
+def parse_iso_datetime(value: str) -> datetime.datetime:
+    """Parse an ISO date or date-time (Z allowed) as an aware UTC datetime."""
+    parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=datetime.timezone.utc)
+    return parsed
+
+
+def reject_json_constant(name: str):
+    """NaN and Infinity are not JSON; the agent's parser rejects them."""
+    raise ValueError(f"invalid JSON constant {name}")

@@ -1,0 +1,7 @@
+"""One module per Click API controller; importing this package registers every route."""
+
+from __future__ import annotations
+
+from . import authentication, cloud, management, permissions, projects, shared_cloud_drives, users
+
+__all__ = ["authentication", "cloud", "management", "permissions", "projects", "shared_cloud_drives", "users"]
