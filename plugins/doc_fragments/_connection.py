@@ -16,7 +16,10 @@ class ModuleDocFragment:
 options:
   url:
     description:
-      - Base URL of the Amove agent's Click API.
+      - Base URL of the Amove agent's Click API, an absolute C(http) or C(https) URL of printable
+        ASCII characters, without user name, password, query string or fragment.
+      - The agent serves plain C(http) unless it was set up for TLS; an C(https) URL to such an
+        agent fails saying so.
       - The agent listens on the loopback interface of its own desktop only, so the task must
         run on that desktop (or reach it through a tunnel).
       - If not set, the value of the E(AMOVE_CLICK_URL) environment variable on the host the module runs on
@@ -76,8 +79,15 @@ notes:
     upper-case forms) are ignored, because the agent listens on the loopback interface of the
     desktop; requests always go to it directly. Redirects are not followed.
   - Reads are retried a few times when the agent is briefly unreachable or answers HTTP 500,
-    502 or 503. Writes are never repeated blindly; after a failed write the module looks
-    again before it decides.
+    502 or 503. Writes are never repeated blindly. A write whose answer is lost (no answer,
+    timeout, HTTP 5xx), an insert answered C(DUPLICATE) and a delete answered "not found" may have
+    landed already, late even; so the module reads the drive, and when the agent is already as
+    asked, it reports that; otherwise it writes once more. Login is repeated only when the first
+    attempt never reached the agent, because a login that did may have opened a session.
+  - An answer of a shape the module cannot use fails as C(unexpected answer from METHOD path),
+    and the session is logged out whatever happens.
+  - A write refused with C(ACCESS) says which user type the signed-in user has and which one may
+    write (one more request).
   - The inventory variable C(amove_click_transport) says where the work runs. V(auto) (the
     default) is V(win_uri) when the host's shell is PowerShell (C(winrm), C(psrp), or C(ssh) with
     C(ansible_shell_type=powershell)), otherwise V(module). V(module) runs this module on the

@@ -21,6 +21,8 @@ from ansible_collections.amove.click.plugins.module_utils._click_api import (
     ClickApiError,
     ModuleDefinition,
     TransientError,
+    seconds,
+    unexpected,
 )
 from ansible_collections.amove.click.plugins.module_utils._drive_access import PERMISSIONS
 from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import (
@@ -39,10 +41,6 @@ RESUME = 4
 START = 0
 # The shortest a poll may wait for an answer, however little of the deadline is left.
 MIN_POLL_TIMEOUT = 0.5
-
-
-def seconds(number):
-    return '1 second' if number == 1 else '%s seconds' % number
 
 
 def _status_number(answer):
@@ -116,8 +114,8 @@ def wait_until_started(client, timeout, start=False, check_mode=False, with_toke
 def cloud_drives(client):
     """The agent's local cloud drives (a bare array of CloudDriveModel)."""
     answer = client.agent_request('GET', '/management/clouddrive')
-    if not isinstance(answer, list):
-        raise ClickApiError('GET /management/clouddrive: unexpected answer (not a list)')
+    if not isinstance(answer, list) or not all(isinstance(record, dict) for record in answer):
+        raise unexpected('GET /management/clouddrive', 'not a list of objects')
     return answer
 
 

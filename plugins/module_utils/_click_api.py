@@ -26,6 +26,7 @@ import urllib.error
 import urllib.request
 from urllib.parse import urlencode, urlsplit
 
+from ansible.module_utils import basic
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.errors import AnsibleFallbackNotFound
 
@@ -82,6 +83,25 @@ AUTH_ERROR_CODES = ('TOKEN', 'SESSION')
 
 SHARED_DRIVES = '/sharedclouddrive'
 
+# The JSON type of each drive field the modules read. A field may be missing
+# or null (the agent leaves it unset); any other type is refused at the edge.
+DRIVE_FIELD_TYPES = {
+    'name': str, 'cloudAccountId': str, 'storageName': str, 'prefix': str, 'prefixId': str, 'storageId': str,
+    'objectsPerFolder': int, 'allowDelete': bool, 'localCacheEncrypted': bool, 'cloudObjectsEncrypted': bool,
+    'driveType': int, 'syncType': int, 'active': bool, 'deleted': bool, 'cloudAccount': dict,
+    'usersData': list, 'groupsData': list, 'projectsData': list,
+}
+# Rows of the detailed listing: each names its subject in an object under this key.
+ACCESS_ROW_SUBJECTS = {'usersData': 'user', 'groupsData': 'userGroup', 'projectsData': 'project'}
+
+# What each user type is called in options and messages.
+USER_TYPE_NAMES = dict((number, name) for name, number in USER_TYPES.items())
+
+
+def seconds(number):
+    """'1 second', '2 seconds'."""
+    return '1 second' if number == 1 else '%s seconds' % number
+
 
 class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
     """A redirect would carry the token in its query string elsewhere: answer with the 3xx instead."""
@@ -113,7 +133,7 @@ class TransportError(Exception):
     """No HTTP answer came. `kind` says why in one word, never in the HTTP library's
     words, which may quote the URL and so the token in it."""
 
-    KINDS = ('refused', 'timeout', 'reset', 'tls', 'other')
+    KINDS = ('refused', 'name', 'timeout', 'reset', 'certificate', 'tls', 'other')
 
     def __init__(self, kind):
         kind = kind if kind in self.KINDS else 'other'
@@ -139,7 +159,8 @@ def urllib_transport(method, url, headers, body, timeout, validate_certs):
         return error.code, _lower_keys(error.headers), raw or b''
     except urllib.error.URLError as error:
         raise TransportError(_failure_kind(error.reason)) from None
-    except (ConnectionError, http.client.HTTPException, OSError) as error:
+    except (ConnectionError, http.client.HTTPException, OSError, ValueError) as error:
+        # ValueError: such as a request line the library refuses to encode
         raise TransportError(_failure_kind(error)) from None
 
 
@@ -148,11 +169,17 @@ def _lower_keys(headers):
 
 
 def _failure_kind(reason):
+    if isinstance(reason, (http.client.InvalidURL, UnicodeError)):
+        return 'other'  # the request never left: nothing to say but that
     if isinstance(reason, ConnectionRefusedError):
         return 'refused'
+    if isinstance(reason, socket.gaierror):
+        return 'name'
     if isinstance(reason, (socket.timeout, TimeoutError)):
         return 'timeout'
-    if isinstance(reason, (ssl.SSLError, ssl.CertificateError)):
+    if isinstance(reason, (ssl.SSLCertVerificationError, ssl.CertificateError)):
+        return 'certificate'
+    if isinstance(reason, ssl.SSLError):
         return 'tls'
     if isinstance(reason, (ConnectionError, http.client.HTTPException)):
         return 'reset'
@@ -166,10 +193,11 @@ class ClickApiError(Exception):
     carries the token.
     """
 
-    def __init__(self, message, status=None, code=None):
+    def __init__(self, message, status=None, code=None, detail=''):
         super().__init__(message)
         self.status = status
         self.code = code
+        self.detail = detail  # the agent's own message of a 499
         self.extra = {}
 
     def result(self):
@@ -183,26 +211,128 @@ class ClickApiError(Exception):
 
 
 class TransientError(ClickApiError):
-    """The agent could not be reached or answered 500/502/503: worth another try."""
+    """The agent could not be reached or answered 500/502/503: worth another try.
+
+    `reached` is False only when the request surely never got to the agent
+    (connection refused, no TLS session): only then is a login tried again,
+    because a login that reached the agent may have opened a session.
+    """
+
+    def __init__(self, message, status=None, reached=True):
+        super().__init__(message, status)
+        self.reached = reached
+
+
+def unexpected(where, what):
+    """The error for an answer of a shape the client cannot use. Names types, never values."""
+    return ClickApiError('unexpected answer from %s: %s' % (where, what))
+
+
+def json_kind(value):
+    """How a JSON value is called in messages."""
+    if value is None:
+        return 'null'
+    if isinstance(value, bool):
+        return 'a boolean'
+    if isinstance(value, (int, float)):
+        return 'a number'
+    if isinstance(value, str):
+        return 'a string'
+    if isinstance(value, list):
+        return 'a list'
+    return 'an object' if isinstance(value, dict) else type(value).__name__
+
+
+def checked_records(where, records, name_key='name'):
+    """`records`, when each is an object with a non-empty string id and a string `name_key`."""
+    for number, record in enumerate(records):
+        if not isinstance(record, dict):
+            raise unexpected(where, 'item %d is %s, not an object' % (number, json_kind(record)))
+        if not isinstance(record.get('id'), str) or not record['id']:
+            raise unexpected(where, 'item %d has no id (it is %s)' % (number, json_kind(record.get('id'))))
+        if not isinstance(record.get(name_key), str):
+            raise unexpected(where, 'item %d has no %s (it is %s)' % (number, name_key, json_kind(record.get(name_key))))
+    return records
+
+
+def checked_drive(where, record, number=0):
+    """A shared cloud drive record whose fields have the documented JSON types."""
+    checked_records(where, [record])
+    for field, kind in DRIVE_FIELD_TYPES.items():
+        value = record.get(field)
+        if value is not None and (not isinstance(value, kind) or (kind is int and isinstance(value, bool))):
+            raise unexpected(where, 'drive %d: %s is %s' % (number, field, json_kind(value)))
+    for field, subject in ACCESS_ROW_SUBJECTS.items():
+        for row in record.get(field) or []:
+            if not isinstance(row, dict) or not isinstance(row.get(subject), dict):
+                raise unexpected(where, 'drive %d: an entry of %s has no %s object' % (number, field, subject))
+    return record
 
 
 class AuthError(ClickApiError):
     """The agent refused the credential (HTTP 401, or 499 TOKEN/SESSION)."""
 
 
+def url_problems(url):
+    """What is wrong with the url option. Never repeats a url that may carry a secret."""
+    example = 'give only the base URL such as %s' % DEFAULT_URL
+    if not url:
+        return ["url must be the agent's base URL such as %s" % DEFAULT_URL]
+    if any(not 0x21 <= ord(char) <= 0x7e for char in url):
+        return ['url must be printable ASCII without spaces (percent-encode anything else); %s' % example]
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # such as an unclosed [ of an IPv6 address
+        return ["url must be the agent's base URL, an absolute http or https URL such as %s" % DEFAULT_URL]
+    if '@' in parts.netloc:
+        return ['url must not carry a user name or password; give the credentials as token, or username and '
+                'password, and %s' % example]
+    if '?' in url or '#' in url:
+        return ['url must not carry a query string or fragment; %s' % example]
+    if parts.scheme not in ('http', 'https') or not parts.hostname:
+        return ["url must be the agent's base URL, an absolute http or https URL such as %s, got %r" % (DEFAULT_URL, url)]
+    try:
+        parts.port
+    except ValueError:
+        return ['url has a port that is not a number from 1 to 65535; %s' % example]
+    return []
+
+
 def connection_problems(params, credentials=True):
     """Return what is wrong with the connection options, checked before any request."""
-    problems = []
-    parts = urlsplit(params['url'] or '')
-    if parts.scheme not in ('http', 'https') or not parts.netloc:
-        problems.append("url must be the agent's base URL such as %s, got %r" % (DEFAULT_URL, params['url']))
-    elif parts.query or parts.fragment:
-        problems.append('url must not carry a query string or fragment; give only the base URL such as %s' % DEFAULT_URL)
+    problems = url_problems(params['url'])
     if credentials and not params['token'] and not (params['username'] and params['password']):
         problems.append('no credentials: set token (or AMOVE_CLICK_TOKEN), '
                         'or username and password (or AMOVE_CLICK_USERNAME and AMOVE_CLICK_PASSWORD)')
-    if params['timeout'] is not None and params['timeout'] < 1:
+    if params['timeout'] is not None and not isinstance(params['timeout'], bool) and params['timeout'] < 1:
         problems.append('timeout must be at least 1 second, got %s' % params['timeout'])
+    return problems
+
+
+def type_problems(spec, args, where=''):
+    """Booleans given where integers are expected, and numbers where booleans are.
+
+    Ansible converts both silently (true becomes 1, 1 becomes true); a task
+    that says objects_per_folder: true means something else, so refuse it.
+    `args` are the task's arguments as given, before that conversion.
+    """
+    problems = []
+    if not isinstance(args, dict):
+        return problems
+    for option, rules in spec.items():
+        value = args.get(option)
+        if value is None:
+            continue
+        name = where + option
+        kind = rules.get('type', 'str')
+        if kind == 'int' and isinstance(value, bool):
+            problems.append('%s must be a whole number, got the boolean %s; write a number such as 1'
+                            % (name, str(value).lower()))
+        elif kind == 'bool' and isinstance(value, (int, float)) and not isinstance(value, bool):
+            problems.append('%s must be true or false, got the number %s; write true or false' % (name, value))
+        elif rules.get('options') and isinstance(value, list):
+            for number, entry in enumerate(value):
+                problems.extend(type_problems(rules['options'], entry, '%s[%d].' % (name, number)))
     return problems
 
 
@@ -240,11 +370,12 @@ class ClickApiClient:
     def login(self):
         body = {'username': self.username, 'password': self._password, 'type': USER_TYPES[self._user_type]}
         try:
-            answer = self._call('POST', '/authentication/login', body=body, retry=True)
+            answer = self._call('POST', '/authentication/login', body=body, retry='unsent')
         except AuthError:
             raise AuthError('login as %r failed: wrong username or password, or user_type %s does not match '
                             "the user's role" % (self.username, self._user_type), status=401) from None
-        answer = answer if isinstance(answer, dict) else {}
+        if not isinstance(answer, dict) or not isinstance(answer.get('jwtToken', ''), str):
+            raise unexpected('POST /authentication/login', 'not an object with a jwtToken string')
         if answer.get('challenge') or not answer.get('jwtToken'):
             raise AuthError('login as %r needs multi-factor authentication, which a playbook cannot answer: '
                             'create an API token for automation and pass it as token '
@@ -276,7 +407,11 @@ class ClickApiClient:
             self.login()
         try:
             return self._call(method, path, query, body, retry=(method == 'GET'), token=self._token)
-        except AuthError:
+        except ClickApiError as error:
+            if error.code == 'ACCESS' and method != 'GET':
+                raise self._access_refused(method, path, error) from None
+            if not isinstance(error, AuthError):
+                raise
             if self._token_given:
                 raise AuthError('%s %s: token rejected (expired or invalid); give a valid session '
                                 'or API token' % (method, path), status=401) from None
@@ -289,14 +424,32 @@ class ClickApiClient:
             raise AuthError('%s %s: the agent rejected a fresh session for %r' % (method, path, self.username),
                             status=401) from None
 
+    def _access_refused(self, method, path, error):
+        """A write refused with ACCESS, explained by the signed-in user's type (one more request)."""
+        try:
+            profile = self.request('GET', '/authentication/user')
+            number = profile.get('userType') if isinstance(profile, dict) else None
+        except ClickApiError:
+            number = None
+        if isinstance(number, int) and not isinstance(number, bool):
+            who = 'the signed-in user is a %s (user type %d)' % (USER_TYPE_NAMES.get(number, 'user of another kind'), number)
+        else:
+            who = 'the type of the signed-in user could not be read'
+        refused = ClickApiError('%s %s: HTTP 499 ACCESS: %s; %s, and changing shared cloud drives and who gets them '
+                                'needs a desktop_admin (user type 16): use a token or user of a desktop admin'
+                                % (method, path, error.detail or 'access denied', who),
+                                status=error.status, code=error.code, detail=error.detail)
+        return refused
+
     def _call(self, method, path, query=None, body=None, retry=False, token=None):
+        """Send once; with `retry`, again after a transient failure (`'unsent'`: only when it never reached the agent)."""
         delays = RETRY_DELAYS if retry else ()
         attempt = 0
         while True:
             try:
                 return self._send(method, path, query, body, token)
-            except TransientError:
-                if attempt >= len(delays):
+            except TransientError as error:
+                if attempt >= len(delays) or (retry == 'unsent' and error.reached):
                     raise
                 self._sleep(delays[attempt])
                 attempt += 1
@@ -327,19 +480,28 @@ class ClickApiClient:
             raise ClickApiError('%s: the agent answered with something that is not JSON' % where) from None
 
     def _no_answer(self, where, kind):
+        """The error for a request that got no HTTP answer, in fixed words: library texts can hold the URL."""
         if kind == 'timeout':
-            return TransientError('%s: the Amove agent at %s did not answer within %s seconds'
-                                  % (where, self.base_url, self.timeout))
+            return TransientError('%s: the Amove agent at %s did not answer within %s'
+                                  % (where, self.base_url, seconds(self.timeout)))
+        if kind == 'certificate':
+            # Not worth another try, and nothing was sent.
+            return ClickApiError('%s: the certificate of the Amove agent at %s is not trusted; trust its CA, or set '
+                                 'validate_certs to false' % (where, self.base_url))
+        if kind == 'tls':
+            if self.base_url.startswith('https:'):
+                return ClickApiError('%s: no TLS session with the Amove agent at %s: the agent answers plain HTTP unless '
+                                     'it was set up for TLS; if so, use url %s'
+                                     % (where, self.base_url, 'http:' + self.base_url[6:]))
+            return ClickApiError('%s: the TLS handshake with the Amove agent at %s failed' % (where, self.base_url))
+        if kind in ('refused', 'name'):
+            reason = 'connection refused' if kind == 'refused' else 'host name not found'
+            return TransientError('%s: cannot reach the Amove agent at %s (%s); is the agent running?'
+                                  % (where, self.base_url, reason), reached=False)
         if kind == 'reset':
             return TransientError('%s: the connection to the Amove agent at %s broke (connection reset)'
                                   % (where, self.base_url))
-        if kind == 'tls':
-            # Not worth another try, and nothing was sent.
-            return ClickApiError('%s: the TLS handshake with the Amove agent at %s failed; check its certificate, '
-                                 'or set validate_certs to false' % (where, self.base_url))
-        reason = ' (connection refused)' if kind == 'refused' else ''
-        return TransientError('%s: cannot reach the Amove agent at %s%s; is the agent running?'
-                              % (where, self.base_url, reason))
+        return TransientError('%s: cannot reach the Amove agent at %s; is the agent running?' % (where, self.base_url))
 
     def _http_error(self, where, status, headers, raw):
         if status == 401:
@@ -351,12 +513,13 @@ class ClickApiClient:
         if status == 499 and code in AUTH_ERROR_CODES:
             return AuthError('%s: HTTP 499 %s: %s' % (where, code, message), status=499, code=code)
         if code:
-            return ClickApiError('%s: HTTP %s %s: %s' % (where, status, code, message), status=status, code=code)
+            return ClickApiError('%s: HTTP %s %s: %s' % (where, status, code, message), status=status, code=code,
+                                 detail=message)
         return ClickApiError('%s: HTTP %s' % (where, status), status=status)
 
     # ---- listings ---------------------------------------------------------
 
-    def pages(self, path, query=None):
+    def pages(self, path, query=None, name_key='name'):
         """Yield the records of a paginated listing page by page, with the overall total.
 
         Accepts the documented {data, total, options} shape and, defensively,
@@ -364,28 +527,31 @@ class ClickApiClient:
         page brings nothing new, so a server that ignores `page` cannot make
         this loop forever.
         """
+        where = 'GET %s' % path
         seen = set()
         count = 0
         page = 1
         while True:
             answer = self.request('GET', path, dict(query or {}, page=page, pagesize=PAGE_SIZE))
             if isinstance(answer, list):
-                yield answer, len(answer)
+                yield checked_records(where, answer, name_key), len(answer)
                 return
             if not isinstance(answer, dict) or not isinstance(answer.get('data'), list):
-                raise ClickApiError('GET %s: unexpected answer (no data list)' % path)
-            fresh = [record for record in answer['data'] if _identity(record) not in seen]
-            seen.update(_identity(record) for record in fresh)
+                raise unexpected(where, 'no data list (the answer is %s)' % json_kind(answer))
+            total = answer.get('total')
+            if total is not None and (not isinstance(total, int) or isinstance(total, bool) or total < 0):
+                raise unexpected(where, 'total is %s, not a count' % json_kind(total))
+            fresh = [record for record in checked_records(where, answer['data'], name_key) if record['id'] not in seen]
+            seen.update(record['id'] for record in fresh)
             count += len(fresh)
-            total = answer.get('total') if isinstance(answer.get('total'), int) else None
             yield fresh, total
             if not fresh or (total is not None and count >= total):
                 return
             page += 1
 
-    def list_all(self, path, query=None):
-        """Every record of a paginated listing."""
-        return [record for records, _total in self.pages(path, query) for record in records]
+    def list_all(self, path, query=None, name_key='name'):
+        """Every record of a paginated listing (objects with an id and a `name_key`)."""
+        return [record for records, _total in self.pages(path, query, name_key) for record in records]
 
     def agent_request(self, method, path, retry=None):
         """Call a /management route: these act on the agent itself and take no token."""
@@ -397,24 +563,37 @@ class ClickApiClient:
         The server's name filter may match substrings and ignore case, and
         soft-deleted records may show up, so this keeps exact, live matches only.
         """
-        return [record for record in self.shared_cloud_drives_named_like(name, details)
-                if record.get('name') == name]
+        return same_name(name, self.shared_cloud_drives_named_like(name, details))[0]
 
     def shared_cloud_drives_named_like(self, name, details=False):
-        """Live drives whose name equals `name` ignoring case (names are unique that way)."""
-        records = self.list_all(drive_listing(details), {'name': name})
-        wanted = name.casefold()
-        return [record for record in records
-                if not record.get('deleted') and str(record.get('name', '')).casefold() == wanted]
+        """Live drives whose name is `name`, or clashes with it by our name rule (see same_name)."""
+        records = self.drive_records(details, {'name': name})
+        exact, clashing = same_name(name, records)
+        return exact + clashing
+
+    def drive_pages(self, details=False, query=None):
+        """The drive listing page by page (with its total), each drive checked for the shape the modules read."""
+        where = 'GET %s' % drive_listing(details)
+        number = 0
+        for records, total in self.pages(drive_listing(details), query):
+            for record in records:
+                checked_drive(where, record, number)
+                number += 1
+            yield records, total
+
+    def drive_records(self, details=False, query=None):
+        """Live drives of the listing, checked."""
+        return [record for records, _total in self.drive_pages(details, query) for record in records
+                if not record.get('deleted')]
 
     def all_shared_cloud_drives(self, details=False):
         """Every live drive of the account."""
-        return [record for record in self.list_all(drive_listing(details)) if not record.get('deleted')]
+        return self.drive_records(details)
 
     def get_shared_cloud_drive(self, drive_id, details=False):
         """The live drive with this id, or None. The API has no read-by-id, so this lists."""
         for record in self.all_shared_cloud_drives(details):
-            if str(record.get('id', '')).lower() == drive_id.lower():
+            if record['id'].lower() == drive_id.lower():
                 return record
         return None
 
@@ -424,15 +603,42 @@ class ClickApiClient:
         if isinstance(answer, dict):
             answer = answer.get('data')
         if not isinstance(answer, list):
-            raise ClickApiError('GET /cloud/accounts: unexpected answer (not a list)')
-        return [account for account in answer if isinstance(account, dict) and not account.get('deleted')]
+            raise unexpected('GET /cloud/accounts', 'not a list (it is %s)' % json_kind(answer))
+        return [account for account in checked_records('GET /cloud/accounts', answer) if not account.get('deleted')]
+
+    def cloud_account_exists(self, account_id):
+        """Whether a live cloud account has this id (GET /cloud/account?id=)."""
+        where = 'GET /cloud/account'
+        try:
+            answer = self.request('GET', '/cloud/account', {'id': account_id})
+        except ClickApiError as error:
+            if is_not_found(error):
+                return False
+            raise
+        if answer is None:
+            return False
+        checked_records(where, [answer])
+        return answer['id'].lower() == account_id.lower() and not answer.get('deleted')
+
+    def remaining_drives(self):
+        """How many more shared cloud drives the account's plan allows, or None when it sets no limit."""
+        where = 'GET /user/package_inquiry'
+        answer = self.request('GET', '/user/package_inquiry')
+        if not isinstance(answer, dict):
+            raise unexpected(where, 'not an object (it is %s)' % json_kind(answer))
+        drives = answer.get('drives')
+        if drives is None:
+            return None
+        if not isinstance(drives, int) or isinstance(drives, bool):
+            raise unexpected(where, 'drives is %s, not a count' % json_kind(drives))
+        return drives if drives >= 0 else None
 
     def find_cloud_account(self, name):
         """The id of the one cloud account named exactly `name`; fails on none or several."""
         accounts = self.cloud_accounts()
-        matches = [account for account in accounts if account.get('name') == name]
+        matches = [account for account in accounts if account['name'] == name]
         if not matches:
-            known = sorted(str(account.get('name')) for account in accounts)
+            known = sorted(account['name'] for account in accounts)
             raise ClickApiError('cloud_account: no cloud account is named %r; the agent knows %s'
                                 % (name, ', '.join(repr(n) for n in known) or 'none'))
         if len(matches) > 1:
@@ -445,10 +651,30 @@ def drive_listing(details):
     return SHARED_DRIVES + ('/get_all_with_details' if details else '/get_all')
 
 
-def _identity(record):
-    if isinstance(record, dict) and record.get('id'):
-        return record['id']
-    return json.dumps(record, sort_keys=True)
+def same_name(name, records):
+    """Split `records` by the one name rule of this collection: (same drive, clashing drives).
+
+    Our policy, not a documented fact of the API: the same drive only by exact
+    name; a name equal ignoring case the way the agent's name filter does
+    (plain lower-casing, not Unicode case folding) clashes, so creating it is
+    refused; any other name is left to the agent, whose DUPLICATE answer has
+    the last word.
+    """
+    wanted = name.lower()
+    exact = [record for record in records if record.get('name') == name]
+    clashing = [record for record in records
+                if record.get('name') != name and str(record.get('name', '')).lower() == wanted]
+    return exact, clashing
+
+
+def name_key(name):
+    """Names that same_name() takes as one name have one key."""
+    return name.lower()
+
+
+def is_not_found(error):
+    """A 499 that says the object does not exist: NOT_FOUND, or any code with a 'not found' message ('Global')."""
+    return error.status == 499 and (error.code == 'NOT_FOUND' or 'not found' in (error.detail or '').lower())
 
 
 def _read_problem(headers, raw):
@@ -467,6 +693,21 @@ def _read_problem(headers, raw):
         elif isinstance(problem.get('title'), str):
             message = problem['title']
     return code, message
+
+
+def task_args(module):
+    """The task's arguments as written, before Ansible converted their types (module.params when unknown)."""
+    if getattr(basic, '_ANSIBLE_ARGS', None) is None:  # not in a module process
+        return module.params
+    return basic._load_params()
+
+
+def url_password(url):
+    """A password written into url (refused), which must not show in the task's result either; or None."""
+    try:
+        return urlsplit(url or '').password
+    except ValueError:
+        return None
 
 
 class ModuleDefinition:
@@ -491,13 +732,14 @@ class ModuleDefinition:
         return connection_problems(params, self.credentials) + list(self._problems(params) if self._problems else [])
 
 
-def execute(definition, params, check_mode=False, diff=False, transport=None):
+def execute(definition, params, check_mode=False, diff=False, transport=None, raw_args=None):
     """Run a module's work; return (result, warnings). A failure is a result with failed and msg.
 
     Bad input fails here before any request. With credentials, the session is
     closed whatever happens.
     """
-    problems = definition.problems(params)
+    problems = type_problems(definition.argument_spec, params if raw_args is None else raw_args) \
+        + definition.problems(params)
     if problems:
         return dict(failed=True, msg='; '.join(problems)), []
     client = ClickApiClient.from_params(params, transport)
@@ -515,7 +757,10 @@ def run_module(definition):
     module = AnsibleModule(argument_spec=definition.argument_spec, supports_check_mode=True,
                            mutually_exclusive=definition.mutually_exclusive,
                            required_one_of=definition.required_one_of)
-    result, warnings = execute(definition, module.params, module.check_mode, module._diff)
+    password = url_password(module.params['url'])
+    if password:
+        module.no_log_values.add(password)
+    result, warnings = execute(definition, module.params, module.check_mode, module._diff, raw_args=task_args(module))
     for warning in warnings:
         module.warn(warning)
     if result.pop('failed', False):

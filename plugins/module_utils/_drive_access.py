@@ -15,6 +15,8 @@ first write, so an unknown name never leaves half a change behind.
 
 from __future__ import annotations
 
+import difflib
+
 from ansible_collections.amove.click.plugins.module_utils._click_api import ClickApiError
 
 PERMISSIONS = {'read': 1, 'read_write': 2}
@@ -163,7 +165,8 @@ def with_access(record, changes):
 def resolve(client, changes):
     """Ids of the users, groups and projects that `changes` add; fails on any unknown or ambiguous name.
 
-    Every name is resolved before any write, so a typo costs nothing.
+    Every name is resolved before any write, so a typo costs nothing. An
+    unknown name is answered with the names it may have meant.
     """
     ids, problems = {}, []
     for change in changes:
@@ -171,11 +174,13 @@ def resolve(client, changes):
         if change.action != 'add' or key in ids:
             continue
         kind = change.kind
-        records = client.list_all(kind.lookup, {kind.lookup_filter: change.name})
-        exact = [r for r in records if r.get(kind.name_key) == change.name and not r.get('deleted')]
+        records = [r for r in client.list_all(kind.lookup, {kind.lookup_filter: change.name}, kind.name_key)
+                   if not r.get('deleted')]
+        exact = [r for r in records if r[kind.name_key] == change.name]
         if not exact:
             what = 'user group' if kind is GROUPS else kind.subject
-            problems.append('%s: no %s is named %r' % (kind.option, what, change.name))
+            problems.append('%s: no %s is named %r%s' % (kind.option, what, change.name,
+                                                         _did_you_mean(client, kind, change.name, records)))
         elif len(exact) > 1:
             ids_found = ', '.join(str(r.get('id')) for r in exact)
             problems.append('%s: %d are named %r (ids %s)' % (kind.option, len(exact), change.name, ids_found))
@@ -184,6 +189,21 @@ def resolve(client, changes):
     if problems:
         raise ClickApiError('; '.join(problems) + '; nothing was changed')
     return ids
+
+
+def _did_you_mean(client, kind, name, near):
+    """Names close to `name`: those the agent's filter found, else close ones of the whole listing."""
+    names = [record[kind.name_key] for record in near]
+    if not names:
+        # The filter finds only names that contain this one: a typo needs the whole list.
+        names = [record[kind.name_key] for record in client.list_all(kind.lookup, name_key=kind.name_key)
+                 if not record.get('deleted')]
+    same_but_case = [candidate for candidate in names if candidate.lower() == name.lower()]
+    close = same_but_case + [candidate for candidate in difflib.get_close_matches(name, names, 3, 0.6)
+                             if candidate not in same_but_case]
+    if not close:
+        return ' (and no name is close to it)'
+    return '; did you mean %s? (names are matched exactly, letter case too)' % ' or '.join(repr(c) for c in close[:3])
 
 
 def apply(client, drive_id, changes, ids):

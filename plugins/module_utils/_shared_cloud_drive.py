@@ -20,7 +20,10 @@ from ansible_collections.amove.click.plugins.module_utils._click_api import (
     ModuleDefinition,
     TransientError,
     SHARED_DRIVES,
-    drive_listing,
+    checked_drive,
+    is_not_found,
+    name_key,
+    same_name,
 )
 from ansible_collections.amove.click.plugins.module_utils._drive_access import (
     ACCESS_ARGUMENT_SPEC,
@@ -32,6 +35,9 @@ from ansible_collections.amove.click.plugins.module_utils._drive_access import (
     wants_access,
     with_access,
 )
+
+# A write whose outcome is unknown is made at most this often in all (see DriveConverger.write).
+WRITE_ATTEMPTS = 2
 
 DRIVE_TYPES = {'virtual_drive': 1, 'local_path': 2}
 SYNC_TYPES = {'stream': 1, 'mirror': 2}
@@ -112,7 +118,9 @@ def drive_problems(spec, where='options'):
         problems.append('%scloud_account and %scloud_account_id are mutually exclusive: give one' % (prefix, prefix))
     if spec.get('cloud_account') is not None and not spec['cloud_account'].strip():
         problems.append('%scloud_account must not be empty' % prefix)
-    if spec.get('objects_per_folder') is not None and spec['objects_per_folder'] < 1:
+    # A boolean here is refused by type_problems, with its own message.
+    if spec.get('objects_per_folder') is not None and not isinstance(spec['objects_per_folder'], bool) \
+            and spec['objects_per_folder'] < 1:
         problems.append('%sobjects_per_folder must be at least 1, got %s' % (prefix, spec['objects_per_folder']))
     if spec.get('storage_name') is not None and not spec['storage_name'].strip():
         problems.append('%sstorage_name must not be empty' % prefix)
@@ -168,17 +176,26 @@ def enum_name(names, number):
 
 
 def to_options(record):
-    """A drive record of the API in the modules' vocabulary ({} for no drive)."""
+    """A drive record of the API in the modules' vocabulary ({} for no drive).
+
+    Only what the record says: a drive predicted in check mode has no id and
+    none of the values the agent would choose, so those keys are left out.
+    """
     if not record:
         return {}
-    result = {'id': record.get('id')}
+    result = {}
+    if 'id' in record:
+        result['id'] = record['id']
     for option, (field, kind) in DRIVE_FIELDS.items():
-        value = record.get(field)
-        result[option] = enum_name(kind, value) if isinstance(kind, dict) else value
-    cloud_account = record.get('cloudAccount')
-    result['cloud_account'] = cloud_account.get('name') if isinstance(cloud_account, dict) else None
-    result['account_id'] = record.get('accountId')
-    result['creator_user_id'] = record.get('creatorUserId')
+        if field in record:
+            value = record[field]
+            result[option] = enum_name(kind, value) if isinstance(kind, dict) else value
+    if 'cloudAccount' in record:
+        cloud_account = record['cloudAccount']
+        result['cloud_account'] = cloud_account.get('name') if isinstance(cloud_account, dict) else None
+    for option, field in (('account_id', 'accountId'), ('creator_user_id', 'creatorUserId')):
+        if field in record:
+            result[option] = record[field]
     if any(key in record for key in ('usersData', 'groupsData', 'projectsData')):
         result.update(access_view(record))
     return result
@@ -194,21 +211,28 @@ def writable(record):
 class LiveDrives:
     """Looks drives up on the agent, one query each: cheapest for a few drives.
 
-    With `details`, the records carry who gets each drive.
+    With `details`, the records carry who gets each drive. A name is asked
+    once per run, and again after this run wrote a drive of that name.
     """
 
     def __init__(self, client, details=False):
         self.client = client
         self.details = details
+        self._named = {}
 
     def named_like(self, name):
-        return self.client.shared_cloud_drives_named_like(name, self.details)
+        key = name_key(name)
+        if key not in self._named:
+            self._named[key] = self.client.shared_cloud_drives_named_like(name, self.details)
+        return self._named[key]
 
     def by_id(self, drive_id):
         return self.client.get_shared_cloud_drive(drive_id, self.details)
 
     def remember(self, before, after):
-        """Nothing to keep: every lookup asks the agent."""
+        for record in (before, after):
+            if record is not None:
+                self._named.pop(name_key(str(record.get('name', ''))), None)
 
 
 class DriveIndex:
@@ -222,8 +246,8 @@ class DriveIndex:
         self.records = [record for record in records if not record.get('deleted')]
 
     def named_like(self, name):
-        wanted = name.casefold()
-        return [record for record in self.records if str(record.get('name', '')).casefold() == wanted]
+        exact, clashing = same_name(name, self.records)
+        return exact + clashing
 
     def by_id(self, drive_id):
         for record in self.records:
@@ -250,7 +274,7 @@ def drives_for(client, specs, purge=False):
     every_drive = purge or any(spec.get('id') for spec in specs)
     if not every_drive and len(specs) <= 1:
         return LiveDrives(client, details)
-    pages = client.pages(drive_listing(details))
+    pages = client.drive_pages(details)
     records, total = next(pages)
     if not every_drive and total is not None and total > len(records):
         pages_left = -(-(total - len(records)) // max(len(records), 1))
@@ -275,6 +299,7 @@ class DriveConverger:
         self.check_mode = check_mode
         self.drives = drives
         self._cloud_account_ids = {}
+        self._known_account_ids = set()
 
     # lookups
 
@@ -289,16 +314,14 @@ class DriveConverger:
         if spec.get('id'):
             return drives.by_id(spec['id'])
         name = spec['name']
-        neighbours = drives.named_like(name)
-        exact = [record for record in neighbours if record.get('name') == name]
+        exact, clashing = same_name(name, drives.named_like(name))
         if len(exact) > 1:
             raise ClickApiError('%d live shared cloud drives are named %r (ids %s); select one with id'
                                 % (len(exact), name, ', '.join(str(r.get('id')) for r in exact)))
-        if not exact and neighbours and spec.get('state', 'present') == 'present':
-            # Names are unique regardless of case: creating would be refused.
-            raise ClickApiError('a shared cloud drive named %r (id %s) already exists and names are unique '
-                                'regardless of case; use that exact name, or rename it with id and name'
-                                % (neighbours[0].get('name'), neighbours[0].get('id')))
+        if not exact and clashing and spec.get('state', 'present') == 'present':
+            raise ClickApiError('a shared cloud drive named %r (id %s) already exists, and this collection takes names '
+                                'that differ only in letter case for the same name; use that exact name, or rename '
+                                'that drive with id and name' % (clashing[0].get('name'), clashing[0].get('id')))
         return exact[0] if exact else None
 
     def cloud_account_id(self, name):
@@ -306,9 +329,22 @@ class DriveConverger:
             self._cloud_account_ids[name] = self.client.find_cloud_account(name)
         return self._cloud_account_ids[name]
 
+    def check_cloud_account_id(self, account_id):
+        """Fail before any write when no live cloud account has this id (check mode too)."""
+        if account_id.lower() in self._known_account_ids:
+            return
+        if not self.client.cloud_account_exists(account_id):
+            known = ', '.join('%r (id %s)' % (account['name'], account['id']) for account in self.client.cloud_accounts())
+            raise ClickApiError('cloud_account_id %s: no cloud account of the agent has this id; it knows %s'
+                                % (account_id, known or 'none'))
+        self._known_account_ids.add(account_id.lower())
+
     def wanted(self, spec, current):
-        """API fields to set; resolves cloud_account by name only when the drive does not already say it."""
+        """API fields to set; checks a new cloud_account_id, resolves cloud_account by name only when the drive does not already say it."""
         wanted = wanted_fields(spec)
+        account_id = spec.get('cloud_account_id')
+        if account_id is not None and (current is None or 'cloud_account_id' in differences(current, wanted)):
+            self.check_cloud_account_id(account_id)
         account_name = spec.get('cloud_account')
         if account_name is not None:
             embedded = (current or {}).get('cloudAccount')
@@ -339,16 +375,16 @@ class DriveConverger:
         if current is None and spec.get('id'):
             raise ClickApiError('no live shared cloud drive has id %s; to create a drive give name (without id)'
                                 % spec['id'])
-        wanted = self.wanted(spec, current)
-        changes = access_changes(spec, current)
         if current is None:
             missing = [option for option in ('storage_name',) if spec.get(option) is None]
-            if 'cloudAccountId' not in wanted:
+            if spec.get('cloud_account') is None and spec.get('cloud_account_id') is None:
                 missing.insert(0, 'cloud_account (or cloud_account_id)')
             if missing:
                 raise ClickApiError('shared cloud drive %r does not exist; to create it, also set %s'
                                     % (spec['name'], ' and '.join(missing)))
-        elif not differences(current, wanted) and not changes:
+        wanted = self.wanted(spec, current)
+        changes = access_changes(spec, current)
+        if current is not None and not differences(current, wanted) and not changes:
             return False, current, current
         # Names of users, groups and projects become ids now, before any write.
         ids = resolve(self.client, changes) if changes else {}
@@ -358,19 +394,18 @@ class DriveConverger:
             return True, None, self._create_with_access(spec, wanted, changes, ids)
         after = current
         if differences(current, wanted):
-            after = self._as_record(self._update(spec, current, wanted), dict(spec, id=current['id']))
+            after = self._save(spec, wanted, current)[0]
             after = dict(after, **dict((key, current[key]) for key in ACCESS_ROWS if key in current))
         if changes:
-            apply(self.client, current['id'], changes, ids)
+            self._apply_access(spec, current, ids)
         return True, current, with_access(after, changes)
 
     def _create_with_access(self, spec, wanted, changes, ids):
-        record, inserted = self._create(spec, wanted)
-        record = self._as_record(record, spec)
+        record, inserted = self._save(spec, wanted, None)
         if not changes:
             return record
         try:
-            apply(self.client, record['id'], changes, ids)
+            self._apply_access(spec, record, ids)
         except ClickApiError as error:
             if not inserted:
                 raise
@@ -386,12 +421,12 @@ class DriveConverger:
                                 % (error, record.get('name')), error.status, error.code) from None
         return with_access(record, changes)
 
-    def _as_record(self, answer, spec):
+    def _as_record(self, answer, spec, where):
         # Insert and update are documented to answer with the drive; should an
         # agent answer with nothing, read the drive back rather than guess.
-        if isinstance(answer, dict) and answer.get('id'):
-            return answer
-        return self.find(spec, fresh=True)
+        if answer is None or answer == '':
+            return self.find(spec, fresh=True)
+        return checked_drive(where, answer)
 
     def _predicted(self, current, wanted, spec):
         predicted = dict(current or {})
@@ -402,55 +437,101 @@ class DriveConverger:
             predicted.pop('cloudAccount', None)
         return predicted
 
-    # writes: never repeated blindly. After a failure that may have landed
-    # (lost connection, 5xx), look again and write only what is still missing.
+    # ---- writes --------------------------------------------------------------
 
-    def _create(self, spec, wanted):
-        """Insert the drive; return (answer, whether this call's own insert made it)."""
-        try:
-            return self.client.request('POST', SHARED_DRIVES + '/insert', body=wanted), True
-        except TransientError:
-            pass
-        except ClickApiError as error:
-            if error.code != 'DUPLICATE':
-                raise
-            # Another host created it between our look and our write (a fleet
-            # racing on one account): adopt that drive instead of failing.
-        current = self.find(spec, fresh=True)
-        if current is None:
-            return self.client.request('POST', SHARED_DRIVES + '/insert', body=wanted), True
-        if differences(current, wanted):
-            return self._update(spec, current, wanted), False
-        return current, False
+    def write(self, write, look, done, state, may_be_done=lambda error: False):
+        """The one rule for every write of a drive or of who gets it.
 
-    def _update(self, spec, current, wanted):
-        body = writable(current)
-        body.update(wanted)
-        try:
-            return self.client.request('PUT', SHARED_DRIVES + '/update', body=body)
-        except TransientError:
-            again = self.find(dict(spec, id=current['id']), fresh=True)
-            if again is None:
-                raise ClickApiError('shared cloud drive %s vanished while it was being updated' % current['id'])
-            if not differences(again, wanted):
-                return again
-            body = writable(again)
+        `write(state)` makes the write from the drive as last seen; `look()`
+        reads the drive from the agent; `done(state)` says whether it is as
+        asked. A write that got no answer (lost connection, timeout, 5xx) may
+        have landed, late even, and one answered with `may_be_done(error)`
+        (DUPLICATE after an insert, "not found" after a delete) may mean that
+        it already has: so look, and when the agent is already as asked adopt
+        that; otherwise write again from what was seen, WRITE_ATTEMPTS times
+        in all. Returns (the write's answer or the adopted state, whether a
+        write of this call was answered).
+        """
+        for _attempt in range(WRITE_ATTEMPTS):
+            try:
+                return write(state), True
+            except ClickApiError as error:
+                if not isinstance(error, TransientError) and not may_be_done(error):
+                    raise
+                failure = error
+            state = look()
+            if done(state):
+                return state, False
+        raise failure
+
+    def _save(self, spec, wanted, current):
+        """Insert the drive (current None) or update it until it is as wanted.
+
+        Returns (record, whether this call's own insert made it). A drive that
+        another host created meanwhile (DUPLICATE) is adopted, and updated if
+        it differs.
+        """
+        select = spec if current is None else dict(spec, id=current['id'])
+        made = []  # the writes answered, as 'METHOD path'
+        inserting = []  # whether the latest write is an insert
+
+        def write(state):
+            inserting[:] = [state is None]
+            if state is None:
+                answer = self.client.request('POST', SHARED_DRIVES + '/insert', body=wanted)
+                made.append('POST %s/insert' % SHARED_DRIVES)
+                return answer
+            body = writable(state)
             body.update(wanted)
-            return self.client.request('PUT', SHARED_DRIVES + '/update', body=body)
+            answer = self.client.request('PUT', SHARED_DRIVES + '/update', body=body)
+            made.append('PUT %s/update' % SHARED_DRIVES)
+            return answer
+
+        def look():
+            found = self.find(select, fresh=True)
+            if found is None and current is not None:
+                raise ClickApiError('shared cloud drive %s vanished while it was being updated' % current['id'])
+            return found
+
+        try:
+            answer, answered = self.write(write, look, lambda state: state is not None and not differences(state, wanted),
+                                          current, lambda error: error.code == 'DUPLICATE' and inserting[0])
+        except ClickApiError as error:
+            if error.code == 'DUPLICATE' and inserting[0]:
+                raise ClickApiError('%s; no live drive is named %r, nor a name equal ignoring case, so the agent '
+                                    'takes some other name for the same one (its rule decides): choose another name'
+                                    % (error, spec['name']), error.status, error.code, error.detail) from None
+            raise
+        if not answered:
+            return answer, False
+        return self._as_record(answer, select, made[-1]), made[-1].startswith('POST')
+
+    def _apply_access(self, spec, record, ids):
+        """Give the drive exactly the access `spec` asks for, by the one write rule."""
+        select = dict(spec, id=record['id'])
+
+        def write(state):
+            changes = access_changes(spec, state)
+            unknown = [change for change in changes
+                       if change.action == 'add' and (change.kind.option, change.name) not in ids]
+            if unknown:
+                ids.update(resolve(self.client, unknown))
+            apply(self.client, record['id'], changes, ids)
+
+        def look():
+            found = self.find(select, fresh=True)
+            if found is None:
+                raise ClickApiError('shared cloud drive %s vanished while its access was being written' % record['id'])
+            return found
+
+        self.write(write, look, lambda state: not access_changes(spec, state), record,
+                   lambda error: error.code == 'DUPLICATE' or is_not_found(error))
 
     def delete(self, current):
-        try:
-            self.client.request('DELETE', SHARED_DRIVES + '/delete', {'id': current['id']})
-            return
-        except TransientError:
-            pass
-        except ClickApiError as error:
-            if error.code != 'NOT_FOUND':
-                raise
-            return  # another host deleted it meanwhile: it is gone, as wanted
-        # The answer was lost: did the delete land?
-        if self.find({'id': current['id']}, fresh=True) is not None:
-            self.client.request('DELETE', SHARED_DRIVES + '/delete', {'id': current['id']})
+        """Delete the drive; a delete whose answer was lost, or that says "not found", is checked by a read."""
+        select = {'id': current['id']}
+        self.write(lambda state: self.client.request('DELETE', SHARED_DRIVES + '/delete', {'id': current['id']}),
+                   lambda: self.find(select, fresh=True), lambda state: state is None, current, is_not_found)
 
 
 # ---- converging a set of drives ---------------------------------------------
@@ -464,7 +545,7 @@ def set_problems(specs, purge, allow_empty_purge):
         problems.extend(drive_problems(spec, where))
         if spec.get('name') is None and spec.get('id') is None:
             continue
-        key = ('id', spec['id'].lower()) if spec.get('id') else ('name', spec['name'].casefold())
+        key = ('id', spec['id'].lower()) if spec.get('id') else ('name', name_key(spec['name']))
         if key in names:
             problems.append('%s names the same drive as drives[%d] (%s %r); list each drive once'
                             % (where, names[key], key[0], spec.get(key[0])))
@@ -483,6 +564,7 @@ def converge_set(client, specs, purge=False, check_mode=False):
     """
     drives = drives_for(client, specs, purge)
     converger = DriveConverger(client, check_mode, drives)
+    check_quota(client, converger, specs)
     results, diffs, kept = [], [], set()
     for number, spec in enumerate(specs):
         try:
@@ -505,6 +587,37 @@ def converge_set(client, specs, purge=False, check_mode=False):
             results.append(_outcome(record.get('name'), True, record, None, purged=True))
             diffs.append(_diff(record, None))
     return any(result['changed'] for result in results), results, diffs
+
+
+def check_quota(client, converger, specs):
+    """Fail before any write when the drives to create do not fit in the account's plan.
+
+    Drives are written in list order, so a deletion listed before a creation
+    frees its place. The lookups are the ones the run makes anyway; the quota
+    costs one request, and only when something is to be created.
+    """
+    balance, lowest, creating = 0, 0, []
+    for number, spec in enumerate(specs):
+        if spec.get('id'):
+            continue
+        try:
+            current = converger.find(spec)
+        except ClickApiError as error:
+            error.args = ('drives[%d] (%s): %s' % (number, spec['name'], error),)
+            raise
+        if spec.get('state', 'present') == 'absent':
+            balance += current is not None
+        elif current is None:
+            balance -= 1
+            lowest = min(lowest, balance)
+            creating.append(spec['name'])
+    if not creating:
+        return
+    remaining = client.remaining_drives()
+    if remaining is not None and remaining + lowest < 0:
+        raise ClickApiError('the account may have %d more shared cloud drives (drives in GET /user/package_inquiry), '
+                            'and this list creates %d (%s); nothing was changed: delete drives first, list fewer, '
+                            'or raise the plan' % (remaining, len(creating), ', '.join(repr(n) for n in creating)))
 
 
 def _outcome(name, changed, before, after, purged=False):

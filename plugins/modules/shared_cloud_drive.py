@@ -34,8 +34,12 @@ attributes:
 options:
   name:
     description:
-      - Name of the drive, at most 50 characters. Names are unique in an account regardless of
-        case.
+      - Name of the drive, at most 50 characters.
+      - "Our naming policy (the Click API documents none): a drive is this one only when its name is
+        exactly O(name). A drive whose name differs only in letter case (compared by plain
+        lower-casing, as the agent's name filter does) is taken as the same name: the task fails
+        with that drive's id instead of creating a second one. The agent may refuse other names
+        as duplicates too; its C(DUPLICATE) answer then has the last word."
       - Selects the drive by exact name unless O(id) is given; with O(id), renames the drive to
         this name.
       - One of O(name) and O(id) is required.
@@ -162,11 +166,12 @@ notes:
   - Run the task on the desktop whose agent it talks to, or on one desktop per account with
     C(run_once); drives belong to the account, not to a desktop.
   - Requests made - nothing to change, 1 (with a token), also with O(users), O(groups) and
-    O(projects), because the listing carries the drive's assignments; create, update or
-    delete, 2. Giving O(cloud_account) by name costs one more request only when the drive does
-    not already name that cloud account. Each user, group or project to add costs one request
-    to find it by name, and every name is found before the first write, so an unknown name
-    changes nothing.
+    O(projects), because the listing carries the drive's assignments; update or delete, 2;
+    create, 3, because the cloud account is checked first (C(GET /cloud/account), also in check
+    mode). Giving O(cloud_account) by name costs that one request instead, and only when the
+    drive does not already name that cloud account. Each user, group or project to add costs
+    one request to find it by name, and every name is found before the first write, so an
+    unknown name changes nothing (the failure lists close names).
 seealso:
   - module: amove.click.shared_cloud_drive_info
 '''
@@ -244,7 +249,10 @@ RETURN = r'''
 shared_cloud_drive:
   description:
     - The drive after the task, in the vocabulary of the options; in check mode, the drive a real
-      run would leave (without V(id) for a drive still to be created).
+      run would leave.
+    - For a drive that check mode predicts to be created, only what the task sets (and
+      RV(shared_cloud_drive.cloud_account) when given by name); what the agent would choose
+      (V(id), RV(shared_cloud_drive.account_id), options left out) is left out, never invented.
     - An empty dictionary when the drive is absent.
   returned: always
   type: dict
@@ -270,7 +278,7 @@ shared_cloud_drive:
     id:
       description: UUID of the drive.
       type: str
-      returned: success
+      returned: success, except for a drive that check mode predicts to be created
     name:
       description: Name of the drive.
       type: str

@@ -19,6 +19,9 @@ description:
   - With O(purge=true), live drives of the account that the list does not name are deleted.
   - Every entry is checked before any request. Writes are made in list order; the first failure
     stops the run and says which drive failed (the drives before it are done).
+  - When the list creates drives, the account's remaining drive quota is read first
+    (C(GET /user/package_inquiry), also in check mode); a list that does not fit fails before any
+    write, naming the quota. A deletion listed before a creation frees its place.
 author:
   - Amove Click collection maintainers (@amove-io)
 extends_documentation_fragment:

@@ -35,6 +35,7 @@ from ansible_collections.amove.click.plugins.module_utils._click_api import (
     execute,
     first_set_variable,
     non_empty_env_fallback,
+    url_password,
 )
 
 TRANSPORT_VARIABLE = 'amove_click_transport'
@@ -273,7 +274,8 @@ class ClickAction(ActionBase):
         if error:
             return dict(failed=True, msg=error)
         transport = DesktopTransport(self, kind, task_vars, self._task.check_mode)
-        outcome, warnings = execute(self.definition, params, bool(self._task.check_mode), bool(self._task.diff), transport)
+        outcome, warnings = execute(self.definition, params, bool(self._task.check_mode), bool(self._task.diff), transport,
+                                    raw_args=self._task.args)
         if warnings:
             outcome['warnings'] = warnings
         if transport.unreachable:
@@ -289,6 +291,10 @@ class ClickAction(ActionBase):
                                           required_one_of=self.definition.required_one_of)
         outcome = validator.validate(self._task.args)
         self._secrets.update(outcome._no_log_values)
+        # A password written into url (refused before any request) is a secret too.
+        password = url_password(outcome.validated_parameters.get('url'))
+        if password:
+            self._secrets.add(password)
         if not outcome.errors.errors:
             return outcome.validated_parameters, None
         message = outcome.errors.msg

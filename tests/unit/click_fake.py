@@ -132,6 +132,13 @@ ACCOUNT_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'
 USER_ID = '1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e'
 
 
+# A create of the drive record() describes: the module's options, and the body they make.
+CREATE_ARGS = dict(name='Creative', cloud_account_id=CLOUD_ID, storage_name='my-shared-bucket',
+                   prefix='projects/creative/', sync_type='mirror')
+CREATE_BODY = {'name': 'Creative', 'cloudAccountId': CLOUD_ID, 'storageName': 'my-shared-bucket',
+               'prefix': 'projects/creative/', 'syncType': 2}
+
+
 def record(**overrides):
     """A drive as the agent lists it."""
     base = {
@@ -155,6 +162,16 @@ def writable(**overrides):
 
 def lookup(name='Creative', records=(), total=None):
     return Expect('GET', LIST, {'name': name, 'page': 1, 'pagesize': 100}, answer=page(list(records), total))
+
+
+def account_check(account_id=CLOUD_ID, name='Demo S3'):
+    """GET /cloud/account?id=, made before a drive is created on (or moved to) a cloud account id."""
+    return Expect('GET', '/cloud/account', {'id': account_id}, answer={'id': account_id, 'name': name, 'deleted': False})
+
+
+def quota(drives=10):
+    """GET /user/package_inquiry, made before a set creates its first drive."""
+    return Expect('GET', '/user/package_inquiry', answer={'adminUsers': 1, 'projects': 10, 'drives': drives, 'logs': True})
 
 
 def run(capsys, module, check=False, diff=False, **args):

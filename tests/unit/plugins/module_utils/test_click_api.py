@@ -162,7 +162,7 @@ def test_agent_down_is_reported_after_retries(agent):
     (urllib.error.URLError(OSError('unknown host in %s/?token=%s' % (BASE_URL, TOKEN))), 'cannot reach the Amove agent at '
      'http://localhost:29123; is the agent running?', 4),
     (urllib.error.URLError(ssl.SSLCertVerificationError(1, 'certificate verify failed for %s' % TOKEN)),
-     'the TLS handshake with the Amove agent at http://localhost:29123 failed', 1),
+     'the certificate of the Amove agent at http://localhost:29123 is not trusted', 1),
 ])
 def test_no_answer_is_told_in_our_words_never_the_http_library(agent, error, message, attempts):
     # The library's words may quote the URL, and so the token: messages say only what kind of failure it was.
@@ -433,3 +433,46 @@ def test_a_module_run_with_empty_variables_uses_the_defaults(agent, capsys, monk
     result = json.loads(capsys.readouterr().out)
     assert 'failed' not in result, result
     assert [found['name'] for found in result['shared_cloud_drives']] == ['Creative']
+
+
+# ---- what the HTTP library says never reaches a message ---------------------
+
+ENCODED_TOKEN = 'tok+en/with=='
+
+
+def assert_token_hidden(text):
+    assert ENCODED_TOKEN not in text and 'tok%2Ben%2Fwith%3D%3D' not in text
+
+
+@pytest.fixture
+def no_delays(monkeypatch):
+    from ansible_collections.amove.click.plugins.module_utils import _click_api
+    monkeypatch.setattr(_click_api, 'RETRY_DELAYS', (0, 0, 0))
+
+
+def test_a_url_the_library_refuses_fails_in_fixed_words_without_the_token(local_agent, no_delays):
+    with pytest.raises(TransientError) as caught:
+        ClickApiClient(local_agent + '/ x', token=ENCODED_TOKEN).request('GET', DRIVES, {'name': 'a b'})
+    assert_token_hidden(str(caught.value))
+    assert str(caught.value).endswith('cannot reach the Amove agent at %s/ x; is the agent running?' % local_agent)
+
+
+def test_a_non_ascii_url_is_an_error_not_a_crash(local_agent, no_delays):
+    with pytest.raises(ClickApiError) as caught:
+        ClickApiClient(local_agent + '/\u00e9', token=ENCODED_TOKEN).request('GET', DRIVES)
+    assert_token_hidden(str(caught.value))
+
+
+def test_https_to_an_agent_that_speaks_http_says_so(local_agent, no_delays):
+    url = local_agent.replace('http:', 'https:')
+    with pytest.raises(ClickApiError) as caught:
+        ClickApiClient(url, token=ENCODED_TOKEN).request('GET', DRIVES)
+    message = str(caught.value)
+    assert 'is the agent running' not in message
+    assert 'answers plain HTTP unless it was set up for TLS; if so, use url %s' % local_agent in message
+    assert_token_hidden(message)
+
+
+def test_a_token_that_needs_encoding_reaches_the_agent_intact(local_agent):
+    answer = ClickApiClient(local_agent, token=ENCODED_TOKEN).request('GET', '/x')
+    assert answer['path'] == '/x?token=tok%2Ben%2Fwith%3D%3D'

@@ -248,3 +248,9 @@ def test_expected_drives_without_a_sync_only_reads(agent, capsys):
     result = run(capsys, agent_module, expected_drives=['Creative', 'Footage'])
     assert result['summary'] == '1 of the 2 listed drives on this desktop: Creative; not for its user: Footage'
     assert result['changed'] is False and agent.requests('POST') == []
+
+
+def test_a_local_drive_list_of_the_wrong_shape_fails_clearly(agent, capsys):
+    agent.expect(status(1), Expect('GET', LOCAL, token=None, answer=['G:\\']))
+    result = run(capsys, agent_module, token=None, sync_shared_drives=True)
+    assert result['msg'] == 'unexpected answer from GET /management/clouddrive: not a list of objects'

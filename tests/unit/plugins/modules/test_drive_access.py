@@ -12,6 +12,7 @@ from ansible_collections.amove.click.tests.unit.click_fake import (
     DRIVE_ID,
     INSERT,
     Expect,
+    account_check,
     page,
     problem,
     record,
@@ -118,11 +119,13 @@ def test_groups_and_projects_are_added_in_one_request_each(agent, capsys):
 def test_unknown_names_fail_together_before_any_write(agent, capsys):
     agent.expect(listing(detailed()),
                  users_named('nobody@example.com', {'id': 'x', 'username': 'somebody@example.com'}),
-                 Expect('GET', '/projects/get_all', {'name': 'Nope'}, answer=page([])))
+                 Expect('GET', '/projects/get_all', {'name': 'Nope'}, answer=page([])),
+                 Expect('GET', '/projects/get_all', answer=page([{'id': LAUNCH, 'name': 'Launch'}])))
     result = drive(capsys, users=[{'name': 'nobody@example.com'}], projects=['Nope'], allow_delete=True)
     assert result['failed'] is True
-    assert result['msg'] == ("users: no user is named 'nobody@example.com'; projects: no project is named 'Nope'; "
-                             'nothing was changed')
+    assert result['msg'] == ("users: no user is named 'nobody@example.com'; did you mean 'somebody@example.com'? "
+                             "(names are matched exactly, letter case too); "
+                             "projects: no project is named 'Nope' (and no name is close to it); nothing was changed")
     assert [m for m in agent.made if m[0] != 'GET'] == []
 
 
@@ -145,7 +148,7 @@ def test_check_mode_predicts_access_and_writes_nothing(agent, capsys):
 
 
 def test_a_new_drive_gets_its_access_after_the_insert(agent, capsys):
-    agent.expect(listing(name='Creative'),
+    agent.expect(listing(name='Creative'), account_check(),
                  users_named('ann@example.com', {'id': ANN, 'username': 'ann@example.com'}),
                  Expect('POST', INSERT, answer=record()),
                  Expect('POST', USER_PERMS, body=[{'userId': ANN, 'sharedCloudDriveId': DRIVE_ID, 'permissionType': 1}]))
@@ -154,15 +157,18 @@ def test_a_new_drive_gets_its_access_after_the_insert(agent, capsys):
 
 
 def test_a_new_drive_whose_access_fails_is_deleted_again(agent, capsys):
-    agent.expect(listing(name='Creative'),
+    agent.expect(listing(name='Creative'), account_check(),
                  users_named('ann@example.com', {'id': ANN, 'username': 'ann@example.com'}),
                  Expect('POST', INSERT, answer=record()),
                  Expect('POST', USER_PERMS, **problem('ACCESS', 'Access denied.')),
+                 Expect('GET', '/authentication/user', answer={'username': 'admin@example.com', 'userType': 32}),
                  Expect('DELETE', '/sharedclouddrive/delete', {'id': DRIVE_ID}))
     result = drive(capsys, cloud_account_id=CLOUD_ID, storage_name='b', users=[{'name': 'ann@example.com'}])
     assert result['failed'] is True
     assert result['msg'] == ("POST /userspermission/users_sharedclouddrive_permision: HTTP 499 ACCESS: Access denied.; "
-                             "the new drive 'Creative' was deleted again, so nothing was left half made")
+                             "the signed-in user is a desktop_creative_user (user type 32), and changing shared cloud "
+                             "drives and who gets them needs a desktop_admin (user type 16): use a token or user of a "
+                             "desktop admin; the new drive 'Creative' was deleted again, so nothing was left half made")
 
 
 def test_names_listed_twice_are_refused_before_any_request(agent, capsys):

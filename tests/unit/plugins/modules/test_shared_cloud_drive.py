@@ -14,6 +14,8 @@ from ansible_collections.amove.click.plugins.modules import shared_cloud_drive, 
 from ansible_collections.amove.click.tests.unit.click_fake import (
     BASE_URL,
     CLOUD_ID,
+    CREATE_ARGS,
+    CREATE_BODY,
     DELETE,
     DRIVE_ID,
     INSERT,
@@ -22,6 +24,7 @@ from ansible_collections.amove.click.tests.unit.click_fake import (
     OTHER_ID,
     UPDATE,
     Expect,
+    account_check,
     lookup,
     page,
     problem,
@@ -30,11 +33,6 @@ from ansible_collections.amove.click.tests.unit.click_fake import (
     writable,
 )
 
-CREATE_ARGS = dict(name='Creative', cloud_account_id=CLOUD_ID, storage_name='my-shared-bucket',
-                   prefix='projects/creative/', sync_type='mirror')
-CREATE_BODY = {'name': 'Creative', 'cloudAccountId': CLOUD_ID, 'storageName': 'my-shared-bucket',
-               'prefix': 'projects/creative/', 'syncType': 2}
-
 
 def drive(capsys, check=False, diff=False, **args):
     return run(capsys, shared_cloud_drive, check, diff, **args)
@@ -42,8 +40,8 @@ def drive(capsys, check=False, diff=False, **args):
 
 # ---- present: create --------------------------------------------------------
 
-def test_create_makes_two_requests_and_returns_the_drive(agent, capsys):
-    agent.expect(lookup(), Expect('POST', INSERT, body=CREATE_BODY, answer=record()))
+def test_create_makes_three_requests_and_returns_the_drive(agent, capsys):
+    agent.expect(lookup(), account_check(), Expect('POST', INSERT, body=CREATE_BODY, answer=record()))
     result = drive(capsys, diff=True, **CREATE_ARGS)
     assert result['changed'] is True
     assert result['shared_cloud_drive']['id'] == DRIVE_ID
@@ -52,16 +50,17 @@ def test_create_makes_two_requests_and_returns_the_drive(agent, capsys):
     assert result['shared_cloud_drive']['cloud_account'] == 'Demo S3'
     assert result['diff']['before'] == {}
     assert result['diff']['after']['name'] == 'Creative'
-    assert len(agent.made) == 2
+    assert len(agent.made) == 3
 
 
 def test_create_in_check_mode_predicts_and_writes_nothing(agent, capsys):
-    agent.expect(lookup())
+    agent.expect(lookup(), account_check())
     result = drive(capsys, check=True, diff=True, **CREATE_ARGS)
     assert result['changed'] is True
     predicted = result['shared_cloud_drive']
-    assert predicted['id'] is None
-    assert (predicted['name'], predicted['storage_name'], predicted['sync_type']) == ('Creative', 'my-shared-bucket', 'mirror')
+    # Only what the task sets: no invented id: null, allow_delete: null, ...
+    assert predicted == {'name': 'Creative', 'cloud_account_id': CLOUD_ID, 'storage_name': 'my-shared-bucket',
+                         'prefix': 'projects/creative/', 'sync_type': 'mirror'}
     assert result['diff'] == {'before': {}, 'after': predicted}
     assert agent.requests('POST') == []
 
@@ -89,20 +88,20 @@ def test_create_without_what_it_needs_fails_after_looking_and_writes_nothing(age
 
 
 def test_a_lost_insert_answer_is_not_repeated_when_the_drive_exists(agent, capsys):
-    agent.expect(lookup(), Expect('POST', INSERT, body=CREATE_BODY, status=500), lookup(records=[record()]))
+    agent.expect(lookup(), account_check(), Expect('POST', INSERT, body=CREATE_BODY, status=500), lookup(records=[record()]))
     result = drive(capsys, **CREATE_ARGS)
     assert result['changed'] is True and result['shared_cloud_drive']['id'] == DRIVE_ID
     assert len(agent.requests('POST')) == 1
 
 
 def test_a_failed_insert_is_tried_again_only_after_looking(agent, capsys):
-    agent.expect(lookup(), Expect('POST', INSERT, body=CREATE_BODY, status=503), lookup(),
+    agent.expect(lookup(), account_check(), Expect('POST', INSERT, body=CREATE_BODY, status=503), lookup(),
                  Expect('POST', INSERT, body=CREATE_BODY, answer=record()))
     assert drive(capsys, **CREATE_ARGS)['changed'] is True
 
 
 def test_a_drive_created_meanwhile_by_another_host_is_adopted(agent, capsys):
-    agent.expect(lookup(),
+    agent.expect(lookup(), account_check(),
                  Expect('POST', INSERT, body=CREATE_BODY, **problem('DUPLICATE', 'A resource with the same name already exists.')),
                  lookup(records=[record()]))
     result = drive(capsys, **CREATE_ARGS)
@@ -110,12 +109,12 @@ def test_a_drive_created_meanwhile_by_another_host_is_adopted(agent, capsys):
 
 
 def test_an_insert_that_answers_nothing_is_read_back(agent, capsys):
-    agent.expect(lookup(), Expect('POST', INSERT, body=CREATE_BODY), lookup(records=[record()]))
+    agent.expect(lookup(), account_check(), Expect('POST', INSERT, body=CREATE_BODY), lookup(records=[record()]))
     assert drive(capsys, **CREATE_ARGS)['shared_cloud_drive']['id'] == DRIVE_ID
 
 
 def test_an_insert_rejected_by_the_agent_fails_with_its_reason(agent, capsys):
-    agent.expect(lookup(), Expect('POST', INSERT, body=CREATE_BODY, **problem('NOT_FOUND', 'Cloud account not found.')))
+    agent.expect(lookup(), account_check(), Expect('POST', INSERT, body=CREATE_BODY, **problem('NOT_FOUND', 'Cloud account not found.')))
     result = drive(capsys, **CREATE_ARGS)
     assert result['msg'] == 'POST /sharedclouddrive/insert: HTTP 499 NOT_FOUND: Cloud account not found.'
     assert (result['status'], result['error_code']) == (499, 'NOT_FOUND')
@@ -218,21 +217,21 @@ def test_two_live_drives_with_the_name_fail_listing_ids(agent, capsys):
 
 
 def test_names_that_contain_the_name_are_never_touched(agent, capsys):
-    agent.expect(lookup(records=[record(name='Creative Team'), record(name='My Creative', id=OTHER_ID)]),
+    agent.expect(lookup(records=[record(name='Creative Team'), record(name='My Creative', id=OTHER_ID)]), account_check(),
                  Expect('POST', INSERT, body=CREATE_BODY, answer=record(id='8f3e1b20-9c3d-4f90-9c77-5e4f3a2b6d43')))
     result = drive(capsys, **CREATE_ARGS)
     assert result['changed'] is True and agent.requests('PUT') == []
 
 
 def test_a_soft_deleted_twin_is_ignored(agent, capsys):
-    agent.expect(lookup(records=[record(deleted=True)]), Expect('POST', INSERT, body=CREATE_BODY, answer=record()))
+    agent.expect(lookup(records=[record(deleted=True)]), account_check(), Expect('POST', INSERT, body=CREATE_BODY, answer=record()))
     assert drive(capsys, **CREATE_ARGS)['changed'] is True
 
 
 def test_a_name_taken_in_another_case_fails_before_writing(agent, capsys):
     agent.expect(lookup(records=[record(name='CREATIVE')]))
     result = drive(capsys, **CREATE_ARGS)
-    assert "named 'CREATIVE'" in result['msg'] and 'regardless of case' in result['msg']
+    assert "named 'CREATIVE'" in result['msg'] and 'differ only in letter case' in result['msg']
 
 
 # ---- absent -----------------------------------------------------------------
@@ -259,7 +258,8 @@ def test_delete_of_an_absent_drive_is_ok(agent, capsys):
 
 
 def test_delete_of_a_drive_deleted_meanwhile_is_ok(agent, capsys):
-    agent.expect(lookup(records=[record()]), Expect('DELETE', DELETE, **problem('NOT_FOUND', 'Object not found.')))
+    agent.expect(lookup(records=[record()]), Expect('DELETE', DELETE, **problem('NOT_FOUND', 'Object not found.')),
+                 Expect('GET', LIST, answer=page([record(deleted=True)])))
     result = drive(capsys, name='Creative', state='absent')
     assert 'failed' not in result and result['changed'] is True
 

@@ -12,9 +12,11 @@ from ansible_collections.amove.click.tests.unit.click_fake import (
     LIST,
     UPDATE,
     Expect,
+    account_check,
     lookup,
     page,
     problem,
+    quota,
     record,
     run,
     writable,
@@ -49,11 +51,11 @@ WANTED = [dict(name='Keep', storage_name='my-shared-bucket'), dict(name='Change'
 
 
 def test_one_listing_then_only_the_writes_needed(agent, capsys):
-    agent.expect(listing(ACCOUNT),
+    agent.expect(listing(ACCOUNT), quota(),
                  Expect('PUT', UPDATE, body=writable(id=uuid(2), name='Change', allowDelete=True),
                         answer=record(id=uuid(2), name='Change', allowDelete=True)),
                  Expect('DELETE', DELETE, {'id': uuid(3)}),
-                 inserted('New', 6))
+                 account_check(), inserted('New', 6))
     result = converge(capsys, WANTED, diff=True)
     assert result['changed'] is True
     assert [(r['name'], r['action']) for r in result['shared_cloud_drives']] == [
@@ -64,12 +66,12 @@ def test_one_listing_then_only_the_writes_needed(agent, capsys):
     assert result['diff'][1]['after'] == {}
 
 
-def test_check_mode_predicts_everything_with_one_request(agent, capsys):
-    agent.expect(listing(ACCOUNT))
+def test_check_mode_predicts_everything_reading_only(agent, capsys):
+    agent.expect(listing(ACCOUNT), quota(), account_check())
     result = converge(capsys, WANTED, check=True)
     assert [r['action'] for r in result['shared_cloud_drives']] == ['unchanged', 'updated', 'deleted', 'created', 'unchanged']
     assert result['shared_cloud_drives'][1]['shared_cloud_drive']['allow_delete'] is True
-    assert len(agent.made) == 1
+    assert [m[0] for m in agent.made] == ['GET'] * 3
 
 
 def test_a_second_run_is_one_request_and_ok(agent, capsys):
@@ -85,11 +87,11 @@ def test_one_drive_is_one_query_by_name(agent, capsys):
 
 def test_a_large_account_is_queried_by_name_not_listed_whole(agent, capsys):
     first = [record(id=uuid(n), name='d%04d' % n) for n in range(100)]
-    agent.expect(listing(first, total=10000), lookup('A'), inserted('A', 7),
-                 lookup('B', records=[record(id=uuid(9999), name='B')]))
+    agent.expect(listing(first, total=10000), lookup('A'), lookup('B', records=[record(id=uuid(9999), name='B')]),
+                 quota(), account_check(), inserted('A', 7))
     result = converge(capsys, [new('A', 7), dict(name='B')])
     assert [r['action'] for r in result['shared_cloud_drives']] == ['created', 'unchanged']
-    assert len(agent.made) == 4
+    assert len(agent.made) == 6
 
 
 def test_a_mid_sized_account_is_listed_when_that_takes_fewer_requests(agent, capsys):
@@ -138,7 +140,7 @@ def test_bad_entries_are_named_before_any_request(agent, capsys):
 
 
 def test_the_first_failure_stops_and_says_which_drive_and_what_was_done(agent, capsys):
-    agent.expect(listing([]), inserted('A', 1),
+    agent.expect(listing([]), quota(), account_check(), inserted('A', 1),
                  Expect('POST', INSERT, **problem('NOT_FOUND', 'Cloud account not found.')))
     result = converge(capsys, [new('A', 1), new('B', 2), new('C', 3)])
     assert result['msg'] == 'drives[1] (B): POST /sharedclouddrive/insert: HTTP 499 NOT_FOUND: Cloud account not found.'
@@ -148,7 +150,7 @@ def test_the_first_failure_stops_and_says_which_drive_and_what_was_done(agent, c
 def test_a_cloud_account_name_is_resolved_once_for_all_drives(agent, capsys):
     accounts = Expect('GET', '/cloud/accounts', answer=[{'id': CLOUD_ID, 'name': 'Demo S3'}])
     wanted = [dict(name=n, cloud_account='Demo S3', storage_name='b') for n in ('A', 'B')]
-    agent.expect(listing([]), accounts,
+    agent.expect(listing([]), quota(), accounts,
                  Expect('POST', INSERT, body={'name': 'A', 'cloudAccountId': CLOUD_ID, 'storageName': 'b'},
                         answer=record(id=uuid(1), name='A')),
                  Expect('POST', INSERT, body={'name': 'B', 'cloudAccountId': CLOUD_ID, 'storageName': 'b'},
