@@ -19,6 +19,7 @@ results never leave this file, and every failure becomes a scrubbed result.
 
 from __future__ import annotations
 
+import math
 import os
 from urllib.parse import quote, quote_plus, urlsplit
 
@@ -67,8 +68,13 @@ def select_transport(value, windows):
 
 # ---- uri and win_uri: their arguments, and their results as the client's seam wants them
 
+def whole_seconds(timeout):
+    """uri and win_uri take whole seconds; the client may ask for less (the end of a deadline)."""
+    return max(1, int(math.ceil(timeout)))
+
+
 def uri_arguments(method, url, headers, body, timeout, validate_certs):
-    arguments = dict(url=url, method=method, headers=dict(headers), timeout=timeout, validate_certs=validate_certs,
+    arguments = dict(url=url, method=method, headers=dict(headers), timeout=whole_seconds(timeout), validate_certs=validate_certs,
                      status_code=EVERY_STATUS, return_content=True, follow_redirects='none', use_proxy=False)
     if body is not None:
         arguments.update(body=body.decode('utf-8'), body_format='raw')
@@ -77,7 +83,7 @@ def uri_arguments(method, url, headers, body, timeout, validate_certs):
 
 def win_uri_arguments(method, url, headers, body, timeout, validate_certs):
     headers = dict(headers)
-    arguments = dict(url=url, method=method, headers=headers, url_timeout=timeout, validate_certs=validate_certs,
+    arguments = dict(url=url, method=method, headers=headers, url_timeout=whole_seconds(timeout), validate_certs=validate_certs,
                      status_code=EVERY_STATUS, return_content=True, follow_redirects='none', use_proxy=False)
     content_type = headers.pop('Content-Type', None)
     if content_type:
@@ -92,9 +98,14 @@ def failure_kind(message):
     text = str(message or '').lower()
     if 'refused' in text or 'unable to connect' in text:
         return 'refused'
+    if 'name or service not known' in text or 'nodename nor servname' in text or 'no such host' in text \
+            or 'could not be resolved' in text:
+        return 'name'
     if 'timed out' in text or 'timeout' in text:
         return 'timeout'
-    if 'ssl' in text or 'tls' in text or 'certificate' in text:
+    if 'certificate' in text:
+        return 'certificate'
+    if 'ssl' in text or 'tls' in text:
         return 'tls'
     if 'reset' in text or 'closed' in text or 'broken pipe' in text or 'connection failure' in text:
         return 'reset'

@@ -84,6 +84,13 @@ def test_uri_arguments_accept_every_status_and_follow_nothing():
     assert arguments['return_content'] is True
 
 
+@pytest.mark.parametrize('asked, sent', [(0.5, 1), (2.5, 3), (30, 30)])
+def test_timeouts_go_to_uri_and_win_uri_in_whole_seconds(asked, sent):
+    # the agent's wait asks for what is left of its deadline, which may be a fraction
+    assert uri_arguments('GET', URL, HEADERS, None, asked, True)['timeout'] == sent
+    assert win_uri_arguments('GET', URL, HEADERS, None, asked, True)['url_timeout'] == sent
+
+
 def test_win_uri_arguments_use_its_option_names():
     arguments = win_uri_arguments('POST', URL, HEADERS, b'{"name": "Creative"}', 12, False)
     assert arguments['content_type'] == 'application/json'
@@ -150,7 +157,7 @@ def test_win_uri_error_status_of_a_failed_run_is_still_an_answer():
     ('Exception calling "GetResponse" with "0" argument(s): "The underlying connection was closed: An unexpected '
      'error occurred on a receive."', 'reset'),
     ('Exception calling "GetResponse" with "0" argument(s): "The remote name could not be resolved: \'agent\'"',
-     'other'),
+     'name'),
 ])
 def test_win_uri_no_answer(message, kind):
     result = {'failed': True, 'changed': False, 'elapsed': 0.01, 'url': URL,
@@ -185,10 +192,12 @@ def test_uri_answer_headers_are_among_its_keys():
     ('Request failed: <urlopen error [Errno 111] Connection refused>', 'refused'),
     ('Request failed: <urlopen error timed out>', 'timeout'),
     ('Connection failure: The read operation timed out', 'timeout'),
-    ('Request failed: <urlopen error [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed>', 'tls'),
+    ('Request failed: <urlopen error [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed>', 'certificate'),
+    ('Request failed: <urlopen error [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)>', 'tls'),
     ('Connection failure: [Errno 104] Connection reset by peer', 'reset'),
     ('Connection failure: Remote end closed connection without response', 'reset'),
-    ('Request failed: <urlopen error [Errno -2] Name or service not known>', 'other'),
+    ('Request failed: <urlopen error [Errno -2] Name or service not known>', 'name'),
+    ('Request failed: <urlopen error [Errno 101] Network is unreachable>', 'other'),
 ])
 def test_uri_no_answer(reason, kind):
     result = {'failed': True, 'status': -1, 'url': URL, 'elapsed': 0, 'redirected': False,

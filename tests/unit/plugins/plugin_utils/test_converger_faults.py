@@ -19,7 +19,10 @@ retry; answers of the wrong shape), and after every run checks:
   without faults, and one that met an answer of the wrong shape fails with
   "unexpected answer", never with a Python exception.
 
-Bounded: 25 examples of up to 3 runs each, 10 to 30 s on a quiet machine
+Both paths: the module's transport (the standard library), and the
+controller path's, whose answers pass through the adapter of uri's results.
+
+Bounded: 25 examples of up to 3 runs each per path, 10 to 30 s each on a quiet machine
 (client timeout 0.5 s; each held request costs one). Set
 AMOVE_CLICK_HYPOTHESIS_EXAMPLES for a longer search.
 """
@@ -43,8 +46,14 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from ansible_collections.amove.click.plugins.module_utils import _click_api
-from ansible_collections.amove.click.plugins.module_utils._click_api import ClickApiClient, ClickApiError
+from ansible_collections.amove.click.plugins.module_utils._click_api import (
+    ClickApiClient,
+    ClickApiError,
+    TransportError,
+    urllib_transport,
+)
 from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import converge_set, set_problems
+from ansible_collections.amove.click.plugins.plugin_utils._click_action import from_uri
 
 # Hypothesis keeps caches in .hypothesis/ of the working directory, which is
 # the collection being tested: keep them out of it (and of its tarball).
@@ -214,10 +223,39 @@ def check_run(before, after, specs, purge, check_mode, succeeded, output, seen):
             assert set(names) == present, 'purge left %r' % (set(names) - present)
 
 
+# What ansible.builtin.uri says when no HTTP answer came, by the kind of failure.
+URI_FAILURES = {
+    'refused': 'Status code was -1 and not [200]: Request failed: <urlopen error [Errno 111] Connection refused>',
+    'timeout': 'Status code was -1 and not [200]: Connection failure: The read operation timed out',
+    'reset': 'Status code was -1 and not [200]: Connection failure: [Errno 104] Connection reset by peer',
+    'other': 'Status code was -1 and not [200]: Connection failure: Remote end closed connection without response',
+}
+
+
+def uri_shaped_transport(method, url, headers, body, timeout, validate_certs):
+    """The controller path's transport with the desktop's part simulated.
+
+    The request is made here, its outcome put in the shape of an
+    ansible.builtin.uri result, and read back by the action plugin's adapter
+    (from_uri), as on the controller path; a real uri execution per request
+    would make this test too slow (the reliability integration target runs the
+    real one).
+    """
+    try:
+        status, answer_headers, raw = urllib_transport(method, url, headers, body, timeout, validate_certs)
+    except TransportError as error:
+        result = {'failed': True, 'status': -1, 'msg': URI_FAILURES.get(error.kind, URI_FAILURES['other']), 'url': url}
+    else:
+        result = {'status': status, 'url': url, 'content': raw.decode('utf-8'),
+                  'error_code': answer_headers.get('error-code'), 'content_type': answer_headers.get('content-type')}
+    return from_uri(result)
+
+
+@pytest.mark.parametrize('transport', [urllib_transport, uri_shaped_transport], ids=['module', 'controller'])
 @settings(max_examples=int(os.environ.get('AMOVE_CLICK_HYPOTHESIS_EXAMPLES', '25')), deadline=None, derandomize=True,
           database=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(runs=RUNS)
-def test_the_converger_keeps_its_promises_whatever_the_agent_does(agent, runs, monkeypatch):
+def test_the_converger_keeps_its_promises_whatever_the_agent_does(agent, transport, runs, monkeypatch):
     upstream, proxy = agent
     monkeypatch.setattr(_click_api, 'RETRY_DELAYS', (0, 0, 0))
     call(upstream, 'POST', '/_emulator/reset')
@@ -229,7 +267,7 @@ def test_the_converger_keeps_its_promises_whatever_the_agent_does(agent, runs, m
         call(proxy, 'DELETE', '/_proxy/requests')
         if injected:
             call(proxy, 'POST', '/_proxy/faults', injected)
-        client = ClickApiClient(proxy, token=TOKEN, timeout=0.5)
+        client = ClickApiClient(proxy, token=TOKEN, timeout=0.5, transport=transport)
         try:
             changed, results, diffs = converge_set(client, specs, purge, check_mode)
             succeeded, output = True, json.dumps([changed, results, diffs])
