@@ -189,7 +189,7 @@ class DesktopTransport:
         try:
             result = self._action.execute_remote(self.module, arguments, self._task_vars)
         except AnsibleConnectionFailure as error:
-            self.unreachable = '%s %s: the desktop is unreachable: %s' % (method, path, error)
+            self.unreachable = '%s %s: the desktop is unreachable for %s: %s' % (method, path, self.module, error)
             raise ClickApiError(self.unreachable) from None
         except AnsibleError as error:
             raise RemoteModuleError('%s %s: %s could not run on the desktop: %s' % (method, path, self.module, error)) from None
@@ -197,7 +197,8 @@ class DesktopTransport:
         self.facts.update((key, value) for key, value in (result.get('ansible_facts') or {}).items()
                           if key.startswith('discovered_interpreter_'))
         if result.get('unreachable'):
-            self.unreachable = '%s %s: the desktop is unreachable: %s' % (method, path, _module_failure(result))
+            self.unreachable = '%s %s: the desktop is unreachable for %s: %s' % (method, path, self.module,
+                                                                                _module_failure(result))
             raise ClickApiError(self.unreachable)
         try:
             return self.adapt(result)

@@ -597,15 +597,15 @@ def controller_report(c):
              'Remote executions per `shared_cloud_drive` task (`Using module file` lines at `-vvv`), with '
              '`amove_click_transport=module` (the module runs on the desktop) and `uri` (its logic runs on the controller, '
              'each HTTP request is one `ansible.builtin.uri` execution on the desktop; `win_uri` on Windows makes the '
-             'same requests). Target: module path 1 per task; controller path: unchanged 1, a change 2, 3 with '
-             '`cloud_account` by name.', '',
+             'same requests). Target: module path 1 per task; controller path: unchanged 1, an update or delete 2, a create 3 '
+             '(its cloud account is checked first, by id or by name).', '',
              '| path | auth | cloud account by | create | unchanged | update | delete | target |',
              '|---|---|---|---|---|---|---|---|']
     for row in c['executions']:
         if row['transport'] == 'module':
             wanted = (1, 1, 1, 1)
         elif row['auth'] == 'token':
-            wanted = (2 if row['cloud_account_by'] == 'cloud_account_id' else 3, 1, 2, 2)
+            wanted = (3, 1, 2, 2)  # a create checks its cloud account first, by id or by name
         else:
             wanted = None
         got = (row['create'], row['unchanged'], row['update'], row['delete'])
