@@ -197,8 +197,8 @@ class DesktopTransport:
         self.facts.update((key, value) for key, value in (result.get('ansible_facts') or {}).items()
                           if key.startswith('discovered_interpreter_'))
         if result.get('unreachable'):
-            self.unreachable = '%s %s: the desktop is unreachable for %s: %s' % (method, path, self.module,
-                                                                                _module_failure(result))
+            self.unreachable = '%s %s: the desktop is unreachable for %s: %s' % (
+                method, path, self.module, _module_failure(result))
             raise ClickApiError(self.unreachable)
         try:
             return self.adapt(result)
