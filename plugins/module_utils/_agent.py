@@ -193,35 +193,6 @@ def to_local_options(record):
 
 # ---- the module -----------------------------------------------------------------
 
-def _run_agent(client, params, check_mode, diff):
-    result = dict(changed=False, status=wait_until_started(client, params['wait_timeout']))
-    if not params['sync_shared_drives']:
-        return result
-    if check_mode:
-        after = cloud_drives(client)
-    else:
-        changed, before, after = sync_shared_drives(client)
-        names_before = set(drive.get('name') for drive in before if drive.get('sharedDrive'))
-        names_after = set(drive.get('name') for drive in after if drive.get('sharedDrive'))
-        result.update(changed=changed, added=sorted(names_after - names_before),
-                      removed=sorted(names_before - names_after))
-    result['cloud_drives'] = [to_local_options(drive) for drive in after]
-    return result
-
-
-def _agent_problems(params):
-    if params['wait_timeout'] < 0:
-        return ['wait_timeout must be 0 or more seconds, got %s' % params['wait_timeout']]
-    return []
-
-
-AGENT = ModuleDefinition(
-    dict(wait_timeout=dict(type='int', default=60), sync_shared_drives=dict(type='bool', default=False)),
-    _run_agent, _agent_problems, credentials=False)
-
-
-# ---- the module -----------------------------------------------------------------
-
 def _agent_problems(params):
     if params['wait_timeout'] < 0:
         return ['wait_timeout must be 0 or more seconds, got %s' % params['wait_timeout']]
