@@ -51,6 +51,7 @@ BUILD=$ROOT/build
 COLL=$BUILD/ansible_collections/amove/click   # staged copy, copied for each check
 JOBS_DIR=$BUILD/jobs                          # a copy of it for each check
 LOGS=$BUILD/logs
+SHARED_STATE_LOCK=$BUILD/shared-state.lock   # held while a check makes what all checks share
 REQUIREMENTS=$ROOT/requirements-dev.txt
 EMULATOR_STAMP=$VENV/.emulator-package.stamp    # which files of emulator/ .venv has installed
 IMPORTER_CFG=$ROOT/tools/dev/galaxy-importer.cfg
@@ -334,6 +335,11 @@ check_sanity() {
             rc=1
         fi
     done
+    # ansible-test keeps the sanity tests' virtual environments in
+    # ~/.ansible/test/venv/<test>/<python>/<hash>, shared by every version on
+    # that Python: two versions making the same one at once remove each
+    # other's half-made copy. Make them one version at a time, then test.
+    flock "$SHARED_STATE_LOCK" ansible-test sanity --prime-venvs --venv "${ANSIBLE_TEST_OPTS[@]}" || rc=1
     ansible-test sanity --venv "${ANSIBLE_TEST_OPTS[@]}" || rc=1
     return $rc
 }
@@ -428,6 +434,21 @@ check_integration() {
     [[ -n $(find tests/integration/targets -mindepth 1 -maxdepth 1 -type d -print -quit 2>/dev/null) ]] \
         || { skip "no targets under tests/integration/targets"; return; }
     ansible-test integration --local "${ANSIBLE_TEST_OPTS[@]}"
+}
+
+make_shared_state() {
+    # What every ansible-test run of this user shares and makes on first use,
+    # made here once, before checks run side by side: the SSH key pair
+    # ansible-test makes for integration tests. Two runs that both find it
+    # missing both call ssh-keygen, and the second stops at "Overwrite (y/n)?".
+    # Same command and the same header fix as ansible-test's SshKey.
+    local key=$HOME/.ansible/test/id_rsa
+    mkdir -p "${key%/*}" || return 1
+    if [[ ! -f $key || ! -f $key.pub ]]; then
+        rm -f "$key" "$key.pub"
+        ssh-keygen -m PEM -q -t rsa -N '' -f "$key" || return 1
+        sed -i -E 's/(BEGIN|END) PRIVATE KEY/\1 RSA PRIVATE KEY/' "$key" || return 1
+    fi
 }
 
 record() {
@@ -641,6 +662,7 @@ main() {
     setup_env
     stage
     [[ ${#jobs[@]} -gt 0 ]] || return 0
+    make_shared_state || die "could not make ansible-test's SSH key in ~/.ansible/test"
 
     trap stop_jobs EXIT
     trap 'exit 130' INT
