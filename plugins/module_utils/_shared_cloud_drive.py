@@ -18,12 +18,15 @@ import re
 from ansible_collections.amove.click.plugins.module_utils._click_api import (
     ClickApiError,
     ModuleDefinition,
-    TransientError,
     SHARED_DRIVES,
     checked_drive,
     is_not_found,
     name_key,
     same_name,
+)
+from ansible_collections.amove.click.plugins.module_utils._converge import (
+    pick_named,
+    verified_write,
 )
 from ansible_collections.amove.click.plugins.module_utils._drive_access import (
     ACCESS_ARGUMENT_SPEC,
@@ -35,9 +38,6 @@ from ansible_collections.amove.click.plugins.module_utils._drive_access import (
     wants_access,
     with_access,
 )
-
-# A write whose outcome is unknown is made at most this often in all (see DriveConverger.write).
-WRITE_ATTEMPTS = 2
 
 DRIVE_TYPES = {'virtual_drive': 1, 'local_path': 2}
 SYNC_TYPES = {'stream': 1, 'mirror': 2}
@@ -314,15 +314,7 @@ class DriveConverger:
         if spec.get('id'):
             return drives.by_id(spec['id'])
         name = spec['name']
-        exact, clashing = same_name(name, drives.named_like(name))
-        if len(exact) > 1:
-            raise ClickApiError('%d live shared cloud drives are named %r (ids %s); select one with id'
-                                % (len(exact), name, ', '.join(str(r.get('id')) for r in exact)))
-        if not exact and clashing and spec.get('state', 'present') == 'present':
-            raise ClickApiError('a shared cloud drive named %r (id %s) already exists, and this collection takes names '
-                                'that differ only in letter case for the same name; use that exact name, or rename '
-                                'that drive with id and name' % (clashing[0].get('name'), clashing[0].get('id')))
-        return exact[0] if exact else None
+        return pick_named('shared cloud drive', name, drives.named_like(name), spec.get('state', 'present'))
 
     def cloud_account_id(self, name):
         if name not in self._cloud_account_ids:
@@ -439,31 +431,6 @@ class DriveConverger:
 
     # ---- writes --------------------------------------------------------------
 
-    def write(self, write, look, done, state, may_be_done=lambda error: False):
-        """The one rule for every write of a drive or of who gets it.
-
-        `write(state)` makes the write from the drive as last seen; `look()`
-        reads the drive from the agent; `done(state)` says whether it is as
-        asked. A write that got no answer (lost connection, timeout, 5xx) may
-        have landed, late even, and one answered with `may_be_done(error)`
-        (DUPLICATE after an insert, "not found" after a delete) may mean that
-        it already has: so look, and when the agent is already as asked adopt
-        that; otherwise write again from what was seen, WRITE_ATTEMPTS times
-        in all. Returns (the write's answer or the adopted state, whether a
-        write of this call was answered).
-        """
-        for _attempt in range(WRITE_ATTEMPTS):
-            try:
-                return write(state), True
-            except ClickApiError as error:
-                if not isinstance(error, TransientError) and not may_be_done(error):
-                    raise
-                failure = error
-            state = look()
-            if done(state):
-                return state, False
-        raise failure
-
     def _save(self, spec, wanted, current):
         """Insert the drive (current None) or update it until it is as wanted.
 
@@ -494,7 +461,7 @@ class DriveConverger:
             return found
 
         try:
-            answer, answered = self.write(write, look, lambda state: state is not None and not differences(state, wanted),
+            answer, answered = verified_write(write, look, lambda state: state is not None and not differences(state, wanted),
                                           current, lambda error: error.code == 'DUPLICATE' and inserting[0])
         except ClickApiError as error:
             if error.code == 'DUPLICATE' and inserting[0]:
@@ -524,13 +491,13 @@ class DriveConverger:
                 raise ClickApiError('shared cloud drive %s vanished while its access was being written' % record['id'])
             return found
 
-        self.write(write, look, lambda state: not access_changes(spec, state), record,
+        verified_write(write, look, lambda state: not access_changes(spec, state), record,
                    lambda error: error.code == 'DUPLICATE' or is_not_found(error))
 
     def delete(self, current):
         """Delete the drive; a delete whose answer was lost, or that says "not found", is checked by a read."""
         select = {'id': current['id']}
-        self.write(lambda state: self.client.request('DELETE', SHARED_DRIVES + '/delete', {'id': current['id']}),
+        verified_write(lambda state: self.client.request('DELETE', SHARED_DRIVES + '/delete', {'id': current['id']}),
                    lambda: self.find(select, fresh=True), lambda state: state is None, current, is_not_found)
 
 

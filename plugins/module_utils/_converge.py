@@ -1,0 +1,72 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the amove.click collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The rules every resource of the collection is converged by, whatever it is.
+
+PRIVATE to the amove.click collection: its interface may change in any release.
+
+- pick_named: which live record a name designates (the one name rule, see
+  _click_api.same_name), and when a name is refused;
+- verified_write: the one write rule: a write whose outcome is unknown is
+  verified by a read and its outcome adopted, never repeated blindly.
+
+Shared cloud drives use them today; any further resource (user groups,
+desktop drives) must converge through them too rather than copy them.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.amove.click.plugins.module_utils._click_api import (
+    ClickApiError,
+    TransientError,
+    same_name,
+)
+
+# A write whose outcome is unknown is made at most this often in all (see verified_write).
+WRITE_ATTEMPTS = 2
+
+
+def pick_named(what, name, records, state='present'):
+    """The live record of `records` that `name` designates, or None.
+
+    `what` names the kind of record in messages ('shared cloud drive').
+    Fails when two records have exactly this name, and, for state present,
+    when a record has the name in another letter case: creating it would
+    make a second record the agent takes for the same name.
+    """
+    exact, clashing = same_name(name, records)
+    if len(exact) > 1:
+        raise ClickApiError('%d live %ss are named %r (ids %s); select one with id'
+                            % (len(exact), what, name, ', '.join(str(r.get('id')) for r in exact)))
+    if not exact and clashing and state == 'present':
+        raise ClickApiError('a %s named %r (id %s) already exists, and this collection takes names '
+                            'that differ only in letter case for the same name; use that exact name, or rename '
+                            'that %s with id and name' % (what, clashing[0].get('name'), clashing[0].get('id'), what))
+    return exact[0] if exact else None
+
+
+def verified_write(write, look, done, state, may_be_done=lambda error: False):
+    """The one rule for every write.
+
+    `write(state)` makes the write from the record as last seen; `look()`
+    reads the record from the agent; `done(state)` says whether it is as
+    asked. A write that got no answer (lost connection, timeout, 5xx) may
+    have landed, late even, and one answered with `may_be_done(error)`
+    (DUPLICATE after an insert, "not found" after a delete) may mean that
+    it already has: so look, and when the agent is already as asked adopt
+    that; otherwise write again from what was seen, WRITE_ATTEMPTS times
+    in all. Returns (the write's answer or the adopted state, whether a
+    write of this call was answered).
+    """
+    for _attempt in range(WRITE_ATTEMPTS):
+        try:
+            return write(state), True
+        except ClickApiError as error:
+            if not isinstance(error, TransientError) and not may_be_done(error):
+                raise
+            failure = error
+        state = look()
+        if done(state):
+            return state, False
+    raise failure
