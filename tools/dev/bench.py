@@ -491,6 +491,8 @@ def report(results):
         lines.append('| %s | %s | %d | %d | %d | %d | %s: %s |' % (
             row['auth'], row['cloud_account_by'], row['create'], row['unchanged'], row['update'], row['delete'],
             target, verdict(ok)))
+    if r.get('counts_when'):
+        lines += ['', 'The counts of this section and of section 6 were measured again on %s, without the timings.' % r['counts_when']]
     lines += ['', 'A create by `cloud_account_id` sends the insert right after the lookup: the agent itself refuses an '
               'unknown cloud account (`499 NOT_FOUND`), and only then are its cloud accounts read, to name them. Check mode, '
               'which sends no insert, reads the cloud account instead (`GET /cloud/account?id=`): 2 requests too. By name, '
