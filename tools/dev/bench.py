@@ -492,7 +492,7 @@ def report(results):
             row['auth'], row['cloud_account_by'], row['create'], row['unchanged'], row['update'], row['delete'],
             target, verdict(ok)))
     if r.get('counts_when'):
-        lines += ['', 'The counts of this section and of section 6 were measured again on %s, without the timings.' % r['counts_when']]
+        lines += ['', 'The counts of this section were measured again on %s, without the timings.' % r['counts_when']]
     lines += ['', 'A create by `cloud_account_id` sends the insert right after the lookup: the agent itself refuses an '
               'unknown cloud account (`499 NOT_FOUND`), and only then are its cloud accounts read, to name them. Check mode, '
               'which sends no insert, reads the cloud account instead (`GET /cloud/account?id=`): 2 requests too. By name, '
@@ -618,6 +618,8 @@ def controller_report(c):
         got = (row['create'], row['unchanged'], row['update'], row['delete'])
         target = verdict(got == wanted) if wanted else 'plus log in and log out'
         lines.append('| %s | %s | %s | %d | %d | %d | %d | %s |' % ((row['transport'], row['auth'], row['cloud_account_by']) + got + (target,)))
+    if c.get('counts_when'):
+        lines += ['', 'The executions of this table were measured again on %s, without the timings.' % c['counts_when']]
     u = c['unchanged']
     lines += ['', 'Seconds one more unchanged `shared_cloud_drive` task adds to a play (token), both paths measured side by '
               'side: module path %.3f s, controller path %.3f s, ratio %.2f. With a user name and password the controller '
