@@ -166,7 +166,7 @@ def lookup(name='Creative', records=(), total=None):
 
 
 def account_check(account_id=CLOUD_ID, name='Demo S3'):
-    """GET /cloud/account?id=, made before a drive is created on (or moved to) a cloud account id."""
+    """GET /cloud/account?id=, made in check mode (where no write is sent) before a drive is created on, or moved to, a cloud account id."""
     return Expect('GET', '/cloud/account', {'id': account_id}, answer={'id': account_id, 'name': name, 'deleted': False})
 
 
