@@ -12,7 +12,6 @@ from ansible_collections.amove.click.tests.unit.click_fake import (
     DRIVE_ID,
     INSERT,
     Expect,
-    account_check,
     page,
     problem,
     record,

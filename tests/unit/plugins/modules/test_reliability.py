@@ -26,7 +26,6 @@ from ansible_collections.amove.click.tests.unit.click_fake import (
     OTHER_ID,
     UPDATE,
     Expect,
-    account_check,
     lookup,
     page,
     problem,

@@ -75,8 +75,8 @@ def test_create_in_check_mode_predicts_and_writes_nothing(agent, capsys):
                'so check mode cannot tell whether the agent would accept it' % CLOUD_ID),
     (dict(answer='ok'), 'unexpected answer from GET /cloud/account: not an object (it is a string); cloud_account_id %s '
                         'was not checked' % CLOUD_ID),
-    (dict(answer={'id': NEW_CLOUD_ID, 'name': 'Other'}), 'unexpected answer from GET /cloud/account: a cloud account of '
-                                                        'another id; cloud_account_id %s was not checked' % CLOUD_ID),
+    (dict(answer={'id': NEW_CLOUD_ID, 'name': 'Other'}),
+     'unexpected answer from GET /cloud/account: a cloud account of another id; cloud_account_id %s was not checked' % CLOUD_ID),
 ])
 def test_check_mode_goes_on_with_a_warning_when_the_agent_cannot_say_whether_the_account_exists(agent, capsys, answer, warning):
     agent.expect(lookup(), Expect('GET', '/cloud/account', {'id': CLOUD_ID}, **answer))
