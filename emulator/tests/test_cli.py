@@ -104,7 +104,20 @@ def test_show_deleted_max_page_size_and_max_sessions_flags(start_emulator):
     assert emu.login().status_code == 200
     assert emu.login().json()["type"] == "SESSION_MAXOUT"
     emu.reset()  # reset goes back to the command-line settings, not the built-in ones
-    assert emu.control("GET", "settings").json() == {"show_deleted": True, "max_page_size": 2, "max_sessions": 1, "drive_quota": 1000}
+    assert emu.control("GET", "settings").json() == {"show_deleted": True, "max_page_size": 2, "max_sessions": 1, "drive_quota": 1000,
+                                                     "older_agent": False}
+
+
+def test_older_agent_flag(start_emulator):
+    emu = Emu(start_emulator("--older-agent").url)
+    for path in ("/cloud/account", "/user/package_inquiry", "/authentication/user"):
+        assert_no_body(emu.get(path, params={"id": DEMO_S3_ID}), 404)
+    assert emu.get("/cloud/accounts").status_code == 200
+    emu.reset()  # the command line's setting stays
+    assert emu.control("GET", "settings").json()["older_agent"] is True
+    assert_no_body(emu.get("/user/package_inquiry"), 404)
+    assert emu.settings(older_agent=False)["older_agent"] is False
+    assert emu.get("/user/package_inquiry").json()["drives"] == 1000
 
 
 def test_fault_flag(start_emulator):

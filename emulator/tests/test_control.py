@@ -8,7 +8,7 @@ import time
 import pytest
 import requests
 
-from emulator_testlib import ADMIN_TOKEN, ALICE_TOKEN, SECRETS, assert_api_error, assert_no_body
+from emulator_testlib import ADMIN_TOKEN, ALICE_TOKEN, DEMO_S3_ID, SECRETS, assert_api_error, assert_no_body
 
 LOG_KEYS = {"seq", "time", "port", "method", "path", "query", "status"}
 
@@ -169,24 +169,43 @@ def test_control_body_must_be_json(emu):
 # -- settings, reset, state -------------------------------------------------
 
 def test_settings_read_patch_and_validation(emu):
-    assert emu.control("GET", "settings").json() == {"show_deleted": False, "max_page_size": 100, "max_sessions": 10, "drive_quota": 1000}
+    assert emu.control("GET", "settings").json() == {"show_deleted": False, "max_page_size": 100, "max_sessions": 10, "drive_quota": 1000,
+                                                     "older_agent": False}
     assert emu.settings(max_page_size=5, show_deleted=True) == {"show_deleted": True, "max_page_size": 5, "max_sessions": 10,
-                                                                "drive_quota": 1000}
+                                                                "drive_quota": 1000, "older_agent": False}
     for bad in ({"show_deleted": "yes"}, {"max_page_size": 0}, {"max_page_size": True}, {"max_sessions": 1.5}, {"verbose": True},
-                {"drive_quota": -1}, {"drive_quota": True}):
+                {"drive_quota": -1}, {"drive_quota": True}, {"older_agent": 1}, {"older_agent": "true"}):
         assert emu.control("PATCH", "settings", json=bad).status_code == 400
     assert emu.control("GET", "settings").json()["max_page_size"] == 5
 
 
+LACKED_BY_OLDER_AGENTS = ["/cloud/account", "/user/package_inquiry", "/authentication/user"]
+
+
+def test_older_agent_answers_the_routes_it_lacks_with_a_bare_404_and_serves_the_rest(emu):
+    emu.settings(older_agent=True)
+    for path in LACKED_BY_OLDER_AGENTS:
+        assert_no_body(emu.get(path, params={"id": DEMO_S3_ID}), 404)
+        assert_no_body(emu.get(path, token=None), 404)  # before any token check, as for an unknown path
+    assert emu.get("/cloud/accounts").status_code == 200
+    created = emu.insert_drive("Still served")  # the drive routes are not affected, and the quota still applies
+    assert created["cloudAccountId"] == DEMO_S3_ID
+    assert [(e["path"], e["status"]) for e in emu.log()][:2] == [("/cloud/account", 404), ("/cloud/account", 404)]
+    emu.settings(older_agent=False)
+    for path in LACKED_BY_OLDER_AGENTS:
+        assert emu.get(path, params={"id": DEMO_S3_ID}).status_code == 200
+
+
 def test_reset_restores_seed_settings_and_clears_log_and_faults(emu):
     emu.insert_drive("Temporary")
-    emu.settings(max_page_size=3)
+    emu.settings(max_page_size=3, older_agent=True)
     emu.agent(status=2)
     emu.fault(path="/cloud/accounts", action="error")
     token = emu.login().json()["jwtToken"]
     emu.reset()
     assert "Temporary" not in [d["name"] for d in emu.state()["shared_cloud_drives"]]
     assert emu.control("GET", "settings").json()["max_page_size"] == 100
+    assert emu.control("GET", "settings").json()["older_agent"] is False
     assert emu.control("GET", "faults").json() == []
     assert emu.log() == []
     assert emu.get("/management/agent_status", token=None).json() == 1

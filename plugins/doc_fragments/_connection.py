@@ -86,6 +86,11 @@ notes:
     attempt never reached the agent, because a login that did may have opened a session.
   - An answer of a shape the module cannot use fails as C(unexpected answer from METHOD path),
     and the session is logged out whatever happens.
+  - A read that only predicts or explains (the cloud account in check mode, the drive quota before
+    a list's first create, the user type after an C(ACCESS) refusal) never blocks what the agent
+    accepts. When it gets a C(404) without an error code (an agent version without that route) or an
+    answer of a shape the module cannot use, it is skipped with a warning that names the route,
+    and the task goes on as the agent decides. An error the agent answers (C(HTTP 499)) counts.
   - A write refused with C(ACCESS) says which user type the signed-in user has and which one may
     write (one more request).
   - The inventory variable C(amove_click_transport) says where the work runs. V(auto) (the

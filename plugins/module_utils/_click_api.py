@@ -223,9 +223,22 @@ class TransientError(ClickApiError):
         self.reached = reached
 
 
+class UnexpectedAnswer(ClickApiError):
+    """An answer of a shape the client cannot use."""
+
+
 def unexpected(where, what):
     """The error for an answer of a shape the client cannot use. Names types, never values."""
-    return ClickApiError('unexpected answer from %s: %s' % (where, what))
+    return UnexpectedAnswer('unexpected answer from %s: %s' % (where, what))
+
+
+def cannot_serve(error):
+    """Whether a failed read says the agent cannot serve it: a bare 404 (a route this agent lacks), or an unusable answer.
+
+    Only reads that predict or explain may be skipped for this; a 499 of the
+    agent is its answer, and counts.
+    """
+    return isinstance(error, UnexpectedAnswer) or (error.status == 404 and error.code is None)
 
 
 def json_kind(value):
@@ -358,6 +371,7 @@ class ClickApiClient:
         self._token = token or None
         self._token_given = bool(token)
         self._logged_in = False
+        self.warnings = []  # for the task's result: what was skipped, and why
 
     @classmethod
     def from_params(cls, params, transport=None):
@@ -395,6 +409,22 @@ class ClickApiClient:
             return 'logging out of the Amove agent failed (the session ends when it expires): %s' % error
         return None
 
+    def advisory(self, read, skipped):
+        """The outcome of `read()`, a read that only predicts or explains; None when the agent cannot serve it.
+
+        Such a read must never block what the agent would accept: when it
+        gets a bare 404 or an answer of a shape it cannot use, it is skipped
+        with a warning that names the route and says what was `skipped`.
+        """
+        try:
+            return read()
+        except ClickApiError as error:
+            if not cannot_serve(error):
+                raise
+            lacking = ' (an agent without this route)' if error.status == 404 else ''
+            self.warnings.append('%s%s; %s' % (error, lacking, skipped))
+            return None
+
     # ---- requests ---------------------------------------------------------
 
     def request(self, method, path, query=None, body=None):
@@ -426,12 +456,20 @@ class ClickApiClient:
 
     def _access_refused(self, method, path, error):
         """A write refused with ACCESS, explained by the signed-in user's type (one more request)."""
-        try:
+        def user_type():
             profile = self.request('GET', '/authentication/user')
-            number = profile.get('userType') if isinstance(profile, dict) else None
+            if not isinstance(profile, dict):
+                raise unexpected('GET /authentication/user', 'not an object (it is %s)' % json_kind(profile))
+            number = profile.get('userType')
+            if not isinstance(number, int) or isinstance(number, bool):
+                raise unexpected('GET /authentication/user', 'userType is %s, not a number' % json_kind(number))
+            return number
+
+        try:
+            number = self.advisory(user_type, 'the refusal is reported without the user type')
         except ClickApiError:
-            number = None
-        if isinstance(number, int) and not isinstance(number, bool):
+            number = None  # the refusal is what the task reports, however this read failed
+        if number is not None:
             who = 'the signed-in user is a %s (user type %d)' % (USER_TYPE_NAMES.get(number, 'user of another kind'), number)
         else:
             who = 'the type of the signed-in user could not be read'
@@ -607,7 +645,7 @@ class ClickApiClient:
         return [account for account in checked_records('GET /cloud/accounts', answer) if not account.get('deleted')]
 
     def cloud_account_exists(self, account_id):
-        """Whether a live cloud account has this id (GET /cloud/account?id=)."""
+        """Whether a live cloud account has this id (GET /cloud/account?id=): 499 "not found" says it has not."""
         where = 'GET /cloud/account'
         try:
             answer = self.request('GET', '/cloud/account', {'id': account_id})
@@ -615,10 +653,12 @@ class ClickApiClient:
             if is_not_found(error):
                 return False
             raise
-        if answer is None:
-            return False
+        if not isinstance(answer, dict):
+            raise unexpected(where, 'not an object (it is %s)' % json_kind(answer))
         checked_records(where, [answer])
-        return answer['id'].lower() == account_id.lower() and not answer.get('deleted')
+        if answer['id'].lower() != account_id.lower():
+            raise unexpected(where, 'a cloud account of another id')
+        return not answer.get('deleted')
 
     def remaining_drives(self):
         """How many more shared cloud drives the account's plan allows, or None when it sets no limit."""
@@ -749,7 +789,7 @@ def execute(definition, params, check_mode=False, diff=False, transport=None, ra
         result = dict(error.result(), failed=True, msg=str(error))
     finally:
         warning = client.close()
-    return result, [warning] if warning else []
+    return result, client.warnings + ([warning] if warning else [])
 
 
 def run_module(definition):

@@ -322,20 +322,41 @@ class DriveConverger:
         return self._cloud_account_ids[name]
 
     def check_cloud_account_id(self, account_id):
-        """Fail before any write when no live cloud account has this id (check mode too)."""
+        """In check mode, where no write lets the agent say it: fail when no live cloud account has this id.
+
+        A real run asks nothing first: the write itself answers "not found" (see _save).
+        """
         if account_id.lower() in self._known_account_ids:
             return
-        if not self.client.cloud_account_exists(account_id):
-            known = ', '.join('%r (id %s)' % (account['name'], account['id']) for account in self.client.cloud_accounts())
-            raise ClickApiError('cloud_account_id %s: no cloud account of the agent has this id; it knows %s'
-                                % (account_id, known or 'none'))
+        exists = self.client.advisory(lambda: self.client.cloud_account_exists(account_id),
+                                      'cloud_account_id %s was not checked, so check mode cannot tell whether the agent '
+                                      'would accept it' % account_id)
+        if exists is False:
+            raise ClickApiError(self._unknown_account(account_id))
         self._known_account_ids.add(account_id.lower())
 
+    def _unknown_account(self, account_id, error=None):
+        """Why a cloud_account_id failed, naming the cloud accounts the agent knows (one read); None when it knows this id.
+
+        `error` is the write that the agent refused as "not found"; without it,
+        the check mode read already said that no account has this id.
+        """
+        try:
+            accounts = self.client.advisory(self.client.cloud_accounts, 'the cloud accounts the agent knows are not named')
+        except ClickApiError:
+            accounts = None  # what is being explained is what the task reports
+        if error is not None and (accounts is None or any(account['id'].lower() == account_id.lower() for account in accounts)):
+            return None
+        known = '' if accounts is None else '; it knows %s' % (
+            ', '.join('%r (id %s)' % (account['name'], account['id']) for account in accounts) or 'none')
+        return '%scloud_account_id %s: no cloud account of the agent has this id%s' % (
+            '' if error is None else '%s; ' % error, account_id, known)
+
     def wanted(self, spec, current):
-        """API fields to set; checks a new cloud_account_id, resolves cloud_account by name only when the drive does not already say it."""
+        """API fields to set; checks a new cloud_account_id in check mode, resolves cloud_account by name only when the drive does not already say it."""
         wanted = wanted_fields(spec)
         account_id = spec.get('cloud_account_id')
-        if account_id is not None and (current is None or 'cloud_account_id' in differences(current, wanted)):
+        if account_id is not None and self.check_mode and (current is None or 'cloud_account_id' in differences(current, wanted)):
             self.check_cloud_account_id(account_id)
         account_name = spec.get('cloud_account')
         if account_name is not None:
@@ -468,6 +489,10 @@ class DriveConverger:
                 raise ClickApiError('%s; no live drive is named %r, nor a name equal ignoring case, so the agent '
                                     'takes some other name for the same one (its rule decides): choose another name'
                                     % (error, spec['name']), error.status, error.code, error.detail) from None
+            # The agent's own answer for an unknown cloud account; name the ones it knows.
+            explained = is_not_found(error) and spec.get('cloud_account_id') and self._unknown_account(spec['cloud_account_id'], error)
+            if explained:
+                raise ClickApiError(explained, error.status, error.code, error.detail) from None
             raise
         if not answered:
             return answer, False
@@ -580,7 +605,8 @@ def check_quota(client, converger, specs):
             creating.append(spec['name'])
     if not creating:
         return
-    remaining = client.remaining_drives()
+    remaining = client.advisory(client.remaining_drives, 'the drive quota was not checked before the creates; '
+                                'the agent refuses a create past it')
     if remaining is not None and remaining + lowest < 0:
         raise ClickApiError('the account may have %d more shared cloud drives (drives in GET /user/package_inquiry), '
                             'and this list creates %d (%s); nothing was changed: delete drives first, list fewer, '

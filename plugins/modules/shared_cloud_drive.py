@@ -167,8 +167,11 @@ notes:
     C(run_once); drives belong to the account, not to a desktop.
   - Requests made - nothing to change, 1 (with a token), also with O(users), O(groups) and
     O(projects), because the listing carries the drive's assignments; update or delete, 2;
-    create, 3, because the cloud account is checked first (C(GET /cloud/account), also in check
-    mode). Giving O(cloud_account) by name costs that one request instead, and only when the
+    create with O(cloud_account_id), 2, the lookup and the insert. The agent itself refuses a
+    cloud account it does not know (C(HTTP 499 NOT_FOUND)); only then does the module read the
+    cloud accounts once more, to name those the agent knows in the failure. Check mode sends no
+    insert, so it reads the cloud account instead (C(GET /cloud/account)). Giving
+    O(cloud_account) by name costs one more request (C(GET /cloud/accounts)), and only when the
     drive does not already name that cloud account. Each user, group or project to add costs
     one request to find it by name, and every name is found before the first write, so an
     unknown name changes nothing (the failure lists close names).

@@ -22,6 +22,8 @@ description:
   - When the list creates drives, the account's remaining drive quota is read first
     (C(GET /user/package_inquiry), also in check mode); a list that does not fit fails before any
     write, naming the quota. A deletion listed before a creation frees its place.
+  - A create costs its insert only, as with M(amove.click.shared_cloud_drive); check mode reads
+    each cloud account given by O(drives[].cloud_account_id) once instead.
 author:
   - Amove Click collection maintainers (@amove-io)
 extends_documentation_fragment:

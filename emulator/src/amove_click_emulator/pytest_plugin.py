@@ -70,7 +70,7 @@ class ClickEmulator:
         self.control("DELETE", "faults")
 
     def settings(self, **changes) -> dict:
-        """Read the settings, or change some (show_deleted, max_page_size, max_sessions, drive_quota) until the next reset."""
+        """Read the settings, or change some (show_deleted, max_page_size, max_sessions, drive_quota, older_agent) until the next reset."""
         return self.control("PATCH", "settings", changes) if changes else self.control("GET", "settings")
 
     def agent(self, index: int = 0, **changes) -> dict:

@@ -24,6 +24,9 @@ class Route:
 
 
 API_ROUTES = {}  # exact path -> {method: Route}
+# Documented routes that not every agent in the field serves: with the
+# older_agent setting they are answered as an agent without them answers, a bare 404.
+OLDER_AGENT_LACKS = ("/cloud/account", "/user/package_inquiry", "/authentication/user")
 API_TEMPLATES = []  # (regex of a path with {name} segments, {method: Route})
 
 
@@ -98,6 +101,8 @@ def dispatch_api(store: ClickStore, method: str, path: str, request: ApiRequest,
     Paths are matched exactly (lowercase, no trailing slash): the stricter
     reading, since the agent's routing case rules are undocumented.
     """
+    if path in OLDER_AGENT_LACKS and store.settings.get("older_agent"):
+        return Reply(404)
     methods, request.path_params = find_route(path)
     if methods is None:
         return Reply(404)

@@ -12,7 +12,6 @@ from ansible_collections.amove.click.tests.unit.click_fake import (
     DRIVE_ID,
     INSERT,
     Expect,
-    account_check,
     page,
     problem,
     record,
@@ -148,7 +147,7 @@ def test_check_mode_predicts_access_and_writes_nothing(agent, capsys):
 
 
 def test_a_new_drive_gets_its_access_after_the_insert(agent, capsys):
-    agent.expect(listing(name='Creative'), account_check(),
+    agent.expect(listing(name='Creative'),
                  users_named('ann@example.com', {'id': ANN, 'username': 'ann@example.com'}),
                  Expect('POST', INSERT, answer=record()),
                  Expect('POST', USER_PERMS, body=[{'userId': ANN, 'sharedCloudDriveId': DRIVE_ID, 'permissionType': 1}]))
@@ -157,7 +156,7 @@ def test_a_new_drive_gets_its_access_after_the_insert(agent, capsys):
 
 
 def test_a_new_drive_whose_access_fails_is_deleted_again(agent, capsys):
-    agent.expect(listing(name='Creative'), account_check(),
+    agent.expect(listing(name='Creative'),
                  users_named('ann@example.com', {'id': ANN, 'username': 'ann@example.com'}),
                  Expect('POST', INSERT, answer=record()),
                  Expect('POST', USER_PERMS, **problem('ACCESS', 'Access denied.')),

@@ -26,7 +26,6 @@ from ansible_collections.amove.click.tests.unit.click_fake import (
     OTHER_ID,
     UPDATE,
     Expect,
-    account_check,
     lookup,
     page,
     problem,
@@ -67,7 +66,7 @@ def timeout():
 def test_an_insert_that_lands_after_the_look_and_before_the_retry_is_adopted(agent, capsys):
     # The first insert times out; the look finds nothing yet; the insert then
     # lands, so the second insert is a DUPLICATE: look again, and adopt it.
-    agent.expect(lookup(), account_check(), Expect('POST', INSERT, body=CREATE_BODY, **timeout()), lookup(),
+    agent.expect(lookup(), Expect('POST', INSERT, body=CREATE_BODY, **timeout()), lookup(),
                  Expect('POST', INSERT, body=CREATE_BODY, **DUPLICATE), lookup(records=[record()]))
     result = drive(capsys, **CREATE_ARGS)
     assert 'failed' not in result, result
@@ -76,7 +75,7 @@ def test_an_insert_that_lands_after_the_look_and_before_the_retry_is_adopted(age
 
 def test_an_insert_that_lands_after_the_retry_leaves_one_drive(agent, capsys):
     # The retry answered; the late first insert meets a DUPLICATE at the agent.
-    agent.expect(lookup(), account_check(), Expect('POST', INSERT, body=CREATE_BODY, status=500), lookup(),
+    agent.expect(lookup(), Expect('POST', INSERT, body=CREATE_BODY, status=500), lookup(),
                  Expect('POST', INSERT, body=CREATE_BODY, answer=record()))
     result = drive(capsys, **CREATE_ARGS)
     assert result['changed'] is True and result['shared_cloud_drive']['id'] == DRIVE_ID
@@ -127,7 +126,7 @@ def test_an_access_write_whose_answer_is_lost_is_verified_and_adopted(agent, cap
 def test_the_set_adopts_a_late_insert_the_same_way(agent, capsys):
     body = {'name': 'A', 'cloudAccountId': CLOUD_ID, 'storageName': 'a'}
     created = record(id=OTHER_ID, name='A', storageName='a')
-    agent.expect(Expect('GET', LIST, {'page': 1}, answer=page([record()])), quota(), account_check(),
+    agent.expect(Expect('GET', LIST, {'page': 1}, answer=page([record()])), quota(),
                  Expect('POST', INSERT, body=body, **timeout()), lookup('A'),
                  Expect('POST', INSERT, body=body, **DUPLICATE), lookup('A', records=[created]))
     result = drive_set(capsys, [dict(name='A', cloud_account_id=CLOUD_ID, storage_name='a'), dict(name='Creative')])
@@ -185,7 +184,7 @@ def test_a_collection_of_the_wrong_shape_fails_clearly(agent, capsys, answer, fr
 
 
 def test_an_insert_answered_with_a_string_fails_clearly(agent, capsys):
-    agent.expect(lookup(), account_check(), Expect('POST', INSERT, answer='created'))
+    agent.expect(lookup(), Expect('POST', INSERT, answer='created'))
     result = drive(capsys, **CREATE_ARGS)
     assert result['msg'] == 'unexpected answer from POST /sharedclouddrive/insert: item 0 is a string, not an object'
 
@@ -277,7 +276,7 @@ def test_the_set_and_the_single_module_apply_the_same_name_rule(agent, capsys):
     # lower-casing: neither module refuses, the agent decides.
     strasse = record(id=OTHER_ID, name='STRASSE')
     body = {'name': 'Straße', 'cloudAccountId': CLOUD_ID, 'storageName': 'b'}
-    agent.expect(Expect('GET', LIST, {'page': 1}, answer=page([strasse, record()])), quota(), account_check(),
+    agent.expect(Expect('GET', LIST, {'page': 1}, answer=page([strasse, record()])), quota(),
                  Expect('POST', INSERT, body=body, answer=record(id=DRIVE_ID[:-1] + '9', name='Straße')))
     result = drive_set(capsys, [dict(name='Straße', cloud_account_id=CLOUD_ID, storage_name='b'), dict(name='Creative')])
     assert 'failed' not in result, result
@@ -286,7 +285,7 @@ def test_the_set_and_the_single_module_apply_the_same_name_rule(agent, capsys):
 
 def test_the_agents_duplicate_has_the_last_word_on_other_names(agent, capsys):
     body = {'name': 'Straße', 'cloudAccountId': CLOUD_ID, 'storageName': 'b'}
-    agent.expect(lookup('Straße'), account_check(), Expect('POST', INSERT, body=body, **DUPLICATE), lookup('Straße'),
+    agent.expect(lookup('Straße'), Expect('POST', INSERT, body=body, **DUPLICATE), lookup('Straße'),
                  Expect('POST', INSERT, body=body, **DUPLICATE), lookup('Straße'))
     result = drive(capsys, name='Straße', cloud_account_id=CLOUD_ID, storage_name='b')
     assert result['failed'] is True and result['error_code'] == 'DUPLICATE'
@@ -308,6 +307,7 @@ def test_check_mode_fails_on_a_cloud_account_id_the_agent_does_not_know(agent, c
     assert result['failed'] is True
     assert result['msg'] == ("cloud_account_id %s: no cloud account of the agent has this id; it knows 'Wasabi' (id %s)"
                              % (CLOUD_ID, OTHER_ID))
+    assert agent.requests('POST') == []
 
 
 def test_a_set_that_exceeds_the_drive_quota_fails_before_any_write(agent, capsys):
@@ -324,7 +324,7 @@ def test_a_set_that_exceeds_the_drive_quota_fails_before_any_write(agent, capsys
 def test_a_deletion_listed_first_frees_its_place_in_the_quota(agent, capsys):
     body = {'name': 'A', 'cloudAccountId': CLOUD_ID, 'storageName': 'b'}
     agent.expect(Expect('GET', LIST, {'page': 1}, answer=page([record(), record(id=OTHER_ID, name='Keep')])), quota(0),
-                 Expect('DELETE', DELETE, {'id': DRIVE_ID}), account_check(),
+                 Expect('DELETE', DELETE, {'id': DRIVE_ID}),
                  Expect('POST', INSERT, body=body, answer=record(id=DRIVE_ID[:-1] + '9', name='A', storageName='b')))
     result = drive_set(capsys, [dict(name='Creative', state='absent'), dict(name='A', cloud_account_id=CLOUD_ID, storage_name='b'),
                                 dict(name='Keep')])
@@ -339,6 +339,23 @@ def test_a_write_refused_for_access_says_which_user_type_may_write(agent, capsys
                              'desktop_standard_user (user type 64), and changing shared cloud drives and who gets them '
                              'needs a desktop_admin (user type 16): use a token or user of a desktop admin')
     assert result['error_code'] == 'ACCESS'
+
+
+@pytest.mark.parametrize('profile, warning', [
+    (dict(status=404), 'GET /authentication/user: HTTP 404 (an agent without this route); '
+                       'the refusal is reported without the user type'),
+    (dict(answer={'username': 'std@example.com'}), 'unexpected answer from GET /authentication/user: userType is null, '
+                                                   'not a number; the refusal is reported without the user type'),
+])
+def test_an_access_refusal_is_reported_with_a_warning_when_the_user_type_cannot_be_read(agent, capsys, profile, warning):
+    agent.expect(lookup(records=[record()]), Expect('PUT', UPDATE, **problem('ACCESS', 'Access denied.')),
+                 Expect('GET', '/authentication/user', **profile))
+    result = drive(capsys, name='Creative', active=False)
+    assert result['msg'] == ('PUT /sharedclouddrive/update: HTTP 499 ACCESS: Access denied.; the type of the signed-in user '
+                             'could not be read, and changing shared cloud drives and who gets them needs a desktop_admin '
+                             '(user type 16): use a token or user of a desktop admin')
+    assert (result['status'], result['error_code']) == (499, 'ACCESS')
+    assert result['warnings'] == [warning]
 
 
 def test_a_login_answered_500_is_not_repeated(agent, capsys):

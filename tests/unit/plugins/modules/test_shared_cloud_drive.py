@@ -23,8 +23,10 @@ from ansible_collections.amove.click.tests.unit.click_fake import (
     NEW_CLOUD_ID,
     OTHER_ID,
     UPDATE,
+    BARE_404,
     Expect,
     account_check,
+    cloud_accounts,
     lookup,
     page,
     problem,
@@ -40,8 +42,8 @@ def drive(capsys, check=False, diff=False, **args):
 
 # ---- present: create --------------------------------------------------------
 
-def test_create_makes_three_requests_and_returns_the_drive(agent, capsys):
-    agent.expect(lookup(), account_check(), Expect('POST', INSERT, body=CREATE_BODY, answer=record()))
+def test_create_makes_two_requests_the_lookup_and_the_insert(agent, capsys):
+    agent.expect(lookup(), Expect('POST', INSERT, body=CREATE_BODY, answer=record()))
     result = drive(capsys, diff=True, **CREATE_ARGS)
     assert result['changed'] is True
     assert result['shared_cloud_drive']['id'] == DRIVE_ID
@@ -50,7 +52,8 @@ def test_create_makes_three_requests_and_returns_the_drive(agent, capsys):
     assert result['shared_cloud_drive']['cloud_account'] == 'Demo S3'
     assert result['diff']['before'] == {}
     assert result['diff']['after']['name'] == 'Creative'
-    assert len(agent.made) == 3
+    assert [made[:2] for made in agent.made] == [('GET', LIST), ('POST', INSERT)]
+    assert 'warnings' not in result
 
 
 def test_create_in_check_mode_predicts_and_writes_nothing(agent, capsys):
@@ -62,7 +65,32 @@ def test_create_in_check_mode_predicts_and_writes_nothing(agent, capsys):
     assert predicted == {'name': 'Creative', 'cloud_account_id': CLOUD_ID, 'storage_name': 'my-shared-bucket',
                          'prefix': 'projects/creative/', 'sync_type': 'mirror'}
     assert result['diff'] == {'before': {}, 'after': predicted}
+    # Where no insert is sent, the cloud account is read instead: 2 requests, as for the real create.
+    assert [made[:2] for made in agent.made] == [('GET', LIST), ('GET', '/cloud/account')]
+    assert 'warnings' not in result
+
+
+@pytest.mark.parametrize('answer, warning', [
+    (BARE_404, 'GET /cloud/account: HTTP 404 (an agent without this route); cloud_account_id %s was not checked, '
+               'so check mode cannot tell whether the agent would accept it' % CLOUD_ID),
+    (dict(answer='ok'), 'unexpected answer from GET /cloud/account: not an object (it is a string); cloud_account_id %s '
+                        'was not checked' % CLOUD_ID),
+    (dict(answer={'id': NEW_CLOUD_ID, 'name': 'Other'}),
+     'unexpected answer from GET /cloud/account: a cloud account of another id; cloud_account_id %s was not checked' % CLOUD_ID),
+])
+def test_check_mode_goes_on_with_a_warning_when_the_agent_cannot_say_whether_the_account_exists(agent, capsys, answer, warning):
+    agent.expect(lookup(), Expect('GET', '/cloud/account', {'id': CLOUD_ID}, **answer))
+    result = drive(capsys, check=True, **CREATE_ARGS)
+    assert 'failed' not in result and result['changed'] is True
+    assert len(result['warnings']) == 1 and result['warnings'][0].startswith(warning)
     assert agent.requests('POST') == []
+
+
+def test_check_mode_fails_on_what_the_agent_answers_about_the_account(agent, capsys):
+    agent.expect(lookup(), Expect('GET', '/cloud/account', {'id': CLOUD_ID}, **problem('DEFAULT', 'The id is not valid.')))
+    result = drive(capsys, check=True, **CREATE_ARGS)
+    assert result['msg'] == 'GET /cloud/account: HTTP 499 DEFAULT: The id is not valid.'
+    assert (result['status'], result['error_code']) == (499, 'DEFAULT')
 
 
 def test_create_with_cloud_account_by_name_resolves_it(agent, capsys):
@@ -88,20 +116,20 @@ def test_create_without_what_it_needs_fails_after_looking_and_writes_nothing(age
 
 
 def test_a_lost_insert_answer_is_not_repeated_when_the_drive_exists(agent, capsys):
-    agent.expect(lookup(), account_check(), Expect('POST', INSERT, body=CREATE_BODY, status=500), lookup(records=[record()]))
+    agent.expect(lookup(), Expect('POST', INSERT, body=CREATE_BODY, status=500), lookup(records=[record()]))
     result = drive(capsys, **CREATE_ARGS)
     assert result['changed'] is True and result['shared_cloud_drive']['id'] == DRIVE_ID
     assert len(agent.requests('POST')) == 1
 
 
 def test_a_failed_insert_is_tried_again_only_after_looking(agent, capsys):
-    agent.expect(lookup(), account_check(), Expect('POST', INSERT, body=CREATE_BODY, status=503), lookup(),
+    agent.expect(lookup(), Expect('POST', INSERT, body=CREATE_BODY, status=503), lookup(),
                  Expect('POST', INSERT, body=CREATE_BODY, answer=record()))
     assert drive(capsys, **CREATE_ARGS)['changed'] is True
 
 
 def test_a_drive_created_meanwhile_by_another_host_is_adopted(agent, capsys):
-    agent.expect(lookup(), account_check(),
+    agent.expect(lookup(),
                  Expect('POST', INSERT, body=CREATE_BODY, **problem('DUPLICATE', 'A resource with the same name already exists.')),
                  lookup(records=[record()]))
     result = drive(capsys, **CREATE_ARGS)
@@ -109,15 +137,48 @@ def test_a_drive_created_meanwhile_by_another_host_is_adopted(agent, capsys):
 
 
 def test_an_insert_that_answers_nothing_is_read_back(agent, capsys):
-    agent.expect(lookup(), account_check(), Expect('POST', INSERT, body=CREATE_BODY), lookup(records=[record()]))
+    agent.expect(lookup(), Expect('POST', INSERT, body=CREATE_BODY), lookup(records=[record()]))
     assert drive(capsys, **CREATE_ARGS)['shared_cloud_drive']['id'] == DRIVE_ID
 
 
-def test_an_insert_rejected_by_the_agent_fails_with_its_reason(agent, capsys):
-    agent.expect(lookup(), account_check(), Expect('POST', INSERT, body=CREATE_BODY, **problem('NOT_FOUND', 'Cloud account not found.')))
+NOT_FOUND = problem('NOT_FOUND', 'Cloud account not found.')
+REFUSED = 'POST /sharedclouddrive/insert: HTTP 499 NOT_FOUND: Cloud account not found.'
+
+
+def test_an_insert_refused_for_an_unknown_account_keeps_the_agents_answer_and_names_the_accounts_it_knows(agent, capsys):
+    agent.expect(lookup(), Expect('POST', INSERT, body=CREATE_BODY, **NOT_FOUND), cloud_accounts((OTHER_ID, 'Wasabi')))
     result = drive(capsys, **CREATE_ARGS)
-    assert result['msg'] == 'POST /sharedclouddrive/insert: HTTP 499 NOT_FOUND: Cloud account not found.'
+    assert result['msg'] == ("%s; cloud_account_id %s: no cloud account of the agent has this id; it knows 'Wasabi' (id %s)"
+                             % (REFUSED, CLOUD_ID, OTHER_ID))
     assert (result['status'], result['error_code']) == (499, 'NOT_FOUND')
+    assert 'warnings' not in result
+
+
+def test_an_insert_refused_as_not_found_for_another_reason_is_reported_as_the_agent_said(agent, capsys):
+    agent.expect(lookup(), Expect('POST', INSERT, body=CREATE_BODY, **NOT_FOUND), cloud_accounts((CLOUD_ID.upper(), 'Demo S3')))
+    result = drive(capsys, **CREATE_ARGS)
+    assert result['msg'] == REFUSED
+    assert (result['status'], result['error_code']) == (499, 'NOT_FOUND')
+
+
+@pytest.mark.parametrize('accounts, warning', [
+    (BARE_404, 'GET /cloud/accounts: HTTP 404 (an agent without this route); the cloud accounts the agent knows are not named'),
+    (dict(answer={'rows': []}), 'unexpected answer from GET /cloud/accounts: not a list (it is null); the cloud accounts'),
+])
+def test_an_insert_refused_keeps_the_agents_answer_when_the_accounts_cannot_be_listed(agent, capsys, accounts, warning):
+    agent.expect(lookup(), Expect('POST', INSERT, body=CREATE_BODY, **NOT_FOUND), Expect('GET', '/cloud/accounts', **accounts))
+    result = drive(capsys, **CREATE_ARGS)
+    assert result['msg'] == REFUSED
+    assert (result['status'], result['error_code']) == (499, 'NOT_FOUND')
+    assert len(result['warnings']) == 1 and result['warnings'][0].startswith(warning)
+
+
+def test_an_insert_refused_for_another_reason_reads_nothing_more(agent, capsys):
+    agent.expect(lookup(), Expect('POST', INSERT, body=CREATE_BODY, **problem('DEFAULT', "'storageName' is required.")))
+    result = drive(capsys, **CREATE_ARGS)
+    assert result['msg'] == "POST /sharedclouddrive/insert: HTTP 499 DEFAULT: 'storageName' is required."
+    assert (result['status'], result['error_code']) == (499, 'DEFAULT')
+    assert len(agent.made) == 2
 
 
 # ---- present: unchanged and update ------------------------------------------
@@ -173,6 +234,19 @@ def test_changing_the_cloud_account_by_name_resolves_it_and_drops_the_stale_embe
     assert result['shared_cloud_drive']['cloud_account'] == 'Wasabi'
 
 
+def test_moving_to_another_cloud_account_id_is_the_lookup_and_the_update(agent, capsys):
+    agent.expect(lookup(records=[record()]),
+                 Expect('PUT', UPDATE, body=writable(cloudAccountId=NEW_CLOUD_ID), answer=record(cloudAccountId=NEW_CLOUD_ID)))
+    assert drive(capsys, name='Creative', cloud_account_id=NEW_CLOUD_ID)['shared_cloud_drive']['cloud_account_id'] == NEW_CLOUD_ID
+    assert len(agent.made) == 2
+
+
+def test_moving_to_another_cloud_account_id_in_check_mode_reads_that_account(agent, capsys):
+    agent.expect(lookup(records=[record()]), account_check(NEW_CLOUD_ID, 'Wasabi'))
+    result = drive(capsys, check=True, name='Creative', cloud_account_id=NEW_CLOUD_ID)
+    assert result['changed'] is True and 'cloud_account' not in result['shared_cloud_drive']
+
+
 def test_uuid_case_does_not_count_as_a_change(agent, capsys):
     agent.expect(lookup(records=[record()]))
     assert drive(capsys, name='Creative', cloud_account_id=CLOUD_ID.upper())['changed'] is False
@@ -217,14 +291,14 @@ def test_two_live_drives_with_the_name_fail_listing_ids(agent, capsys):
 
 
 def test_names_that_contain_the_name_are_never_touched(agent, capsys):
-    agent.expect(lookup(records=[record(name='Creative Team'), record(name='My Creative', id=OTHER_ID)]), account_check(),
+    agent.expect(lookup(records=[record(name='Creative Team'), record(name='My Creative', id=OTHER_ID)]),
                  Expect('POST', INSERT, body=CREATE_BODY, answer=record(id='8f3e1b20-9c3d-4f90-9c77-5e4f3a2b6d43')))
     result = drive(capsys, **CREATE_ARGS)
     assert result['changed'] is True and agent.requests('PUT') == []
 
 
 def test_a_soft_deleted_twin_is_ignored(agent, capsys):
-    agent.expect(lookup(records=[record(deleted=True)]), account_check(), Expect('POST', INSERT, body=CREATE_BODY, answer=record()))
+    agent.expect(lookup(records=[record(deleted=True)]), Expect('POST', INSERT, body=CREATE_BODY, answer=record()))
     assert drive(capsys, **CREATE_ARGS)['changed'] is True
 
 

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ansible_collections.amove.click.plugins.modules import shared_cloud_drive_set
 from ansible_collections.amove.click.tests.unit.click_fake import (
     CLOUD_ID,
@@ -11,8 +13,10 @@ from ansible_collections.amove.click.tests.unit.click_fake import (
     INSERT,
     LIST,
     UPDATE,
+    BARE_404,
     Expect,
     account_check,
+    cloud_accounts,
     lookup,
     page,
     problem,
@@ -55,7 +59,7 @@ def test_one_listing_then_only_the_writes_needed(agent, capsys):
                  Expect('PUT', UPDATE, body=writable(id=uuid(2), name='Change', allowDelete=True),
                         answer=record(id=uuid(2), name='Change', allowDelete=True)),
                  Expect('DELETE', DELETE, {'id': uuid(3)}),
-                 account_check(), inserted('New', 6))
+                 inserted('New', 6))
     result = converge(capsys, WANTED, diff=True)
     assert result['changed'] is True
     assert [(r['name'], r['action']) for r in result['shared_cloud_drives']] == [
@@ -85,13 +89,61 @@ def test_one_drive_is_one_query_by_name(agent, capsys):
     assert converge(capsys, [dict(name='Creative', sync_type='mirror')])['changed'] is False
 
 
+def test_creates_are_the_listing_the_quota_and_the_inserts(agent, capsys):
+    agent.expect(listing([]), quota(), inserted('A', 1), inserted('B', 2))
+    result = converge(capsys, [new('A', 1), new('B', 2)])
+    assert [r['action'] for r in result['shared_cloud_drives']] == ['created', 'created']
+    assert 'warnings' not in result
+
+
+def test_a_create_refused_for_an_unknown_account_keeps_the_agents_answer(agent, capsys):
+    other = '00000000-0000-4000-8000-000000000099'
+    agent.expect(listing([]), quota(), inserted('A', 1),
+                 Expect('POST', INSERT, **problem('NOT_FOUND', 'Cloud account not found.')), cloud_accounts((CLOUD_ID, 'Demo S3')))
+    result = converge(capsys, [new('A', 1), dict(name='B', cloud_account_id=other, storage_name='b')])
+    assert result['msg'] == ("drives[1] (B): POST /sharedclouddrive/insert: HTTP 499 NOT_FOUND: Cloud account not found.; "
+                             "cloud_account_id %s: no cloud account of the agent has this id; it knows 'Demo S3' (id %s)"
+                             % (other, CLOUD_ID))
+    assert (result['status'], result['error_code']) == (499, 'NOT_FOUND')
+    assert [(r['name'], r['action']) for r in result['shared_cloud_drives']] == [('A', 'created')]
+
+
+@pytest.mark.parametrize('answer, warning', [
+    (BARE_404, 'GET /user/package_inquiry: HTTP 404 (an agent without this route); the drive quota was not checked '
+               'before the creates; the agent refuses a create past it'),
+    (dict(answer=[1, 2]), 'unexpected answer from GET /user/package_inquiry: not an object (it is a list); the drive quota'),
+    (dict(answer={'drives': '5'}), 'unexpected answer from GET /user/package_inquiry: drives is a string, not a count;'),
+])
+def test_creates_go_on_with_a_warning_when_the_agent_cannot_say_the_quota(agent, capsys, answer, warning):
+    agent.expect(listing([]), Expect('GET', '/user/package_inquiry', **answer), inserted('A', 1), inserted('B', 2))
+    result = converge(capsys, [new('A', 1), new('B', 2)])
+    assert [r['action'] for r in result['shared_cloud_drives']] == ['created', 'created']
+    assert len(result['warnings']) == 1 and result['warnings'][0].startswith(warning)
+
+
+def test_check_mode_goes_on_with_a_warning_for_each_read_the_agent_cannot_serve(agent, capsys):
+    agent.expect(listing([]), Expect('GET', '/user/package_inquiry', **BARE_404), Expect('GET', '/cloud/account', **BARE_404))
+    result = converge(capsys, [new('A', 1), new('B', 2)], check=True)
+    assert [r['action'] for r in result['shared_cloud_drives']] == ['created', 'created']
+    assert [warning.split(';')[0] for warning in result['warnings']] == [
+        'GET /user/package_inquiry: HTTP 404 (an agent without this route)', 'GET /cloud/account: HTTP 404 (an agent without this route)']
+    assert [m[0] for m in agent.made] == ['GET'] * 3
+
+
+def test_a_quota_the_agent_refuses_to_tell_still_counts(agent, capsys):
+    agent.expect(listing([]), Expect('GET', '/user/package_inquiry', **problem('ACCESS', 'Access denied.')))
+    result = converge(capsys, [new('A', 1)])
+    assert result['msg'].startswith('GET /user/package_inquiry: HTTP 499 ACCESS: Access denied.')
+    assert agent.requests('POST') == []
+
+
 def test_a_large_account_is_queried_by_name_not_listed_whole(agent, capsys):
     first = [record(id=uuid(n), name='d%04d' % n) for n in range(100)]
     agent.expect(listing(first, total=10000), lookup('A'), lookup('B', records=[record(id=uuid(9999), name='B')]),
-                 quota(), account_check(), inserted('A', 7))
+                 quota(), inserted('A', 7))
     result = converge(capsys, [new('A', 7), dict(name='B')])
     assert [r['action'] for r in result['shared_cloud_drives']] == ['created', 'unchanged']
-    assert len(agent.made) == 6
+    assert len(agent.made) == 5
 
 
 def test_a_mid_sized_account_is_listed_when_that_takes_fewer_requests(agent, capsys):
@@ -140,10 +192,11 @@ def test_bad_entries_are_named_before_any_request(agent, capsys):
 
 
 def test_the_first_failure_stops_and_says_which_drive_and_what_was_done(agent, capsys):
-    agent.expect(listing([]), quota(), account_check(), inserted('A', 1),
-                 Expect('POST', INSERT, **problem('NOT_FOUND', 'Cloud account not found.')))
+    agent.expect(listing([]), quota(), inserted('A', 1),
+                 Expect('POST', INSERT, **problem('NOT_FOUND', 'Shared cloud drive not found.')), cloud_accounts((CLOUD_ID, 'Demo S3')))
     result = converge(capsys, [new('A', 1), new('B', 2), new('C', 3)])
-    assert result['msg'] == 'drives[1] (B): POST /sharedclouddrive/insert: HTTP 499 NOT_FOUND: Cloud account not found.'
+    assert result['msg'] == 'drives[1] (B): POST /sharedclouddrive/insert: HTTP 499 NOT_FOUND: Shared cloud drive not found.'
+    assert (result['status'], result['error_code']) == (499, 'NOT_FOUND')
     assert [(r['name'], r['action']) for r in result['shared_cloud_drives']] == [('A', 'created')]
 
 

@@ -19,13 +19,19 @@ from unittest.mock import MagicMock
 import pytest
 
 from ansible_collections.amove.click.plugins.module_utils._click_api import (
+    CONNECTION_ARGUMENT_SPEC,
     AuthError,
     ClickApiClient,
     ClickApiError,
     TransientError,
     TransportError,
+    execute,
 )
-from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import SHARED_CLOUD_DRIVE_INFO
+from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import (
+    SELECTION_ARGUMENT_SPEC,
+    SHARED_CLOUD_DRIVE,
+    SHARED_CLOUD_DRIVE_INFO,
+)
 from ansible_collections.amove.click.plugins.plugin_utils._click_action import (
     ClickAction,
     DesktopTransport,
@@ -288,6 +294,20 @@ def test_no_write_leaves_in_check_mode_but_logins_do():
         client.request('POST', '/sharedclouddrive/insert', body={})
     assert [arguments['url'].split('?')[0] for _module, arguments in action.executions] == [
         'http://localhost:29123/authentication/login']
+
+
+def test_a_read_the_agent_cannot_serve_comes_back_as_a_warning_through_uri():
+    params = dict((name, option.get('default')) for name, option in dict(SELECTION_ARGUMENT_SPEC, **CONNECTION_ARGUMENT_SPEC).items())
+    params.update(token=TOKEN, name='Creative', cloud_account_id='0c6f3a51-2d7e-4b8a-9f10-5e4d3c2b1a09', storage_name='b')
+    listing = {'status': 200, 'content': '{"data": [], "total": 0}', 'content_type': 'application/json'}
+    action = FakeAction(listing, {'status': 404, 'content': ''})
+    result, warnings = execute(SHARED_CLOUD_DRIVE, params, check_mode=True, transport=DesktopTransport(action, 'uri', {}, True))
+    assert result['changed'] is True and 'failed' not in result
+    assert warnings == ['GET /cloud/account: HTTP 404 (an agent without this route); cloud_account_id '
+                        '0c6f3a51-2d7e-4b8a-9f10-5e4d3c2b1a09 was not checked, so check mode cannot tell whether the agent '
+                        'would accept it']
+    assert [arguments['url'].split('?')[0] for _module, arguments in action.executions] == [
+        'http://localhost:29123/sharedclouddrive/get_all', 'http://localhost:29123/cloud/account']
 
 
 def test_interpreter_discovery_facts_are_kept():
