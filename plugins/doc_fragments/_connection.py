@@ -12,14 +12,17 @@ from __future__ import annotations
 
 class ModuleDocFragment:
 
-    DOCUMENTATION = r'''
+    # The options every module takes, the notes that hold for every module, and
+    # the notes of the modules that change or read the account (not the agent
+    # module, which uses only the agent's management routes).
+    _OPTIONS = r'''
 options:
   url:
     description:
       - Base URL of the Amove agent's Click API, an absolute C(http) or C(https) URL of printable
         ASCII characters, without user name, password, query string or fragment.
-      - The agent serves plain C(http) unless it was set up for TLS; an C(https) URL to such an
-        agent fails saying so.
+      - The agent serves plain C(http) unless it was set up for TLS. An C(https) URL to an agent that
+        serves plain C(http) fails saying so, with the C(http) URL to use.
       - The agent listens on the loopback interface of its own desktop only, so the task must
         run on that desktop (or reach it through a tunnel).
       - If not set, the value of the E(AMOVE_CLICK_URL) environment variable on the host the module runs on
@@ -66,9 +69,9 @@ options:
       - Whether to validate TLS certificates when O(url) uses C(https).
     type: bool
     default: true
-notes:
-  - Give either O(token), or O(username) and O(password). Set them once for a play with
-    C(module_defaults) and the action group C(group/amove.click.click_api).
+'''
+
+    _COMMON_NOTES = r'''
   - Connection options left out come from the E(AMOVE_CLICK_URL), E(AMOVE_CLICK_TOKEN),
     E(AMOVE_CLICK_USERNAME), E(AMOVE_CLICK_PASSWORD) and E(AMOVE_CLICK_USER_TYPE) environment
     variables of the host the module runs on (the desktop), not of the controller; a variable set
@@ -78,16 +81,6 @@ notes:
   - Proxy settings in the environment (E(http_proxy), E(https_proxy), E(no_proxy) and their
     upper-case forms) are ignored, because the agent listens on the loopback interface of the
     desktop; requests always go to it directly. Redirects are not followed.
-  - Reads are retried a few times when the agent is briefly unreachable or answers HTTP 500,
-    502 or 503. Writes are never repeated blindly. A write whose answer is lost (no answer,
-    timeout, HTTP 5xx), an insert answered C(DUPLICATE) and a delete answered "not found" may have
-    landed already, late even; so the module reads the drive, and when the agent is already as
-    asked, it reports that; otherwise it writes once more. Login is repeated only when the first
-    attempt never reached the agent, because a login that did may have opened a session.
-  - An answer of a shape the module cannot use fails as C(unexpected answer from METHOD path),
-    and the session is logged out whatever happens.
-  - A write refused with C(ACCESS) says which user type the signed-in user has and which one may
-    write (one more request).
   - The inventory variable C(amove_click_transport) says where the work runs. V(auto) (the
     default) is V(win_uri) when the host's shell is PowerShell (C(winrm), C(psrp), or C(ssh) with
     C(ansible_shell_type=powershell)), otherwise V(module). V(module) runs this module on the
@@ -103,6 +96,33 @@ notes:
     C(ANSIBLE_KEEP_REMOTE_FILES=1) and a token set through the task's C(environment) can still
     show it.
 '''
+
+    DOCUMENTATION = _OPTIONS + r'''
+notes:
+  - Give either O(token), or O(username) and O(password). Set them once for a play with
+    C(module_defaults) and the action group C(group/amove.click.click_api).
+  - Reads are retried a few times when the agent is briefly unreachable or answers HTTP 500,
+    502 or 503. Writes are never repeated blindly. A write whose answer is lost (no answer,
+    timeout, HTTP 5xx), an insert answered C(DUPLICATE) and a delete answered "not found" may have
+    landed already, late even; so the module reads the drive, and when the agent is already as
+    asked, it reports that; otherwise it writes once more. Login is repeated only when the first
+    attempt never reached the agent, because a login that did may have opened a session.
+  - An answer of a shape the module cannot use fails as C(unexpected answer from METHOD path),
+    and the session is logged out whatever happens.
+  - A write refused with C(ACCESS) says which user type the signed-in user has and which one may
+    write (one more request).
+''' + _COMMON_NOTES
+
+    # For amove.click.agent: its requests need no credentials.
+    AGENT = _OPTIONS + r'''
+notes:
+  - O(username) and O(password) are not used: the agent's management routes need no credentials,
+    and O(token) only to start an agent (O(start_agent)).
+  - The agent's status is asked again until it is started or O(wait_timeout) is over. Reads of its
+    local drives are retried a few times when the agent is briefly unreachable or answers HTTP 500,
+    502 or 503; the sync, resume and start commands are sent once, never repeated.
+  - An answer of a shape the module cannot use fails as C(unexpected answer from METHOD path).
+''' + _COMMON_NOTES
 
     ATTRIBUTES = r'''
 attributes:

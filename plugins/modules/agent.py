@@ -26,7 +26,7 @@ description:
 author:
   - Amove Click collection maintainers (@amove-io)
 extends_documentation_fragment:
-  - amove.click._connection
+  - amove.click._connection.AGENT
   - amove.click._connection.ATTRIBUTES
 attributes:
   check_mode:

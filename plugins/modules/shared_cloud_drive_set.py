@@ -151,9 +151,10 @@ seealso:
 '''
 
 EXAMPLES = r'''
+# The connection comes from the environment of the host the task runs on (AMOVE_CLICK_TOKEN,
+# and AMOVE_CLICK_URL when the agent is not on http://localhost:29123), or from module_defaults.
 - name: Make the team's drives exist
   amove.click.shared_cloud_drive_set:
-    token: "{{ amove_click_token }}"
     drives:
       - name: Creative
         cloud_account: Demo S3
@@ -178,7 +179,6 @@ EXAMPLES = r'''
 
 - name: Keep exactly these drives, deleting every other drive of the account
   amove.click.shared_cloud_drive_set:
-    token: "{{ amove_click_token }}"
     purge: true
     drives:
       - name: Creative
