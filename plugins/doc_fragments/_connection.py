@@ -116,8 +116,8 @@ notes:
     # For amove.click.agent: its requests need no credentials.
     AGENT = _OPTIONS + r'''
 notes:
-  - O(username) and O(password) are not used: the agent's management routes need no credentials,
-    and O(token) only to start an agent (O(start_agent)).
+  - The agent's management routes need no credentials, and O(token) only to start an agent
+    (O(start_agent)); O(username) and O(password) are not used.
   - The agent's status is asked again until it is started or O(wait_timeout) is over. Reads of its
     local drives are retried a few times when the agent is briefly unreachable or answers HTTP 500,
     502 or 503; the sync, resume and start commands are sent once, never repeated.
