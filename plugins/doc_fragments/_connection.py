@@ -12,10 +12,8 @@ from __future__ import annotations
 
 class ModuleDocFragment:
 
-    # The options every module takes, the notes that hold for every module, and
-    # the notes of the modules that change or read the account (not the agent
-    # module, which uses only the agent's management routes).
-    _OPTIONS = r'''
+    # Every module: the connection options, and what holds for all of them.
+    DOCUMENTATION = r'''
 options:
   url:
     description:
@@ -69,9 +67,7 @@ options:
       - Whether to validate TLS certificates when O(url) uses C(https).
     type: bool
     default: true
-'''
-
-    _COMMON_NOTES = r'''
+notes:
   - Connection options left out come from the E(AMOVE_CLICK_URL), E(AMOVE_CLICK_TOKEN),
     E(AMOVE_CLICK_USERNAME), E(AMOVE_CLICK_PASSWORD) and E(AMOVE_CLICK_USER_TYPE) environment
     variables of the host the module runs on (the desktop), not of the controller; a variable set
@@ -97,7 +93,11 @@ options:
     show it.
 '''
 
-    DOCUMENTATION = _OPTIONS + r'''
+    # The modules that read or change the account (not amove.click.agent, whose
+    # requests go to the agent's own management routes). Ansible wants options in
+    # every fragment: this one adds none.
+    ACCOUNT = r'''
+options: {}
 notes:
   - Give either O(token), or O(username) and O(password). Set them once for a play with
     C(module_defaults) and the action group C(group/amove.click.click_api).
@@ -111,18 +111,7 @@ notes:
     and the session is logged out whatever happens.
   - A write refused with C(ACCESS) says which user type the signed-in user has and which one may
     write (one more request).
-''' + _COMMON_NOTES
-
-    # For amove.click.agent: its requests need no credentials.
-    AGENT = _OPTIONS + r'''
-notes:
-  - The agent's management routes need no credentials, and O(token) only to start an agent
-    (O(start_agent)); O(username) and O(password) are not used.
-  - The agent's status is asked again until it is started or O(wait_timeout) is over. Reads of its
-    local drives are retried a few times when the agent is briefly unreachable or answers HTTP 500,
-    502 or 503; the sync, resume and start commands are sent once, never repeated.
-  - An answer of a shape the module cannot use fails as C(unexpected answer from METHOD path).
-''' + _COMMON_NOTES
+'''
 
     ATTRIBUTES = r'''
 attributes:
