@@ -12,14 +12,15 @@ from __future__ import annotations
 
 class ModuleDocFragment:
 
+    # Every module: the connection options, and what holds for all of them.
     DOCUMENTATION = r'''
 options:
   url:
     description:
       - Base URL of the Amove agent's Click API, an absolute C(http) or C(https) URL of printable
         ASCII characters, without user name, password, query string or fragment.
-      - The agent serves plain C(http) unless it was set up for TLS; an C(https) URL to such an
-        agent fails saying so.
+      - The agent serves plain C(http) unless it was set up for TLS. An C(https) URL to an agent that
+        serves plain C(http) fails saying so, with the C(http) URL to use.
       - The agent listens on the loopback interface of its own desktop only, so the task must
         run on that desktop (or reach it through a tunnel).
       - If not set, the value of the E(AMOVE_CLICK_URL) environment variable on the host the module runs on
@@ -67,8 +68,6 @@ options:
     type: bool
     default: true
 notes:
-  - Give either O(token), or O(username) and O(password). Set them once for a play with
-    C(module_defaults) and the action group C(group/amove.click.click_api).
   - Connection options left out come from the E(AMOVE_CLICK_URL), E(AMOVE_CLICK_TOKEN),
     E(AMOVE_CLICK_USERNAME), E(AMOVE_CLICK_PASSWORD) and E(AMOVE_CLICK_USER_TYPE) environment
     variables of the host the module runs on (the desktop), not of the controller; a variable set
@@ -78,6 +77,30 @@ notes:
   - Proxy settings in the environment (E(http_proxy), E(https_proxy), E(no_proxy) and their
     upper-case forms) are ignored, because the agent listens on the loopback interface of the
     desktop; requests always go to it directly. Redirects are not followed.
+  - The inventory variable C(amove_click_transport) says where the work runs. V(auto) (the
+    default) is V(win_uri) when the host's shell is PowerShell (C(winrm), C(psrp), or C(ssh) with
+    C(ansible_shell_type=powershell)), otherwise V(module). V(module) runs this module on the
+    desktop, one remote execution per task. V(uri) and V(win_uri) run its logic on the controller
+    and send each HTTP request through M(ansible.builtin.uri) or M(ansible.windows.win_uri) on
+    the desktop, one remote execution per request; V(win_uri) needs the collection
+    C(ansible.windows) on the controller.
+  - With V(uri) or V(win_uri), the E(AMOVE_CLICK_URL), E(AMOVE_CLICK_TOKEN),
+    E(AMOVE_CLICK_USERNAME), E(AMOVE_CLICK_PASSWORD) and E(AMOVE_CLICK_USER_TYPE) fallbacks are
+    read on the controller (and from the task's C(environment)), not on the desktop, and
+    C(async) is not supported. The token is in the arguments of each M(ansible.builtin.uri) or
+    M(ansible.windows.win_uri) execution, which run with C(no_log); C(ANSIBLE_DEBUG=1),
+    C(ANSIBLE_KEEP_REMOTE_FILES=1) and a token set through the task's C(environment) can still
+    show it.
+'''
+
+    # The modules that read or change the account (not amove.click.agent, whose
+    # requests go to the agent's own management routes). Ansible wants options in
+    # every fragment: this one adds none.
+    ACCOUNT = r'''
+options: {}
+notes:
+  - Give either O(token), or O(username) and O(password). Set them once for a play with
+    C(module_defaults) and the action group C(group/amove.click.click_api).
   - Reads are retried a few times when the agent is briefly unreachable or answers HTTP 500,
     502 or 503. Writes are never repeated blindly. A write whose answer is lost (no answer,
     timeout, HTTP 5xx), an insert answered C(DUPLICATE) and a delete answered "not found" may have
@@ -93,20 +116,6 @@ notes:
     and the task goes on as the agent decides. An error the agent answers (C(HTTP 499)) counts.
   - A write refused with C(ACCESS) says which user type the signed-in user has and which one may
     write (one more request).
-  - The inventory variable C(amove_click_transport) says where the work runs. V(auto) (the
-    default) is V(win_uri) when the host's shell is PowerShell (C(winrm), C(psrp), or C(ssh) with
-    C(ansible_shell_type=powershell)), otherwise V(module). V(module) runs this module on the
-    desktop, one remote execution per task. V(uri) and V(win_uri) run its logic on the controller
-    and send each HTTP request through M(ansible.builtin.uri) or M(ansible.windows.win_uri) on
-    the desktop, one remote execution per request; V(win_uri) needs the collection
-    C(ansible.windows) on the controller.
-  - With V(uri) or V(win_uri), the E(AMOVE_CLICK_URL), E(AMOVE_CLICK_TOKEN),
-    E(AMOVE_CLICK_USERNAME), E(AMOVE_CLICK_PASSWORD) and E(AMOVE_CLICK_USER_TYPE) fallbacks are
-    read on the controller (and from the task's C(environment)), not on the desktop, and
-    C(async) is not supported. The token is in the arguments of each M(ansible.builtin.uri) or
-    M(ansible.windows.win_uri) execution, which run with C(no_log); C(ANSIBLE_DEBUG=1),
-    C(ANSIBLE_KEEP_REMOTE_FILES=1) and a token set through the task's C(environment) can still
-    show it.
 '''
 
     ATTRIBUTES = r'''

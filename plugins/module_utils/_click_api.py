@@ -528,8 +528,8 @@ class ClickApiClient:
                                  'validate_certs to false' % (where, self.base_url))
         if kind == 'tls':
             if self.base_url.startswith('https:'):
-                return ClickApiError('%s: no TLS session with the Amove agent at %s: the agent answers plain HTTP unless '
-                                     'it was set up for TLS; if so, use url %s'
+                return ClickApiError('%s: no TLS session with the Amove agent at %s: it answers plain HTTP, as an agent '
+                                     'not set up for TLS does; use url %s'
                                      % (where, self.base_url, 'http:' + self.base_url[6:]))
             return ClickApiError('%s: the TLS handshake with the Amove agent at %s failed' % (where, self.base_url))
         if kind in ('refused', 'name'):

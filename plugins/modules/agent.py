@@ -65,6 +65,13 @@ options:
       - Ask the agent to sync its shared drives once it is started.
     type: bool
     default: false
+notes:
+  - The agent's management routes need no credentials, and O(token) only to start an agent
+    (O(start_agent)); O(username) and O(password) are not used.
+  - The agent's status is asked again until it is started or O(wait_timeout) is over. Reads of its
+    local drives are retried a few times when the agent is briefly unreachable or answers HTTP 500,
+    502 or 503; the sync, resume and start commands are sent once, never repeated.
+  - An answer of a shape the module cannot use fails as C(unexpected answer from METHOD path).
 seealso:
   - module: amove.click.shared_cloud_drive_set
   - name: The role amove.click.shared_cloud_drives

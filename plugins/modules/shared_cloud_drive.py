@@ -22,6 +22,7 @@ description:
 author:
   - Amove Click collection maintainers (@amove-io)
 extends_documentation_fragment:
+  - amove.click._connection.ACCOUNT
   - amove.click._connection
   - amove.click._connection.ATTRIBUTES
 attributes:
@@ -180,6 +181,8 @@ seealso:
 '''
 
 EXAMPLES = r'''
+# The connection comes from the environment of the host the task runs on (AMOVE_CLICK_TOKEN,
+# and AMOVE_CLICK_URL when the agent is not on http://localhost:29123), or from module_defaults.
 - name: Make the Creative drive exist
   amove.click.shared_cloud_drive:
     name: Creative
@@ -187,29 +190,24 @@ EXAMPLES = r'''
     storage_name: my-shared-bucket
     prefix: projects/creative/
     sync_type: mirror
-    token: "{{ amove_click_token }}"
   register: creative
 
 - name: Let deletions on desktops reach the cloud, leaving every other option as it is
   amove.click.shared_cloud_drive:
     name: Creative
     allow_delete: true
-    token: "{{ amove_click_token }}"
 
 - name: Rename the drive, selected by its id
   amove.click.shared_cloud_drive:
     id: "{{ creative.shared_cloud_drive.id }}"
     name: Creative Team
-    token: "{{ amove_click_token }}"
 
-- name: Log in with a user name and password instead of a token
+- name: Make a drive in the cloud account of another drive, given by its id
   amove.click.shared_cloud_drive:
     name: Archive
     cloud_account_id: "{{ creative.shared_cloud_drive.cloud_account_id }}"
     storage_name: archive-bucket
     sync_type: stream
-    username: "{{ amove_click_username }}"
-    password: "{{ amove_click_password }}"
 
 - name: Say who gets the Creative Team drive, and take it from everyone else
   amove.click.shared_cloud_drive:
@@ -224,18 +222,16 @@ EXAMPLES = r'''
     projects:
       - Launch
     purge_access: true
-    token: "{{ amove_click_token }}"
 
 - name: Delete a drive
   amove.click.shared_cloud_drive:
     name: Archive
     state: absent
-    token: "{{ amove_click_token }}"
 
-- name: Set the connection once for every module of the collection
+- name: Set options once for every module of the collection
   module_defaults:
     group/amove.click.click_api:
-      token: "{{ amove_click_token }}"
+      timeout: 60
   block:
     - name: Make the Footage drive exist
       amove.click.shared_cloud_drive:

@@ -16,6 +16,7 @@ description:
 author:
   - Amove Click collection maintainers (@amove-io)
 extends_documentation_fragment:
+  - amove.click._connection.ACCOUNT
   - amove.click._connection
   - amove.click._connection.ATTRIBUTES
 attributes:
@@ -46,16 +47,16 @@ seealso:
 '''
 
 EXAMPLES = r'''
+# The connection comes from the environment of the host the task runs on (AMOVE_CLICK_TOKEN,
+# and AMOVE_CLICK_URL when the agent is not on http://localhost:29123), or from module_defaults.
 - name: Read every shared cloud drive of the account
   amove.click.shared_cloud_drive_info:
-    token: "{{ amove_click_token }}"
   register: all_drives
 
 - name: Read one drive and who gets it
   amove.click.shared_cloud_drive_info:
     name: Creative
     details: true
-    token: "{{ amove_click_token }}"
   register: creative
 
 - name: Show the names of all drives

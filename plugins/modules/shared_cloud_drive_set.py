@@ -27,6 +27,7 @@ description:
 author:
   - Amove Click collection maintainers (@amove-io)
 extends_documentation_fragment:
+  - amove.click._connection.ACCOUNT
   - amove.click._connection
   - amove.click._connection.ATTRIBUTES
 attributes:
@@ -153,9 +154,10 @@ seealso:
 '''
 
 EXAMPLES = r'''
+# The connection comes from the environment of the host the task runs on (AMOVE_CLICK_TOKEN,
+# and AMOVE_CLICK_URL when the agent is not on http://localhost:29123), or from module_defaults.
 - name: Make the team's drives exist
   amove.click.shared_cloud_drive_set:
-    token: "{{ amove_click_token }}"
     drives:
       - name: Creative
         cloud_account: Demo S3
@@ -180,7 +182,6 @@ EXAMPLES = r'''
 
 - name: Keep exactly these drives, deleting every other drive of the account
   amove.click.shared_cloud_drive_set:
-    token: "{{ amove_click_token }}"
     purge: true
     drives:
       - name: Creative

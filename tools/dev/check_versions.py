@@ -11,7 +11,8 @@ controller Python they run with, and the requirements file that pins it;
 
 - each requirements file pins ansible-core at that version;
 - meta/runtime.yml's requires_ansible starts at the oldest tested version;
-- the execution environment (docs/awx/execution-environment.yml) installs
+- the execution environments (docs/awx/execution-environment.yml and its
+  variant execution-environment-tarball.yml) install
   ansible-core from the oldest tested version up to, not including, the minor
   release after the newest;
 - the README's "Tested with" table has one row per tested version, with its
@@ -28,7 +29,8 @@ import yaml
 
 README = 'README.md'
 RUNTIME = 'meta/runtime.yml'
-EE = 'docs/awx/execution-environment.yml'
+# the execution environment, and its variant built from the collection tarballs
+EES = ('docs/awx/execution-environment.yml', 'docs/awx/execution-environment-tarball.yml')
 
 
 def minor(version: str) -> tuple[int, int]:
@@ -74,12 +76,13 @@ def main() -> int:
         errors.append("%s: requires_ansible is %r; the oldest tested ansible-core is %s, so it must be '>=%s.0'"
                       % (RUNTIME, requires, floor, floor))
 
-    with open(EE, encoding='utf-8') as handle:
-        ee = yaml.safe_load(handle)
-    pin = str(((ee.get('dependencies') or {}).get('ansible_core') or {}).get('package_pip', ''))
     wanted = 'ansible-core>=%s,<%s' % (floor, following)
-    if pin.replace(' ', '') != wanted:
-        errors.append('%s: ansible_core is %r; what is tested is %r' % (EE, pin, wanted))
+    for path in EES:
+        with open(path, encoding='utf-8') as handle:
+            ee = yaml.safe_load(handle)
+        pin = str(((ee.get('dependencies') or {}).get('ansible_core') or {}).get('package_pip', ''))
+        if pin.replace(' ', '') != wanted:
+            errors.append('%s: ansible_core is %r; what is tested is %r' % (path, pin, wanted))
 
     with open(README, encoding='utf-8') as handle:
         rows = tested_with_rows(handle.read())

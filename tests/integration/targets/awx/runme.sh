@@ -23,6 +23,10 @@ grep -q 'ansible-galaxy collection install' "$context/Containerfile"
 grep -q 'amove.click' "$context/_build/requirements.yml"
 grep -q "ansible.windows" "$context/_build/requirements.yml"
 
+# The variant without Galaxy: rendered from the collection tarballs, its
+# collection install step works offline.
+"$CLICK_PYTHON" ee_offline.py "$CLICK_COLLECTION_ROOT" "$OUTPUT_DIR"
+
 # The collection asks nothing of an execution environment beyond ansible-core.
 ansible-builder introspect --sanitize "$ANSIBLE_COLLECTIONS_PATH" --user-pip /dev/null >"$OUTPUT_DIR/introspect.txt"
 if ! grep -qx 'python: \[\]' "$OUTPUT_DIR/introspect.txt" || ! grep -qx 'system: \[\]' "$OUTPUT_DIR/introspect.txt"; then

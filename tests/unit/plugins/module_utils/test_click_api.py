@@ -469,7 +469,7 @@ def test_https_to_an_agent_that_speaks_http_says_so(local_agent, no_delays):
         ClickApiClient(url, token=ENCODED_TOKEN).request('GET', DRIVES)
     message = str(caught.value)
     assert 'is the agent running' not in message
-    assert 'answers plain HTTP unless it was set up for TLS; if so, use url %s' % local_agent in message
+    assert 'it answers plain HTTP, as an agent not set up for TLS does; use url %s' % local_agent in message
     assert_token_hidden(message)
 
 
