@@ -113,6 +113,7 @@ EXAMPLES = r'''
     name: Scratch
     storage_name: scratch-bucket
     cloud_account: Demo S3
+    token: "{{ amove_click_token }}"  # only to look the cloud account up by name
     drive_letter: "s:"
     max_cache_size: 50 GB
     cache_encrypted: true

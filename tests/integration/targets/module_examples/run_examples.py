@@ -16,7 +16,7 @@ import sys
 import yaml
 
 # The order in which the examples run: each reads or builds on what the one before made.
-MODULES = ('shared_cloud_drive', 'shared_cloud_drive_info', 'shared_cloud_drive_set', 'agent')
+MODULES = ('shared_cloud_drive', 'shared_cloud_drive_info', 'shared_cloud_drive_set', 'agent', 'desktop_drive', 'desktop_drive_info')
 
 
 def examples_of(path):

@@ -27,6 +27,9 @@ assert drives['Creative']['storageName'] == 'creative-bucket', drives['Creative'
 groups = [p for p in state['group_permissions'] if p['sharedCloudDriveId'] == drives['Creative']['id']]
 assert [p['permissionType'] for p in groups] == [2], groups
 assert state['sessions']['count'] == 0, state['sessions']
+# The desktop_drive examples make a drive of the desktop's own and delete it again.
+assert all(d['sharedDrive'] for d in state['agents'][0]['clouddrives']), state['agents'][0]['clouddrives']
+assert 'POST /management/clouddrive' in ['%s %s' % (r['method'], r['path']) for r in json.load(urllib.request.urlopen(sys.argv[1] + '/_emulator/requests'))]
 print('examples left', live, 'and deleted', deleted)
 PY
 
