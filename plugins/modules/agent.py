@@ -70,7 +70,7 @@ options:
   desktop_drives:
     description:
       - Settings of drives on this desktop, applied after the sync from the drive list the sync read, as
-        M(amove.click.desktop_drive) applies them: a dictionary of drive name to settings, each with the keys
+        M(amove.click.desktop_drive) applies them. A dictionary of drive name to settings, each with the keys
         C(drive_letter), C(max_cache_size), C(cache_encrypted), C(rotational_cache), C(sync_interval) and C(active)
         of that module (each only when given).
       - Unchanged settings cost no request; a drive this desktop does not have is left out
