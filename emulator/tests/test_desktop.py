@@ -165,7 +165,8 @@ def test_reports_in_pascal_case_with_string_enums(emu):
     entry = local(emu, MARKETING_ID)
     report = emu.get(f"/drivereport/summary/{entry['id']}", token=None).json()
     assert (report["DriveId"], report["DriveName"], report["Name"], report["Status"]) == (entry["id"], entry["driveName"], "Marketing", "Running")
-    assert (report["UploaderStatus"], report["DownloaderStatus"], report["DriveType"], report["SyncType"]) == ("Idle", "Idle", "VirtualDrive", "Mirror")  # Marketing mirrors (seed)
+    enums = (report["UploaderStatus"], report["DownloaderStatus"], report["DriveType"], report["SyncType"])
+    assert enums == ("Idle", "Idle", "VirtualDrive", "Mirror")  # Marketing mirrors (seed)
     assert report["PermissionType"] in ("Read", "ReadWrite") and report["TransferOptions"]["ChunkSize"] == 5242880
     health = emu.get(f"/drivereport/sync_health/{entry['id']}", token=None).json()
     assert (health["DriveStatus"], health["FilesPendingUpload"], health["OverallSyncCompletionPercent"]) == ("Running", 0, 100)

@@ -36,14 +36,15 @@ def desktop_problem(key: str, value):
     """What is wrong with one desktop setting of an agent, or None."""
     if key == "platform" and value not in PLATFORMS:
         return f"platform must be one of {', '.join(PLATFORMS)}"
-    if key == "osLetters" and not (isinstance(value, list) and all(isinstance(letter, str) and letter in ALL_LETTERS and letter
-                                                                    for letter in value)):
+    letters_ok = isinstance(value, list) and all(isinstance(letter, str) and len(letter) == 1 and letter in ALL_LETTERS for letter in value)
+    if key == "osLetters" and not letters_ok:
         return "osLetters must be a list of upper-case letters C to Z"
     if key == "resetOnSync" and not isinstance(value, bool):
         return "resetOnSync must be a boolean"
     if key == "maxCacheSize" and value is not None and not (is_int(value) and value >= 0):
         return "maxCacheSize must be an integer >= 0 or null"
     return None
+
 
 UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 INT_PATTERN = re.compile(r"^[+-]?[0-9]+$")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from .common import (
-    AGENT_DESKTOP_DEFAULTS, AGENT_STARTED, AGENT_STATUSES, DESKTOP_ADMIN, JSON_TYPE_NAMES, PACKAGE_COUNTS, PACKAGE_FEATURES, READ, READ_WRITE, USER_STATUS_ACTIVE,
+    AGENT_DESKTOP_DEFAULTS, AGENT_STARTED, AGENT_STATUSES, DESKTOP_ADMIN, JSON_TYPE_NAMES, PACKAGE_COUNTS, PACKAGE_FEATURES, READ, READ_WRITE,
+    USER_STATUS_ACTIVE,
     USER_TYPES, ApiError, desktop_problem, has_json_type, is_int, is_uuid, new_id, parse_iso_datetime, utc_now,
 )
 from .params import validate_drive_body
