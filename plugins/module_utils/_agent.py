@@ -22,13 +22,13 @@ from ansible_collections.amove.click.plugins.module_utils._click_api import (
     ModuleDefinition,
     TransientError,
     seconds,
-    unexpected,
 )
-from ansible_collections.amove.click.plugins.module_utils._drive_access import PERMISSIONS
-from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import (
-    DRIVE_TYPES,
-    SYNC_TYPES,
-    enum_name,
+from ansible_collections.amove.click.plugins.module_utils._desktop_drive import (
+    Desktop,
+    cloud_drives,
+    converge_drives,
+    desktop_drive_specs,
+    to_local_options,
 )
 
 STATUSES = {0: 'created', 1: 'started', 2: 'stopped', 4: 'paused', 8: 'disposed'}
@@ -111,14 +111,6 @@ def wait_until_started(client, timeout, start=False, check_mode=False, with_toke
         time.sleep(min(POLL_INTERVAL, max(deadline - time.monotonic(), 0)))
 
 
-def cloud_drives(client):
-    """The agent's local cloud drives (a bare array of CloudDriveModel)."""
-    answer = client.agent_request('GET', '/management/clouddrive')
-    if not isinstance(answer, list) or not all(isinstance(record, dict) for record in answer):
-        raise unexpected('GET /management/clouddrive', 'not a list of objects')
-    return answer
-
-
 def sync_shared_drives(client):
     """Ask the agent to pull its user's shared drives; return (changed, before, after) local lists."""
     before = cloud_drives(client)
@@ -135,7 +127,7 @@ def run_agent(client, params, check_mode, diff=False):
     if command:
         result['command'] = command
     expected = params['expected_drives']
-    if not params['sync_shared_drives'] and expected is None:
+    if not params['sync_shared_drives'] and expected is None and not params['desktop_drives']:
         return result
     synced = params['sync_shared_drives'] and not check_mode and status == status_name(STARTED)
     if synced:
@@ -145,10 +137,39 @@ def run_agent(client, params, check_mode, diff=False):
                       removed=sorted(names_before - names_after))
     else:
         after = cloud_drives(client)
+    settings = None
+    if params['desktop_drives']:
+        # After the sync, from the list it read: settled settings cost no request of their own.
+        settings = _apply_settings(client, after, params['desktop_drives'], check_mode)
+        result.update(changed=result['changed'] or any(drive['changed'] for drive in settings), desktop_drives=settings)
     result['cloud_drives'] = [to_local_options(drive) for drive in after]
     if expected is not None:
         result.update(_received(expected, _shared_names(after), synced or not params['sync_shared_drives']))
+        if settings:
+            result['summary'] += _settings_line(settings)
     return result
+
+
+def _apply_settings(client, records, settings, check_mode):
+    """Give the desktop's drives their settings; `records` (the list just read) is kept up to date."""
+    specs = desktop_drive_specs(settings)[0]
+    names = set(record['name'] for record in records)
+    # A drive this desktop's user does not get has nothing to tune here (the summary says it is missing).
+    present = [spec for spec in specs if spec['name'] in names]
+    desktop = Desktop(client, records, check_mode)
+    outcomes = dict((spec['name'], dict(name=spec['name'], changed=False, changed_settings=[], desktop_drive={}, present=False))
+                    for spec in specs)
+    for spec, (changed, before, after, options) in zip(present, converge_drives(desktop, present)):
+        if changed:
+            records[records.index(before)] = after
+        outcomes[spec['name']] = dict(name=spec['name'], changed=changed, changed_settings=options,
+                                      desktop_drive=to_local_options(after), present=True)
+    return [outcomes[spec['name']] for spec in specs]
+
+
+def _settings_line(settings):
+    changed = ['%s (%s)' % (drive['name'], ', '.join(drive['changed_settings'])) for drive in settings if drive['changed']]
+    return '; settings changed: %s' % ', '.join(changed) if changed else '; settings unchanged'
 
 
 def _shared_names(records):
@@ -173,33 +194,17 @@ def _fingerprint(records):
     return sorted(json.dumps(record, sort_keys=True) for record in records)
 
 
-def to_local_options(record):
-    """A CloudDriveModel in the modules' vocabulary."""
-    return {
-        'id': record.get('id'),
-        'name': record.get('name'),
-        'shared_drive': bool(record.get('sharedDrive')),
-        'shared_drive_id': record.get('sharedDriveId'),
-        'permission': enum_name(PERMISSIONS, record.get('permissionType')),
-        'storage_name': record.get('storageName'),
-        'prefix': record.get('prefix'),
-        'drive_letter': record.get('driveName'),
-        'local_path': record.get('localPath'),
-        'drive_type': enum_name(DRIVE_TYPES, record.get('driveType')),
-        'sync_type': enum_name(SYNC_TYPES, record.get('syncType')),
-        'active': record.get('active'),
-    }
-
-
 # ---- the module -----------------------------------------------------------------
 
 def _agent_problems(params):
+    problems = []
     if params['wait_timeout'] < 0:
-        return ['wait_timeout must be 0 or more seconds, got %s' % params['wait_timeout']]
-    return []
+        problems.append('wait_timeout must be 0 or more seconds, got %s' % params['wait_timeout'])
+    return problems + desktop_drive_specs(params['desktop_drives'])[1]
 
 
 AGENT = ModuleDefinition(
     dict(wait_timeout=dict(type='int', default=60), sync_shared_drives=dict(type='bool', default=False),
-         start_agent=dict(type='bool', default=False), expected_drives=dict(type='list', elements='str')),
+         start_agent=dict(type='bool', default=False), expected_drives=dict(type='list', elements='str'),
+         desktop_drives=dict(type='dict')),
     run_agent, _agent_problems, credentials=False)

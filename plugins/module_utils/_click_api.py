@@ -591,9 +591,9 @@ class ClickApiClient:
         """Every record of a paginated listing (objects with an id and a `name_key`)."""
         return [record for records, _total in self.pages(path, query, name_key) for record in records]
 
-    def agent_request(self, method, path, retry=None):
-        """Call a /management route: these act on the agent itself and take no token."""
-        return self._call(method, path, retry=(method == 'GET') if retry is None else retry)
+    def agent_request(self, method, path, retry=None, body=None):
+        """Call a /management or /drivereport route: these act on the agent itself and take no token."""
+        return self._call(method, path, body=body, retry=(method == 'GET') if retry is None else retry)
 
     def find_shared_cloud_drives(self, name, details=False):
         """Live drives whose name is exactly `name`.

@@ -20,6 +20,8 @@ description:
     is started, before the wait goes on; that is reported as a change.
   - Without O(sync_shared_drives) and O(expected_drives), it only waits, with one request per look.
   - On a started agent, a sync takes four requests (status, local drives, sync, local drives).
+  - With O(desktop_drives), it then gives the desktop's drives their settings (drive letter, cache, sync interval),
+    so that one task per desktop waits, syncs, tunes and reports.
   - These are the agent's own management routes, which need no token or credentials, except to start an
     agent (O(start_agent)); the connection options are accepted so that C(module_defaults) for the action
     group apply.
@@ -65,12 +67,24 @@ options:
       - Ask the agent to sync its shared drives once it is started.
     type: bool
     default: false
+  desktop_drives:
+    description:
+      - Settings of drives on this desktop, applied after the sync from the drive list the sync read, as
+        M(amove.click.desktop_drive) applies them. A dictionary of drive name to settings, each with the keys
+        C(drive_letter), C(max_cache_size), C(cache_encrypted), C(rotational_cache), C(sync_interval) and C(active)
+        of that module (each only when given).
+      - Unchanged settings cost no request; a drive this desktop does not have is left out
+        (RV(desktop_drives[].present) is V(false)). Two drives asking for one letter are refused before any request.
+      - Since a sync may reset local settings, giving them on every run puts them back.
+    type: dict
 notes:
   - The agent's management routes need no credentials, and O(token) only to start an agent
     (O(start_agent)); O(username) and O(password) are not used.
   - The agent's status is asked again until it is started or O(wait_timeout) is over. Reads of its
     local drives are retried a few times when the agent is briefly unreachable or answers HTTP 500,
-    502 or 503; the sync, resume and start commands are sent once, never repeated.
+    502 or 503; the sync, resume and start commands are sent once, never repeated. Settings of
+    O(desktop_drives) are written as M(amove.click.desktop_drive) writes them: a write whose answer
+    is lost is verified by reading the drive, never repeated blindly.
   - An answer of a shape the module cannot use fails as C(unexpected answer from METHOD path).
 seealso:
   - module: amove.click.shared_cloud_drive_set
@@ -160,6 +174,41 @@ cloud_drives:
     active:
       description: Whether the drive is active.
       type: bool
+    max_cache_size:
+      description: The most disk its cache may take, in bytes.
+      type: int
+    cache_encrypted:
+      description: Whether its local cache is encrypted.
+      type: bool
+    rotational_cache:
+      description: Whether its cache is rotational.
+      type: bool
+    sync_interval:
+      description: Seconds between its syncs.
+      type: int
+desktop_drives:
+  description: One entry per drive of O(desktop_drives), sorted by name.
+  returned: when O(desktop_drives) is given
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: Name of the drive.
+      type: str
+    present:
+      description: Whether the desktop has the drive (its settings are applied only then).
+      type: bool
+    changed:
+      description: Whether its settings were changed (in check mode, would be).
+      type: bool
+    changed_settings:
+      description: The settings changed, sorted.
+      type: list
+      elements: str
+      sample: [drive_letter, max_cache_size]
+    desktop_drive:
+      description: The drive as the agent keeps it, as RV(amove.click.desktop_drive#module:desktop_drive) returns it ({} when absent).
+      type: dict
 added:
   description: Names of the shared drives the sync added to this desktop.
   returned: when O(sync_shared_drives=true), not in check mode
@@ -184,7 +233,8 @@ missing:
   sample: [Stills]
 summary:
   description: One line on what the desktop has of O(expected_drives); in check mode it starts with
-    C(not synced (check mode)).
+    C(not synced (check mode)). With O(desktop_drives), it ends with C(settings changed:) and, per drive
+    changed, its name with the settings changed in brackets, or with C(settings unchanged).
   returned: when O(expected_drives) is given
   type: str
   sample: '2 of the 3 listed drives on this desktop: Creative, Footage; not for its user: Stills'

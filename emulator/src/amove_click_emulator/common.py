@@ -22,6 +22,29 @@ MFA_CODE = "123456"
 NAME_MAX_LENGTH = 50
 DEFAULT_PAGE_SIZE = 50
 DRIVE_LETTERS = "DEFGHIJKLMNOPQRSTUVWXYZ"
+# Letters a drive may have on Windows (list_available_drives: C to Z).
+ALL_LETTERS = "C" + DRIVE_LETTERS
+PLATFORMS = ("windows", "macos")
+# What each agent knows of its desktop, set by the seed's agents[i] or PATCH /_emulator/agent:
+# the platform (macOS keeps no drive letters), the letters its operating system holds,
+# whether every sync resets the local settings of the drives it keeps, and the largest cache
+# it keeps (a bigger maximumCacheSize is capped; null: no cap).
+AGENT_DESKTOP_DEFAULTS = {"platform": "windows", "osLetters": ["C"], "resetOnSync": False, "maxCacheSize": None}
+
+
+def desktop_problem(key: str, value):
+    """What is wrong with one desktop setting of an agent, or None."""
+    if key == "platform" and value not in PLATFORMS:
+        return f"platform must be one of {', '.join(PLATFORMS)}"
+    letters_ok = isinstance(value, list) and all(isinstance(letter, str) and len(letter) == 1 and letter in ALL_LETTERS for letter in value)
+    if key == "osLetters" and not letters_ok:
+        return "osLetters must be a list of upper-case letters C to Z"
+    if key == "resetOnSync" and not isinstance(value, bool):
+        return "resetOnSync must be a boolean"
+    if key == "maxCacheSize" and value is not None and not (is_int(value) and value >= 0):
+        return "maxCacheSize must be an integer >= 0 or null"
+    return None
+
 
 UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 INT_PATTERN = re.compile(r"^[+-]?[0-9]+$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .common import AGENT_STATUSES, Reply, is_int
+from .common import AGENT_DESKTOP_DEFAULTS, AGENT_STATUSES, Reply, desktop_problem, is_int
 from .faults import FaultTable, RequestLog, validate_fault
 from .store import ClickStore
 
@@ -128,7 +128,7 @@ def control_get_agent(emulator: Emulator, port: int, _body: bytes) -> Reply:
 
 @control("PATCH", "/_emulator/agent")
 def control_patch_agent(emulator: Emulator, port: int, body: bytes) -> Reply:
-    """Set this agent's status and/or signed-in user (username)."""
+    """Set this agent's status, signed-in user (username), and desktop (platform, osLetters, resetOnSync, maxCacheSize)."""
     changes = control_json(body, dict)
     store = emulator.store
     with store.lock:
@@ -138,8 +138,14 @@ def control_patch_agent(emulator: Emulator, port: int, body: bytes) -> Reply:
                 agent["status"] = value
             elif key == "username" and isinstance(value, str) and store.find_user(value):
                 agent["userId"] = store.find_user(value)["id"]
+            elif key in AGENT_DESKTOP_DEFAULTS:
+                problem = desktop_problem(key, value)
+                if problem:
+                    raise ControlError(problem)
+                agent[key] = value
             else:
-                raise ControlError(f"invalid {key}: status must be one of {AGENT_STATUSES}, username a known user")
+                raise ControlError(f"invalid {key}: status must be one of {AGENT_STATUSES}, username a known user, or a desktop setting "
+                                   f"({', '.join(AGENT_DESKTOP_DEFAULTS)})")
         return Reply(200, store.agent_view(agent))
 
 

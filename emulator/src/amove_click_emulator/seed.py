@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 from .common import (
-    AGENT_STARTED, AGENT_STATUSES, DESKTOP_ADMIN, JSON_TYPE_NAMES, PACKAGE_COUNTS, PACKAGE_FEATURES, READ, READ_WRITE, USER_STATUS_ACTIVE,
-    USER_TYPES, ApiError, has_json_type, is_int, is_uuid, new_id, parse_iso_datetime, utc_now,
+    AGENT_DESKTOP_DEFAULTS, AGENT_STARTED, AGENT_STATUSES, DESKTOP_ADMIN, JSON_TYPE_NAMES, PACKAGE_COUNTS, PACKAGE_FEATURES, READ, READ_WRITE,
+    USER_STATUS_ACTIVE,
+    USER_TYPES, ApiError, desktop_problem, has_json_type, is_int, is_uuid, new_id, parse_iso_datetime, utc_now,
 )
 from .params import validate_drive_body
 
@@ -272,10 +273,16 @@ class SeedLoader:
             status = self.typed(entry, "status", int, AGENT_STARTED, where)
             if status not in AGENT_STATUSES:
                 raise SeedError(f"{where}: status must be one of {AGENT_STATUSES}")
-            self.store.agents[port] = {
-                "index": index + 1, "port": port, "status": status,
-                "userId": self.user_id(username, where) if username else self.store.admin_id, "clouddrives": [],
-            }
+            desktop = {}
+            for key, default in AGENT_DESKTOP_DEFAULTS.items():
+                desktop[key] = json.loads(json.dumps(entry.get(key, default)))
+                problem = desktop_problem(key, desktop[key])
+                if problem:
+                    raise SeedError(f"{where}: {problem}")
+            self.store.agents[port] = dict(
+                desktop, index=index + 1, port=port, status=status,
+                userId=self.user_id(username, where) if username else self.store.admin_id, clouddrives=[], localSettings={},
+            )
 
 
 def builtin_seed() -> dict:

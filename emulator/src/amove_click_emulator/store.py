@@ -279,27 +279,53 @@ class ClickStore:
         Missing drives are added, unreachable ones removed, changed ones updated in
         place.  Local ids of kept entries never change, even when their content
         does, so a client must compare content, not ids, to see what changed.
+        A desktop's own (private) drives are left alone.  Kept shared drives keep
+        their letter and the settings written locally (agent["localSettings"], by
+        local id) over the account's definition, unless the agent's
+        resetOnSync switch is on: then each sync gives them the agent's defaults
+        again, and letters as a fresh mount would get them.
         """
         reach = self.reachable_drives(self.users[agent["userId"]])
-        kept = [entry for entry in agent["clouddrives"] if entry["sharedDriveId"] in reach]
-        letters = {entry["driveName"] for entry in kept if entry["driveName"]}
-        result = []
+        private = [entry for entry in agent["clouddrives"] if not entry["sharedDrive"]]
+        kept = [entry for entry in agent["clouddrives"] if entry["sharedDrive"] and entry["sharedDriveId"] in reach]
+        reset = agent["resetOnSync"]
+        letters = set(agent["osLetters"]) | {entry["driveName"] for entry in private if entry["driveName"]}
+        if not reset:
+            letters |= {entry["driveName"] for entry in kept if entry["driveName"]}
+        result = list(private)
+        if reset:
+            agent["localSettings"].clear()
         for entry in kept:
-            result.append(self.local_drive_model(self.drives[entry["sharedDriveId"]], reach[entry["sharedDriveId"]], entry, letters))
+            model = self.local_drive_model(agent, self.drives[entry["sharedDriveId"]], reach[entry["sharedDriveId"]], entry, letters)
+            model.update(agent["localSettings"].get(entry["id"], {}))
+            result.append(model)
         known = {entry["sharedDriveId"] for entry in kept}
         added = sorted((self.drives[drive_id] for drive_id in reach if drive_id not in known), key=lambda drive: drive["_order"])
         for drive in added:
-            result.append(self.local_drive_model(drive, reach[drive["id"]], None, letters))
+            result.append(self.local_drive_model(agent, drive, reach[drive["id"]], None, letters))
         agent["clouddrives"] = result
 
-    def local_drive_model(self, drive: dict, permission_type: int, previous, taken_letters: set) -> dict:
+    @staticmethod
+    def first_free_letter(agent: dict, taken: set) -> str:
+        """The letter the agent picks for a new mount: the first of D..Z not taken; none on macOS."""
+        if agent["platform"] != "windows":
+            return ""
+        letter = next((candidate for candidate in DRIVE_LETTERS if candidate not in taken), "")
+        taken.add(letter)
+        return letter
+
+    def taken_letters(self, agent: dict, except_id: str | None = None) -> set:
+        """Letters the operating system or another Amove drive of this agent holds."""
+        return set(agent["osLetters"]) | {entry["driveName"] for entry in agent["clouddrives"]
+                                          if entry["driveName"] and entry["id"] != except_id}
+
+    def local_drive_model(self, agent: dict, drive: dict, permission_type: int, previous, taken_letters: set) -> dict:
         """A CloudDriveModel for a mounted shared drive (previous = the local entry it replaces)."""
         letter = ""
         if drive["driveType"] == 1:
-            letter = previous["driveName"] if previous and previous["driveName"] else ""
+            letter = previous["driveName"] if previous and previous["driveName"] and not agent["resetOnSync"] else ""
             if not letter:
-                letter = next((candidate for candidate in DRIVE_LETTERS if candidate not in taken_letters), "")
-                taken_letters.add(letter)
+                letter = self.first_free_letter(agent, taken_letters)
         local_path = f"{letter}:\\" if letter else f"C:\\Amove\\{drive['name']}"
         account = self.cloud_accounts.get(drive["cloudAccountId"]) or {"id": drive["cloudAccountId"], "cloudType": 0}
         return {
@@ -333,7 +359,8 @@ class ClickStore:
     def agent_view(self, agent: dict) -> dict:
         """One agent's local state."""
         return {"index": agent["index"], "port": agent["port"], "status": agent["status"],
-                "username": self.users[agent["userId"]]["username"], "clouddrives": agent["clouddrives"]}
+                "username": self.users[agent["userId"]]["username"], "platform": agent["platform"], "osLetters": agent["osLetters"],
+                "resetOnSync": agent["resetOnSync"], "maxCacheSize": agent["maxCacheSize"], "clouddrives": agent["clouddrives"]}
 
     def snapshot(self) -> dict:
         """The whole store, for tests: no passwords, no tokens, credentials masked."""

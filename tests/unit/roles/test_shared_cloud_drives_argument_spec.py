@@ -2,7 +2,7 @@
 # Copyright: Contributors to the amove.click collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The role validates its drive entries exactly as the module it passes them to does."""
+"""The role validates its drive entries exactly as the modules it passes them to do."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pathlib
 
 import yaml
 
-from ansible_collections.amove.click.plugins.modules import shared_cloud_drive_set
+from ansible_collections.amove.click.plugins.module_utils._desktop_drive import SETTINGS
+from ansible_collections.amove.click.plugins.modules import desktop_drive, shared_cloud_drive_set
 
 ROOT = pathlib.Path(shared_cloud_drive_set.__file__).resolve().parents[2]
 
@@ -26,8 +27,12 @@ def test_role_drive_entries_match_the_module_suboptions():
     module_doc = yaml.safe_load(shared_cloud_drive_set.DOCUMENTATION)
     role_spec = yaml.safe_load((ROOT / 'roles' / 'shared_cloud_drives' / 'meta' / 'argument_specs.yml').read_text())
     module_entries = module_doc['options']['drives']['suboptions']
-    role_entries = role_spec['argument_specs']['main']['options']['shared_cloud_drives_list']['options']
+    role_entries = dict(role_spec['argument_specs']['main']['options']['shared_cloud_drives_list']['options'])
+    # `desktop:` is the desktops' (amove.click.agent desktop_drives), never sent to the account's module.
+    desktop = role_entries.pop('desktop')
     assert shape(role_entries) == shape(module_entries)
+    desktop_options = yaml.safe_load(desktop_drive.DOCUMENTATION)['options']
+    assert shape(desktop['options']) == shape(dict((name, desktop_options[name]) for name in SETTINGS))
 
 
 def test_role_defaults_are_the_documented_ones():

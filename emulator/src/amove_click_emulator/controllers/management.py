@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ..common import AGENT_COMMANDS, AGENT_DISPOSED, AGENT_PAUSED, AGENT_STARTED, AGENT_STOPPED, INT_PATTERN, USER_STATUS_ACTIVE, ApiError, HttpStatus, Reply
+from ..common import (
+    AGENT_COMMANDS, AGENT_DISPOSED, AGENT_PAUSED, AGENT_STARTED, AGENT_STOPPED, ALL_LETTERS, INT_PATTERN, READ_WRITE, USER_STATUS_ACTIVE, ApiError,
+    HttpStatus, Reply, has_json_type, is_uuid, new_id,
+)
 from ..routing import ApiRequest, route
 
 
@@ -36,7 +39,7 @@ def agent_command(req: ApiRequest) -> Reply:
             raise ApiError("INACTIVE_USER", "The user is not active.")
         agent.update(status=AGENT_STARTED, userId=user["id"])
     elif command == AGENT_COMMANDS["dispose"]:
-        agent.update(status=AGENT_DISPOSED, clouddrives=[])
+        agent.update(status=AGENT_DISPOSED, clouddrives=[], localSettings={})
     elif command == AGENT_COMMANDS["exit"]:
         agent["status"] = AGENT_STOPPED
     elif agent["status"] == AGENT_DISPOSED:
@@ -82,3 +85,185 @@ def sync_local_drive(req: ApiRequest) -> Reply:
     if req.agent["status"] != AGENT_STARTED:
         raise ApiError("SYNC", "Agent is not started.")
     return Reply(200)
+
+
+# -- the desktop side: local drive settings, letters, and the desktop's own drives --------------
+
+# JSON types of the CloudDriveModel fields the agent reads from a body; others are ignored.
+LOCAL_FIELD_TYPES = {
+    "id": str, "sharedDriveId": str, "active": bool, "name": str, "localPath": str, "permanentLocalPath": str, "prefix": str,
+    "storageName": str, "driveName": str, "syncIntervalSeconds": int, "objectsPerFolder": int, "maximumCacheSize": int,
+    "allowDelete": bool, "sharedDrive": bool, "rotationalCache": bool, "localCacheEncrypted": bool, "cloudObjectsEncrypted": bool,
+    "keepFileAfterUpload": bool, "permissionType": int, "driveType": int, "syncType": int, "transferOptions": dict, "account": dict,
+}
+# What PUT /management/clouddrive/{id} replaces (an omitted one gets its default, the full-replace
+# reading); everything else of the stored drive stays, cache fields included (only change_cache
+# changes those).  A desktop's own drive takes its name too; a shared drive's comes from the account.
+DRIVE_REPLACED = {"driveName": "", "syncIntervalSeconds": 60, "active": True}
+CACHE_REPLACED = {"localCacheEncrypted": False, "maximumCacheSize": 0, "rotationalCache": False}
+STANDARD_TRANSFER = {"chunkSize": 5 * 1024 * 1024, "retryCount": 5, "concurrentChunks": 5, "concurrentFiles": 5}
+
+
+def local_body(req: ApiRequest) -> dict:
+    """A CloudDriveModel body with the documented JSON types (499 DEFAULT otherwise)."""
+    body = req.json
+    if not isinstance(body, dict):
+        raise ApiError("DEFAULT", "The request body must be a CloudDriveModel object.")
+    for key, kind in LOCAL_FIELD_TYPES.items():
+        if body.get(key) is not None and not has_json_type(body[key], kind):
+            raise ApiError("DEFAULT", f"The JSON value of {key} could not be converted.")
+    return body
+
+
+def local_entry(req: ApiRequest) -> dict:
+    """The agent's local drive of the path's id: 404 without a body when it has none."""
+    drive_id = req.path_params["id"].lower()
+    entry = next((entry for entry in req.agent["clouddrives"] if entry["id"] == drive_id), None)
+    if entry is None:
+        raise HttpStatus(404)
+    return entry
+
+
+def drive_letter(req: ApiRequest, entry: dict | None, wanted: str, drive_type: int) -> str:
+    """The letter a drive gets: macOS keeps none; on Windows '' lets the agent pick, else it must be free."""
+    agent = req.agent
+    if agent["platform"] != "windows" or drive_type != 1:
+        return ""
+    taken = req.store.taken_letters(agent, entry["id"] if entry else None)
+    if not wanted:
+        return req.store.first_free_letter(agent, taken)
+    if len(wanted) != 1 or wanted not in ALL_LETTERS:
+        raise ApiError("DEFAULT", f"The value '{wanted}' is not valid for driveName.")
+    if wanted in taken:
+        raise ApiError("DEFAULT", f"Drive letter {wanted} is in use.")
+    return wanted
+
+
+def cache_size(req: ApiRequest, value: int) -> int:
+    """maximumCacheSize as the agent keeps it: at least 0, capped at the agent's maxCacheSize."""
+    if value < 0:
+        raise ApiError("DEFAULT", "The value of maximumCacheSize must not be negative.")
+    cap = req.agent["maxCacheSize"]
+    return value if cap is None else min(value, cap)
+
+
+def local_path(req: ApiRequest, drive_id: str, letter: str) -> str:
+    if req.agent["platform"] != "windows":
+        return f"~/Library/Containers/com.amove.AmoveExtension.Ext/Data/Library/Application Support/Cache/{drive_id}"
+    return f"{letter}:\\" if letter else f"C:\\Amove\\cache\\{drive_id}"
+
+
+def remember_local(req: ApiRequest, entry: dict, changes: dict) -> dict:
+    """Apply local changes to an entry; a shared drive's survive the next sync (unless resetOnSync)."""
+    entry.update(changes)
+    if entry["sharedDrive"]:
+        req.agent["localSettings"].setdefault(entry["id"], {}).update(changes)
+    return dict(entry)
+
+
+@route("POST", "/management/clouddrive", needs_token=False, json_body=True)
+def insert_local_drive(req: ApiRequest) -> Reply:
+    """A desktop's own drive on a cloud account's bucket; answers the stored model.
+
+    Like the documented insert: keepFileAfterUpload is forced true and the
+    standard transfer options applied.  Names are not checked for duplicates
+    (undocumented, so the harder reading).  An unknown or deleted cloud
+    account is 499 NOT_FOUND; a letter in use, 499 DEFAULT.
+    """
+    body = local_body(req)
+    for key in ("name", "storageName"):
+        if not isinstance(body.get(key), str) or not body[key].strip():
+            raise ApiError("DEFAULT", f"The {key} field is required.")
+    account_id = (body.get("account") or {}).get("id")
+    if not is_uuid(account_id):
+        raise ApiError("DEFAULT", "The account.id field is required.")
+    account = req.store.drive_cloud_account(account_id.lower())
+    drive_type = body.get("driveType") or 1
+    drive_id = new_id()
+    letter = drive_letter(req, None, body.get("driveName") or "", drive_type)
+    path = local_path(req, drive_id, letter)
+    entry = {
+        "id": drive_id, "sharedDriveId": "", "active": True, "name": body["name"], "localPath": path, "permanentLocalPath": path,
+        "prefix": body.get("prefix") or "", "storageName": body["storageName"], "driveName": letter,
+        "syncIntervalSeconds": body.get("syncIntervalSeconds") or 60, "objectsPerFolder": body.get("objectsPerFolder") or 1000,
+        "maximumCacheSize": cache_size(req, body.get("maximumCacheSize") or 0), "allowDelete": bool(body.get("allowDelete")),
+        "sharedDrive": False, "rotationalCache": bool(body.get("rotationalCache")),
+        "localCacheEncrypted": bool(body.get("localCacheEncrypted")), "cloudObjectsEncrypted": bool(body.get("cloudObjectsEncrypted")),
+        "keepFileAfterUpload": True, "permissionType": body.get("permissionType") or READ_WRITE, "driveType": drive_type,
+        "syncType": body.get("syncType") or 1, "transferOptions": dict(STANDARD_TRANSFER),
+        "account": {"id": account["id"], "cloudType": account["cloudType"]},
+    }
+    if entry["syncIntervalSeconds"] < 1:
+        raise ApiError("DEFAULT", "The value of syncIntervalSeconds must be at least 1.")
+    req.agent["clouddrives"].append(entry)
+    return Reply(200, dict(entry))
+
+
+@route("PUT", "/management/clouddrive/{id}", needs_token=False, json_body=True)
+def update_local_drive(req: ApiRequest) -> Reply:
+    """Replace a drive's configuration: letter, sync interval, active (and a desktop's own drive's name).
+
+    The full-replace reading: a field of those the body leaves out gets its
+    default (an empty driveName lets the agent pick a letter).  Cache fields
+    are kept whatever the body says: only change_cache changes them.  On macOS
+    the letter is not kept (driveName stays "").  A body id other than the
+    path's is 499 DEFAULT.
+    """
+    entry = local_entry(req)
+    body = local_body(req)
+    if body.get("id") is not None and body["id"].lower() != entry["id"]:
+        raise ApiError("DEFAULT", "The id of the body does not match the id of the path.")
+    changes = {key: body[key] if body.get(key) is not None else default for key, default in DRIVE_REPLACED.items()}
+    if changes["syncIntervalSeconds"] < 1:
+        raise ApiError("DEFAULT", "The value of syncIntervalSeconds must be at least 1.")
+    changes["driveName"] = drive_letter(req, entry, changes["driveName"], entry["driveType"])
+    if entry["driveType"] == 1:
+        changes["localPath"] = local_path(req, entry["id"], changes["driveName"])
+    if not entry["sharedDrive"] and isinstance(body.get("name"), str) and body["name"].strip():
+        changes["name"] = body["name"]
+    return Reply(200, remember_local(req, entry, changes))
+
+
+@route("PUT", "/management/clouddrive_change_cache/{id}", needs_token=False, json_body=True)
+def change_local_cache(req: ApiRequest) -> Reply:
+    """Set the cache fields (localCacheEncrypted, maximumCacheSize, rotationalCache, permanentLocalPath).
+
+    The full-replace reading: an omitted cache field gets its default.  A
+    maximumCacheSize above the agent's maxCacheSize is kept as that cap.  An
+    omitted, empty or "$$$" permanentLocalPath keeps the current folder.
+    """
+    entry = local_entry(req)
+    body = local_body(req)
+    changes = {key: body[key] if body.get(key) is not None else default for key, default in CACHE_REPLACED.items()}
+    changes["maximumCacheSize"] = cache_size(req, changes["maximumCacheSize"])
+    if body.get("permanentLocalPath") not in (None, "", "$$$"):
+        changes["permanentLocalPath"] = body["permanentLocalPath"]
+    return Reply(200, remember_local(req, entry, changes))
+
+
+@route("DELETE", "/management/clouddrive/{id}", needs_token=False)
+def delete_local_drive(req: ApiRequest) -> Reply:
+    """Unregister a local drive (200, no body; 404 for an unknown id).  A shared one comes back with the next sync."""
+    entry = local_entry(req)
+    req.agent["clouddrives"].remove(entry)
+    req.agent["localSettings"].pop(entry["id"], None)
+    return Reply(200)
+
+
+@route("GET", "/management/list_available_drives", needs_token=False)
+def list_available_drives(req: ApiRequest) -> Reply:
+    """Letters C to Z that neither the operating system nor an Amove drive of this agent holds.
+
+    A macOS agent lists them too (what it answers there is undocumented), yet keeps none.
+    """
+    taken = req.store.taken_letters(req.agent)
+    return Reply(200, [letter for letter in ALL_LETTERS if letter not in taken])
+
+
+@route("GET", "/management/list_drives", needs_token=False)
+def list_drives(req: ApiRequest) -> Reply:
+    """Every logical drive: Windows letters as "C:\\", macOS mount points."""
+    agent = req.agent
+    if agent["platform"] != "windows":
+        return Reply(200, ["/"] + [f"/Volumes/{entry['name']}" for entry in agent["clouddrives"]])
+    return Reply(200, [f"{letter}:\\" for letter in sorted(req.store.taken_letters(agent))])

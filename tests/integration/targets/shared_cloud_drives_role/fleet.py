@@ -11,6 +11,8 @@
     python fleet.py URL api-requests N               N requests to the API since the last forget
     python fleet.py URL account-requests N           N of them not to an agent's own /management routes
     python fleet.py URL status PORT STATUS           set an agent's status
+    python fleet.py URL desktop PORT JSON            set an agent's desktop (platform, osLetters, resetOnSync...)
+    python fleet.py URL local PORT NAME KEY=JSON...  an agent's local drive NAME has these field values
     python fleet.py URL commands [PORT:CMD...]       exactly these agent commands were sent
     python fleet.py URL delay PATH SECONDS COUNT     the next COUNT requests to PATH answer SECONDS late
     python fleet.py URL forget [FILE]                empty the request log (and FILE.executions)
@@ -116,6 +118,17 @@ def main():
         call(base + '/_emulator/requests', 'DELETE')
         if args:
             open(args[0] + '.executions', 'w').close()
+    elif command == 'desktop':
+        call('http://127.0.0.1:%s/_emulator/agent' % args[0], 'PATCH', json.loads(args[1]))
+    elif command == 'local':
+        agent = call('http://127.0.0.1:%s/_emulator/agent' % args[0])
+        named = [entry for entry in agent['clouddrives'] if entry['name'] == args[1]]
+        if len(named) != 1:
+            fail('agent %s has %d drives named %r' % (args[0], len(named), args[1]))
+        for expectation in args[2:]:
+            key, wanted = expectation.split('=', 1)
+            if named[0].get(key) != json.loads(wanted):
+                fail('agent %s, drive %r: %s is %r, wanted %s' % (args[0], args[1], key, named[0].get(key), wanted))
     elif command == 'status':
         call('http://127.0.0.1:%s/_emulator/agent' % args[0], 'PATCH', {'status': int(args[1])})
     else:

@@ -139,6 +139,51 @@ for transport in module uri; do
     if grep -q "$CLICK_TOKEN" "$OUTPUT_DIR/start.txt"; then
         echo "the token appears in the output"; exit 1
     fi
+
+    echo "== drives on each desktop: per-drive settings (desktop:) and a host's own (shared_cloud_drives_desktop_drives)"
+    # desktop2 is an editing workstation: a bigger cache on Creative, and a letter for Clips.
+    mkdir -p "$OUTPUT_DIR/host_vars"
+    printf 'shared_cloud_drives_desktop_drives:\n  Creative: {max_cache_size: 50 GB}\n  Clips: {drive_letter: "s:"}\n' \
+        >"$OUTPUT_DIR/host_vars/desktop2.yml"
+    tuned='{"shared_cloud_drives_list": [{"name": "Creative", "desktop": {"drive_letter": "R", "max_cache_size": "1 GB"}}, {"name": "Footage", "desktop": {"sync_interval": 300, "cache_encrypted": true}}, {"name": "Reels"}, {"name": "Clips"}]}'
+    provision tuned -e "$tuned"
+    check recap "$OUTPUT_DIR/tuned.txt" desktop1=1 desktop2=1 desktop3=1 desktop4=1 desktop5=1
+    check writes 0 0 0
+    check local "${PORTS[0]}" Creative driveName='"R"' maximumCacheSize=1073741824
+    check local "${PORTS[0]}" Footage syncIntervalSeconds=300 localCacheEncrypted=true
+    check local "${PORTS[1]}" Creative driveName='"R"' maximumCacheSize=53687091200
+    check local "${PORTS[1]}" Clips driveName='"S"'
+    grep -q '"desktop2": "4 of the 4 listed drives on this desktop: Clips, Creative, Footage, Reels; settings changed: Clips (drive_letter), Creative (drive_letter, max_cache_size), Footage (cache_encrypted, sync_interval)"' "$OUTPUT_DIR/tuned.txt"
+
+    echo "== the same settings again: changed=0, one remote execution per desktop, no request beyond the sync's own"
+    provision tuned-again -e "$tuned"
+    check recap "$OUTPUT_DIR/tuned-again.txt" desktop1=0 desktop2=0 desktop3=0 desktop4=0 desktop5=0
+    check executions "$inventory" 5 "${PER_DESKTOP[$transport]}" 2
+    # Each desktop's status, list, sync and list; the account step's wait and listing. No settings request.
+    check api-requests $((5 * 4 + 2))
+    grep -q '"desktop1": "4 of the 4 listed drives on this desktop: Clips, Creative, Footage, Reels; settings unchanged"' "$OUTPUT_DIR/tuned-again.txt"
+
+    echo "== syncs that reset local settings: the next run puts them back, and a run after that is changed=0"
+    for port in "${PORTS[@]}"; do check desktop "$port" '{"resetOnSync": true}'; done
+    provision reset -e "$tuned"
+    check recap "$OUTPUT_DIR/reset.txt" desktop1=1 desktop2=1 desktop3=1 desktop4=1 desktop5=1
+    check local "${PORTS[1]}" Creative driveName='"R"' maximumCacheSize=53687091200
+    check local "${PORTS[1]}" Clips driveName='"S"'
+    check local "${PORTS[4]}" Footage syncIntervalSeconds=300 localCacheEncrypted=true
+    for port in "${PORTS[@]}"; do check desktop "$port" '{"resetOnSync": false}'; done
+    provision reset-after -e "$tuned"
+    check recap "$OUTPUT_DIR/reset-after.txt" desktop1=0 desktop2=0 desktop3=0 desktop4=0 desktop5=0
+
+    echo "== a macOS desktop given a letter fails alone, naming it"
+    # Its sync mounts the drives afresh, as a Mac's agent does: without letters.
+    check desktop "${PORTS[2]}" '{"platform": "macos", "resetOnSync": true}'
+    if provision mac -e "$tuned"; then
+        echo "the play should have failed for desktop3"; exit 1
+    fi
+    check recap "$OUTPUT_DIR/mac.txt" desktop1=0 desktop2=0 desktop3=F desktop4=0 desktop5=0
+    grep -q "drive 'Creative': the agent did not keep drive_letter 'R' (it has '')" "$OUTPUT_DIR/mac.txt"
+    check desktop "${PORTS[2]}" '{"platform": "windows", "resetOnSync": false}'
+    rm -r "$OUTPUT_DIR/host_vars"
 done
 
 TRANSPORT=()

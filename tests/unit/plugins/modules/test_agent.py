@@ -253,4 +253,4 @@ def test_expected_drives_without_a_sync_only_reads(agent, capsys):
 def test_a_local_drive_list_of_the_wrong_shape_fails_clearly(agent, capsys):
     agent.expect(status(1), Expect('GET', LOCAL, token=None, answer=['G:\\']))
     result = run(capsys, agent_module, token=None, sync_shared_drives=True)
-    assert result['msg'] == 'unexpected answer from GET /management/clouddrive: not a list of objects'
+    assert result['msg'] == 'unexpected answer from GET /management/clouddrive: item 0 is a string, not an object'

@@ -1,0 +1,74 @@
+"""Drive reports controller: a local drive's summary and sync health (/drivereport/*/{driveId}, no token).
+
+PascalCase objects with string enums, as documented.  The allowed values of the
+status strings are not documented; the emulator answers Running, Stopped or
+Inactive for a drive and Idle or Stopped for its uploader and downloader, and
+reports no files in flight.
+"""
+
+from __future__ import annotations
+
+from ..common import AGENT_STARTED, Reply
+from ..routing import ApiRequest, route
+from .management import local_entry
+
+DRIVE_TYPE_NAMES = {1: "VirtualDrive", 2: "LocalPath"}
+SYNC_TYPE_NAMES = {1: "Stream", 2: "Mirror"}
+PERMISSION_NAMES = {1: "Read", 2: "ReadWrite"}
+CLOUD_TYPE_NAMES = {1: "AWS", 2: "Wasabi", 4: "Azure", 8: "S3Generic", 16: "Google", 32: "Frame", 64: "Cloudflare", 128: "Dropbox",
+                    256: "Box", 512: "OneDrive", 1024: "GoogleDrive", 2048: "LocalHttp", 4096: "FastrServer", 8192: "Atomosphere"}
+STATE_COLORS = (("Normal", "#22c55e"), ("Uploading", "#3b82f6"), ("Downloading", "#8b5cf6"), ("Error", "#ef4444"))
+
+
+def formatted(size: int) -> str:
+    """A byte count as the agent formats it ("0 B", "10 KB", "1.5 GB")."""
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if value < 1024 or unit == "TB":
+            return f"{value:.0f} {unit}" if unit == "B" or value == int(value) else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"
+
+
+def drive_status(req: ApiRequest, entry: dict) -> str:
+    if not entry["active"]:
+        return "Inactive"
+    return "Running" if req.agent["status"] == AGENT_STARTED else "Stopped"
+
+
+@route("GET", "/drivereport/summary/{id}", needs_token=False)
+def summary(req: ApiRequest) -> Reply:
+    """DriveSummaryReport of one local drive (404 without a body for an unknown id)."""
+    entry = local_entry(req)
+    status = drive_status(req, entry)
+    worker = "Idle" if status == "Running" else "Stopped"
+    options = entry["transferOptions"]
+    return Reply(200, {
+        "DriveId": entry["id"], "DriveName": entry["driveName"], "Name": entry["name"], "Status": status,
+        "UploaderStatus": worker, "DownloaderStatus": worker,
+        "CloudProvider": CLOUD_TYPE_NAMES.get(entry["account"].get("cloudType"), "Unknown"), "StorageBucket": entry["storageName"],
+        "LocalPath": entry["localPath"], "Prefix": entry["prefix"], "Active": entry["active"],
+        "DriveType": DRIVE_TYPE_NAMES.get(entry["driveType"], "Unknown"), "SyncType": SYNC_TYPE_NAMES.get(entry["syncType"], "Unknown"),
+        "SharedDrive": entry["sharedDrive"], "SharedDriveId": entry["sharedDriveId"],
+        "PermissionType": PERMISSION_NAMES.get(entry["permissionType"], "Unknown"), "AllowDelete": entry["allowDelete"],
+        "MaximumCacheSize": entry["maximumCacheSize"], "MaximumCacheSizeFormatted": formatted(entry["maximumCacheSize"]),
+        "RotationalCache": entry["rotationalCache"], "CloudObjectsEncrypted": entry["cloudObjectsEncrypted"],
+        "LocalCacheEncrypted": entry["localCacheEncrypted"], "KeepFileAfterUpload": entry["keepFileAfterUpload"],
+        "SyncIntervalSeconds": entry["syncIntervalSeconds"], "TotalFiles": 0, "TotalDirectories": 0, "TotalSizeBytes": 0,
+        "TotalSizeFormatted": formatted(0), "CacheSizeBytes": 0, "CacheSizeFormatted": formatted(0),
+        "FilesByState": [{"Label": label, "Value": 0, "Color": color} for label, color in STATE_COLORS],
+        "TransferOptions": {key[0].upper() + key[1:]: value for key, value in options.items()},
+    })
+
+
+@route("GET", "/drivereport/sync_health/{id}", needs_token=False)
+def sync_health(req: ApiRequest) -> Reply:
+    """DriveSyncHealthReport of one local drive: nothing pending, everything synced."""
+    entry = local_entry(req)
+    return Reply(200, {
+        "DriveId": entry["id"], "DriveStatus": drive_status(req, entry),
+        "FilesPendingUpload": 0, "FilesUploading": 0, "FilesPendingDownload": 0, "FilesDownloading": 0, "FilesNormal": 0,
+        "FilesTemporary": 0, "FilesWithErrors": 0, "FilesDeleting": 0, "TotalTrackedFiles": 0, "UploadCompletionPercent": 100,
+        "DownloadCompletionPercent": 100, "OverallSyncCompletionPercent": 100, "ActiveUploadCount": 0, "ActiveDownloadCount": 0,
+        "SyncStateBreakdown": [{"Label": label, "Value": 0, "Color": color} for label, color in STATE_COLORS],
+    })

@@ -1,0 +1,257 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the amove.click collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import urllib.error
+
+import pytest
+
+from ansible_collections.amove.click.plugins.module_utils import _desktop_drive
+from ansible_collections.amove.click.plugins.modules import agent as agent_module
+from ansible_collections.amove.click.plugins.modules import desktop_drive, desktop_drive_info
+from ansible_collections.amove.click.tests.unit.click_fake import CLOUD_ID, DRIVE_ID, Expect, run
+
+LOCAL = '/management/clouddrive'
+CACHE = '/management/clouddrive_change_cache'
+FREE = '/management/list_available_drives'
+OWN_ID = '11111111-2222-4333-8444-555555555555'
+
+
+def drive(name='Creative', number=1, **extra):
+    record = {'id': 'local-%d' % number, 'name': name, 'sharedDrive': True, 'sharedDriveId': DRIVE_ID, 'permissionType': 2,
+              'driveType': 1, 'syncType': 1, 'storageName': 'b', 'prefix': '', 'driveName': 'G', 'localPath': 'G:\\',
+              'active': True, 'syncIntervalSeconds': 60, 'maximumCacheSize': 0, 'localCacheEncrypted': False,
+              'rotationalCache': False, 'transferOptions': {'chunkSize': 5242880}, 'account': {'id': CLOUD_ID, 'cloudType': 1}}
+    record.update(extra)
+    return record
+
+
+def listing(*records):
+    return Expect('GET', LOCAL, token=None, answer=list(records))
+
+
+def free(*letters):
+    return Expect('GET', FREE, token=None, answer=list(letters))
+
+
+def put(record, **changes):
+    return Expect('PUT', '%s/%s' % (LOCAL, record['id']), token=None, body=dict(record, **changes), answer=dict(record, **changes))
+
+
+def put_cache(record, **changes):
+    return Expect('PUT', '%s/%s' % (CACHE, record['id']), token=None, body=dict(record, **changes), answer=dict(record, **changes))
+
+
+@pytest.mark.parametrize('letter', ['H', 'h', 'h:', 'H:\\', ' h: '])
+def test_a_letter_in_any_form_is_sent_as_one_upper_case_letter_when_free(agent, capsys, letter):
+    current = drive()
+    agent.expect(listing(current), free('D', 'H', 'K'), put(current, driveName='H', localPath='G:\\'))
+    result = run(capsys, desktop_drive, token=None, name='Creative', drive_letter=letter)
+    assert result['changed'] is True and result['changed_settings'] == ['drive_letter']
+    assert result['desktop_drive']['drive_letter'] == 'H'
+
+
+def test_settled_settings_cost_one_request(agent, capsys):
+    agent.expect(listing(drive(driveName='G', maximumCacheSize=53687091200, localCacheEncrypted=True, syncIntervalSeconds=300)))
+    result = run(capsys, desktop_drive, token=None, name='Creative', drive_letter='g:', max_cache_size='50 GB',
+                 cache_encrypted=True, sync_interval=300)
+    assert (result['changed'], result['changed_settings']) == (False, [])
+    assert result['desktop_drive']['max_cache_size'] == 53687091200
+
+
+def test_cache_fields_go_through_change_cache_after_the_drive_put_with_the_drive_whole(agent, capsys):
+    current = drive()
+    after_put = dict(current, syncIntervalSeconds=120)
+    agent.expect(listing(current), put(current, syncIntervalSeconds=120),
+                 put_cache(after_put, maximumCacheSize=536870912, rotationalCache=True))
+    result = run(capsys, desktop_drive, token=None, name='Creative', sync_interval=120, max_cache_size='512 MB',
+                 rotational_cache=True)
+    assert result['changed_settings'] == ['max_cache_size', 'rotational_cache', 'sync_interval']
+    assert result['desktop_drive']['max_cache_size'] == 536870912
+
+
+def test_a_taken_letter_fails_before_any_write_naming_the_free_ones(agent, capsys):
+    agent.expect(listing(drive(), drive('Footage', 2, driveName='H')), free('D', 'E'))
+    result = run(capsys, desktop_drive, token=None, name='Creative', drive_letter='H')
+    assert result['failed'] is True
+    assert result['msg'] == ("drive 'Creative': drive letter H is not free on this desktop (the operating system or another "
+                             "drive holds it); free letters: D, E")
+    assert not agent.requests('PUT')
+
+
+def test_a_setting_the_agent_did_not_keep_fails_naming_it_and_the_kept_value(agent, capsys):
+    current = drive(driveName='')
+    agent.expect(listing(current), free('D', 'G'),
+                 Expect('PUT', '%s/%s' % (LOCAL, current['id']), token=None, answer=dict(current, syncIntervalSeconds=90)))
+    result = run(capsys, desktop_drive, token=None, name='Creative', drive_letter='G', sync_interval=90)
+    assert result['failed'] is True
+    assert result['msg'] == "drive 'Creative': the agent did not keep drive_letter 'G' (it has '')"
+
+
+def test_a_capped_cache_size_fails_naming_the_size_kept(agent, capsys):
+    current = drive()
+    agent.expect(listing(current), Expect('PUT', '%s/%s' % (CACHE, current['id']), token=None,
+                                          answer=dict(current, maximumCacheSize=1000)))
+    result = run(capsys, desktop_drive, token=None, name='Creative', max_cache_size=5000)
+    assert result['msg'] == "drive 'Creative': the agent did not keep max_cache_size 5000 (it has 1000)"
+
+
+def test_a_lost_answer_is_checked_by_a_read_and_adopted(agent, capsys):
+    current = drive()
+    reset = urllib.error.URLError(ConnectionResetError(104, 'reset'))
+    agent.expect(listing(current), Expect('PUT', '%s/%s' % (LOCAL, current['id']), token=None, error=reset),
+                 listing(dict(current, syncIntervalSeconds=30)))
+    result = run(capsys, desktop_drive, token=None, name='Creative', sync_interval=30)
+    assert result['changed'] is True and result['desktop_drive']['sync_interval'] == 30
+    assert len(agent.requests('PUT')) == 1
+
+
+def test_an_empty_answer_is_read_back(agent, capsys):
+    current = drive()
+    agent.expect(listing(current), Expect('PUT', '%s/%s' % (LOCAL, current['id']), token=None),
+                 listing(dict(current, active=False)))
+    assert run(capsys, desktop_drive, token=None, name='Creative', active=False)['desktop_drive']['active'] is False
+
+
+def test_check_mode_reads_and_writes_nothing(agent, capsys):
+    agent.expect(listing(drive()), free('H'))
+    result = run(capsys, desktop_drive, check=True, diff=True, token=None, name='Creative', drive_letter='H', max_cache_size='1 GB')
+    assert result['changed'] is True and result['changed_settings'] == ['drive_letter', 'max_cache_size']
+    assert result['diff']['before']['drive_letter'] == 'G' and result['diff']['after']['drive_letter'] == 'H'
+    assert result['diff']['after']['max_cache_size'] == 1073741824
+    assert not agent.requests('PUT')
+
+
+def test_two_drives_of_one_name_fail_listing_their_ids(agent, capsys):
+    agent.expect(listing(drive(), drive(number=2)))
+    result = run(capsys, desktop_drive, token=None, name='Creative', sync_interval=5)
+    assert result['msg'] == "2 live desktop drives are named 'Creative' (ids local-1, local-2); select one with id"
+
+
+def test_by_id(agent, capsys):
+    agent.expect(listing(drive(), drive(number=2)), put(drive(number=2), active=False))
+    assert run(capsys, desktop_drive, token=None, id='LOCAL-2', active=False)['desktop_drive']['id'] == 'local-2'
+
+
+def test_a_shared_drive_asked_absent_fails_before_any_write_saying_how(agent, capsys):
+    agent.expect(listing(drive()))
+    result = run(capsys, desktop_drive, token=None, name='Creative', state='absent')
+    assert result['failed'] is True
+    assert "came from the account's shared cloud drives" in result['msg']
+    assert 'access' in result['msg'] and 'state=absent' in result['msg']
+    assert len(agent.made) == 1
+
+
+def test_a_missing_drive_without_what_to_create_it_fails_saying_what(agent, capsys):
+    agent.expect(listing(drive()))
+    result = run(capsys, desktop_drive, token=None, name='Scratch', sync_interval=10)
+    assert result['msg'].startswith("no drive on this desktop is named 'Scratch'")
+    assert result['msg'].endswith('also set storage_name and cloud_account_id (or cloud_account)')
+
+
+def test_a_desktop_drive_is_created_then_given_its_other_settings(agent, capsys):
+    created = drive('Scratch', 7, sharedDrive=False, sharedDriveId='', driveName='S', storageName='scratch')
+    body = {'name': 'Scratch', 'storageName': 'scratch', 'prefix': '', 'driveName': 'S', 'driveType': 1, 'syncType': 1,
+            'permissionType': 2, 'localCacheEncrypted': False, 'cloudObjectsEncrypted': False, 'allowDelete': True,
+            'maximumCacheSize': 0, 'permanentLocalPath': '$$$', 'account': {'id': OWN_ID}}
+    agent.expect(listing(drive()), free('S', 'T'), Expect('POST', LOCAL, token=None, body=body, answer=created),
+                 put(created, syncIntervalSeconds=15))
+    result = run(capsys, desktop_drive, token=None, name='Scratch', storage_name='scratch', cloud_account_id=OWN_ID,
+                 drive_letter='s', sync_interval=15)
+    assert result['changed'] is True and result['desktop_drive']['shared_drive'] is False
+    assert result['desktop_drive']['sync_interval'] == 15
+
+
+def test_a_desktop_drive_is_deleted_and_a_404_is_checked(agent, capsys):
+    own = drive('Scratch', 7, sharedDrive=False)
+    agent.expect(listing(own), Expect('DELETE', '%s/local-7' % LOCAL, token=None, status=404), listing())
+    result = run(capsys, desktop_drive, token=None, name='Scratch', state='absent')
+    assert result['changed'] is True and result['desktop_drive'] == {}
+
+
+def test_absent_and_missing_is_unchanged(agent, capsys):
+    agent.expect(listing(drive()))
+    assert run(capsys, desktop_drive, token=None, name='Scratch', state='absent')['changed'] is False
+
+
+@pytest.mark.parametrize('args, message', [
+    (dict(drive_letter='B'), 'drive_letter must be one letter C to Z, such as G or g:, got'),
+    (dict(drive_letter='GH'), 'drive_letter must be one letter C to Z'),
+    (dict(max_cache_size='lots'), 'max_cache_size must be a size such as 50 GB or 512 MB'),
+    (dict(max_cache_size=-1), 'max_cache_size must be a size such as 50 GB'),
+    (dict(max_cache_size=True), 'max_cache_size must be a size such as 50 GB'),
+    (dict(sync_interval=0), 'sync_interval must be at least 1 second, got 0'),
+    (dict(cloud_account_id='nope'), 'cloud_account_id must be a UUID'),
+    (dict(cloud_account='Demo S3'), 'cloud_account is looked up by name with a token'),
+])
+def test_bad_input_fails_before_any_request(agent, capsys, args, message):
+    result = run(capsys, desktop_drive, token=None, name='Creative', **args)
+    assert result['failed'] is True and message in result['msg']
+    assert agent.made == []
+
+
+def test_info_with_health(agent, capsys):
+    current = drive()
+    summary = {'Status': 'Running', 'UploaderStatus': 'Idle', 'DownloaderStatus': 'Uploading', 'CloudProvider': 'AWS',
+               'TotalFiles': 3, 'FilesByState': [{'Label': 'Normal', 'Value': 3}]}
+    health = {'DriveStatus': 'Running', 'FilesPendingUpload': 2, 'FilesWithErrors': 1, 'OverallSyncCompletionPercent': 50.0}
+    agent.expect(listing(current, drive('Footage', 2)),
+                 Expect('GET', '/drivereport/summary/local-1', token=None, answer=summary),
+                 Expect('GET', '/drivereport/sync_health/local-1', token=None, answer=health))
+    result = run(capsys, desktop_drive_info, token=None, name='Creative', health=True)
+    [view] = result['desktop_drives']
+    assert view['health']['downloader_status'] == 'Uploading' and view['health']['files_pending_upload'] == 2
+    assert view['health']['files_by_state'] == {'Normal': 3} and view['health']['overall_sync_completion_percent'] == 50.0
+    assert view['health']['files_uploading'] is None  # absent from the report: passed on as absent
+
+
+def test_info_without_health_is_one_request(agent, capsys):
+    agent.expect(listing(drive(), drive('Footage', 2)))
+    result = run(capsys, desktop_drive_info, token=None)
+    assert [view['name'] for view in result['desktop_drives']] == ['Creative', 'Footage']
+    assert 'health' not in result['desktop_drives'][0]
+
+
+# ---- the agent module's desktop_drives -------------------------------------------
+
+STATUS = Expect('GET', '/management/agent_status', token=None, answer=1)
+
+
+def test_agent_applies_settings_after_the_sync_from_the_list_it_read(agent, capsys):
+    current, other = drive(), drive('Footage', 2, driveName='H')
+    agent.expect(STATUS, listing(current, other), Expect('POST', '/management/sync_shareddrive', token=None),
+                 listing(current, other), free('D', 'K'), put(current, driveName='K'))
+    result = run(capsys, agent_module, token=None, sync_shared_drives=True, expected_drives=['Creative', 'Footage', 'Stills'],
+                 desktop_drives={'Creative': {'drive_letter': 'k'}, 'Footage': {'drive_letter': 'H'}, 'Stills': {'active': False}})
+    assert result['changed'] is True
+    assert [(d['name'], d['changed'], d['changed_settings'], d['present']) for d in result['desktop_drives']] == [
+        ('Creative', True, ['drive_letter'], True), ('Footage', False, [], True), ('Stills', False, [], False)]
+    assert result['summary'].endswith('; settings changed: Creative (drive_letter)')
+    assert [d['drive_letter'] for d in result['cloud_drives']] == ['K', 'H']
+
+
+def test_agent_with_settled_settings_makes_only_the_syncs_requests(agent, capsys):
+    current = drive(maximumCacheSize=1024)
+    agent.expect(STATUS, listing(current), Expect('POST', '/management/sync_shareddrive', token=None), listing(current))
+    result = run(capsys, agent_module, token=None, sync_shared_drives=True, expected_drives=['Creative'],
+                 desktop_drives={'Creative': {'drive_letter': 'G', 'max_cache_size': '1 KB'}})
+    assert result['changed'] is False and result['summary'].endswith('; settings unchanged')
+
+
+@pytest.mark.parametrize('settings, message', [
+    ({'A': {'drive_letter': 'G'}, 'B': {'drive_letter': 'g:'}},
+     "desktop_drives['B'] and desktop_drives['A'] both ask for drive letter G; give each drive a letter of its own"),
+    ({'A': {'colour': 'red'}}, "desktop_drives['A']: "),
+    ({'A': 'G'}, "desktop_drives['A'] must be a dictionary of settings"),
+    ({'A': {'sync_interval': 0}}, "desktop_drives['A'].sync_interval must be at least 1 second"),
+])
+def test_agent_refuses_bad_settings_before_any_request(agent, capsys, settings, message):
+    result = run(capsys, agent_module, token=None, sync_shared_drives=True, desktop_drives=settings)
+    assert result['failed'] is True and message in result['msg']
+    assert agent.made == []
+
+
+def test_letter_of():
+    assert [_desktop_drive.letter_of(value) for value in ('g', 'G:', 'g:\\', 'gg', '', None, 7)] == ['G', 'G', 'G', None, None, None, None]
