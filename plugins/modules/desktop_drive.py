@@ -108,12 +108,12 @@ EXAMPLES = r'''
   amove.click.agent:
     sync_shared_drives: true
 
+# cloud_account by name needs the account's token (here from AMOVE_CLICK_TOKEN); cloud_account_id does not
 - name: Give a desktop drive of its own a bigger, encrypted cache, syncing every five minutes
   amove.click.desktop_drive:
     name: Scratch
     storage_name: scratch-bucket
     cloud_account: Demo S3
-    token: "{{ amove_click_token }}"  # only to look the cloud account up by name
     drive_letter: "s:"
     max_cache_size: 50 GB
     cache_encrypted: true
