@@ -749,7 +749,9 @@ def execute(definition, params, check_mode=False, diff=False, transport=None, ra
         result = dict(error.result(), failed=True, msg=str(error))
     finally:
         warning = client.close()
-    return result, [warning] if warning else []
+    # The work's own warnings (a near name, say), for module.warn or the action's result alike.
+    warnings = list(result.pop('warnings', None) or [])
+    return result, warnings + ([warning] if warning else [])
 
 
 def run_module(definition):

@@ -185,3 +185,8 @@ def run(capsys, module, check=False, diff=False, **args):
     output = capsys.readouterr().out
     assert TOKEN not in output
     return json.loads(output)
+
+
+def warnings_of(result):
+    """The warning texts of a module result (ansible-core 2.19 and later return them as objects)."""
+    return [warning['event']['msg'] if isinstance(warning, dict) else warning for warning in result.get('warnings', [])]

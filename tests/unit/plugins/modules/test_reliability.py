@@ -323,8 +323,8 @@ def test_a_set_that_exceeds_the_drive_quota_fails_before_any_write(agent, capsys
 
 def test_a_deletion_listed_first_frees_its_place_in_the_quota(agent, capsys):
     body = {'name': 'A', 'cloudAccountId': CLOUD_ID, 'storageName': 'b'}
-    agent.expect(Expect('GET', LIST, {'page': 1}, answer=page([record(), record(id=OTHER_ID, name='Keep')])), quota(0),
-                 Expect('DELETE', DELETE, {'id': DRIVE_ID}), account_check(),
+    agent.expect(Expect('GET', LIST, {'page': 1}, answer=page([record(), record(id=OTHER_ID, name='Keep')])), quota(0), account_check(),
+                 Expect('DELETE', DELETE, {'id': DRIVE_ID}),
                  Expect('POST', INSERT, body=body, answer=record(id=DRIVE_ID[:-1] + '9', name='A', storageName='b')))
     result = drive_set(capsys, [dict(name='Creative', state='absent'), dict(name='A', cloud_account_id=CLOUD_ID, storage_name='b'),
                                 dict(name='Keep')])
