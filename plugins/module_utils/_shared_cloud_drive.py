@@ -288,7 +288,11 @@ def drives_for(client, specs, purge=False):
     """
     details = any(wants_access(spec) for spec in specs)
     every_drive = purge or any(spec.get('id') for spec in specs)
-    if not every_drive and len(specs) <= 1:
+    # A lone name to delete reads the first page too: in an account of one
+    # page that is all it takes, and a name with no drive is compared with it
+    # for near names (see pick_named) at no further cost.
+    deleting = len(specs) == 1 and specs[0].get('state', 'present') == 'absent' and not specs[0].get('id')
+    if not every_drive and len(specs) <= 1 and not deleting:
         return LiveDrives(client, details)
     pages = client.drive_pages(details)
     records, total = next(pages)
@@ -749,7 +753,7 @@ SELECTION_ARGUMENT_SPEC = dict(
 
 
 def _run_drive(client, params, check_mode, diff):
-    converger = DriveConverger(client, check_mode)
+    converger = DriveConverger(client, check_mode, drives_for(client, [params]) if params['state'] == 'absent' else None)
     changed, before, after = converger.converge(params)
     result = dict(changed=changed, shared_cloud_drive=to_options(after), warnings=converger.warnings)
     if diff:

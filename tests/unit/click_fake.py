@@ -164,6 +164,11 @@ def lookup(name='Creative', records=(), total=None):
     return Expect('GET', LIST, {'name': name, 'page': 1, 'pagesize': 100}, answer=page(list(records), total))
 
 
+def first_page(records=(), total=None):
+    """The account's first page of drives, unfiltered: what a lone drive to delete is looked up in."""
+    return Expect('GET', LIST, {'page': 1, 'pagesize': 100}, answer=page(list(records), total))
+
+
 def account_check(account_id=CLOUD_ID, name='Demo S3'):
     """GET /cloud/account?id=, made before a drive is created on (or moved to) a cloud account id."""
     return Expect('GET', '/cloud/account', {'id': account_id}, answer={'id': account_id, 'name': name, 'deleted': False})
