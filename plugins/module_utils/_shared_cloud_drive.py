@@ -18,8 +18,8 @@ import re
 from ansible_collections.amove.click.plugins.module_utils._click_api import (
     ClickApiError,
     ModuleDefinition,
-    TransientError,
     SHARED_DRIVES,
+    TransientError,
     checked_drive,
     is_not_found,
     name_key,
@@ -391,7 +391,7 @@ class DriveConverger:
 
         `wanted` is None when nothing is to be written but a deletion (state
         absent and `current` live). Names of users, groups and projects are
-        not resolved here (see resolve), so a set can ask each name once.
+        not resolved here (see unresolved), so a set can ask each name once.
         """
         current = self.find(spec)
         if spec.get('state', 'present') == 'absent':
@@ -516,9 +516,8 @@ class DriveConverger:
                                           current, lambda error: error.code == 'DUPLICATE' and inserting[0])
         except ClickApiError as error:
             if error.code == 'DUPLICATE' and inserting[0]:
-                raise ClickApiError('%s; no live drive is named %r, nor a name equal ignoring case, so the agent '
-                                    'takes some other name for the same one (its rule decides): choose another name'
-                                    % (error, spec['name']), error.status, error.code, error.detail) from None
+                raise ClickApiError('%s; %s' % (error, _agent_decides('no live drive', spec['name'])),
+                                    error.status, error.code, error.detail) from None
             if error.code == 'DUPLICATE' and current is not None and 'name' in differences(current, wanted):
                 raise ClickApiError('%s; %s' % (error, self._holder(wanted['name'], current)),
                                     error.status, error.code, error.detail) from None
@@ -532,8 +531,7 @@ class DriveConverger:
         holders = [record for record in self.client.shared_cloud_drives_named_like(name)
                    if str(record.get('id', '')).lower() != str(renamed['id']).lower()]
         if not holders:
-            return 'no other live drive is named %r, nor a name equal ignoring case, so the agent takes some other ' \
-                   'name for the same one (its rule decides): choose another name' % name
+            return _agent_decides('no other live drive', name)
         return 'the name %r is taken by %s: rename or delete that drive first, or choose another name' \
             % (name, ' and '.join('shared cloud drive %r (id %s)' % (h.get('name'), h.get('id')) for h in holders))
 
@@ -565,6 +563,12 @@ class DriveConverger:
         select = {'id': current['id']}
         verified_write(lambda state: self.client.request('DELETE', SHARED_DRIVES + '/delete', {'id': current['id']}),
                    lambda: self.find(select, fresh=True), lambda state: state is None, current, is_not_found)
+
+
+def _agent_decides(which, name):
+    """Why the agent answered DUPLICATE for a name that no drive we can see holds."""
+    return ('%s is named %r, nor a name equal ignoring case, so the agent takes some other name for the same one '
+            '(its rule decides): choose another name' % (which, name))
 
 
 # ---- converging a set of drives ---------------------------------------------
