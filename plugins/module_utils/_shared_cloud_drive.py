@@ -513,7 +513,7 @@ class DriveConverger:
 
         try:
             answer, answered = verified_write(write, look, lambda state: state is not None and not differences(state, wanted),
-                                          current, lambda error: error.code == 'DUPLICATE' and inserting[0])
+                                              current, lambda error: error.code == 'DUPLICATE' and inserting[0])
         except ClickApiError as error:
             if error.code == 'DUPLICATE' and inserting[0]:
                 raise ClickApiError('%s; %s' % (error, _agent_decides('no live drive', spec['name'])),
@@ -556,13 +556,13 @@ class DriveConverger:
             return found
 
         verified_write(write, look, lambda state: not access_changes(spec, state), record,
-                   lambda error: error.code == 'DUPLICATE' or is_not_found(error))
+                       lambda error: error.code == 'DUPLICATE' or is_not_found(error))
 
     def delete(self, current):
         """Delete the drive; a delete whose answer was lost, or that says "not found", is checked by a read."""
         select = {'id': current['id']}
         verified_write(lambda state: self.client.request('DELETE', SHARED_DRIVES + '/delete', {'id': current['id']}),
-                   lambda: self.find(select, fresh=True), lambda state: state is None, current, is_not_found)
+                       lambda: self.find(select, fresh=True), lambda state: state is None, current, is_not_found)
 
 
 def _agent_decides(which, name):

@@ -222,7 +222,7 @@ def test_absent_entries_warn_of_near_names_at_no_cost(agent, capsys):
     result = converge(capsys, [dict(name='Keep'), dict(name='Chnage', state='absent')])
     assert result['changed'] is False and [r['action'] for r in result['shared_cloud_drives']] == ['unchanged', 'unchanged']
     assert warnings_of(result) == ["no live shared cloud drive is named 'Chnage', so none was deleted; did you mean 'Change'? "
-                                  '(names are matched exactly)']
+                                   '(names are matched exactly)']
 
 
 def test_a_cloud_account_name_is_resolved_once_for_all_drives(agent, capsys):
