@@ -789,7 +789,10 @@ def execute(definition, params, check_mode=False, diff=False, transport=None, ra
         result = dict(error.result(), failed=True, msg=str(error))
     finally:
         warning = client.close()
-    return result, client.warnings + ([warning] if warning else [])
+    # The work's own warnings (a near name, say) and the client's (an advisory
+    # read skipped), for module.warn or the action's result alike.
+    warnings = list(result.pop('warnings', None) or [])
+    return result, client.warnings + warnings + ([warning] if warning else [])
 
 
 def run_module(definition):

@@ -7,7 +7,8 @@
 PRIVATE to the amove.click collection: its interface may change in any release.
 
 - pick_named: which live record a name designates (the one name rule, see
-  _click_api.same_name), and when a name is refused;
+  _click_api.same_name), when a name is refused, and when it is near others
+  (close_names, the one measure of a near name, also behind "did you mean");
 - verified_write: the one write rule: a write whose outcome is unknown is
   verified by a read and its outcome adopted, never repeated blindly.
 
@@ -16,6 +17,8 @@ desktop drives) must converge through them too rather than copy them.
 """
 
 from __future__ import annotations
+
+import difflib
 
 from ansible_collections.amove.click.plugins.module_utils._click_api import (
     ClickApiError,
@@ -27,22 +30,44 @@ from ansible_collections.amove.click.plugins.module_utils._click_api import (
 WRITE_ATTEMPTS = 2
 
 
-def pick_named(what, name, records, state='present'):
+def close_names(name, names, limit=3):
+    """The names of `names` that a user who wrote `name` may have meant, closest first.
+
+    The one measure of a near name: equal ignoring letter case, then close by
+    difflib's ratio (at least 0.6); at most `limit` of them.
+    """
+    names = list(names)
+    same_but_case = [candidate for candidate in names if candidate != name and candidate.lower() == name.lower()]
+    close = same_but_case + [candidate for candidate in difflib.get_close_matches(name, names, limit, 0.6)
+                             if candidate != name and candidate not in same_but_case]
+    return close[:limit]
+
+
+def pick_named(what, name, records, state='present', near=None, warn=None):
     """The live record of `records` that `name` designates, or None.
 
     `what` names the kind of record in messages ('shared cloud drive').
-    Fails when two records have exactly this name, and, for state present,
-    when a record has the name in another letter case: creating it would
-    make a second record the agent takes for the same name.
+    Fails when two records have exactly this name, and when a record has the
+    name in another letter case: whether to create or to delete, the agent
+    takes such a name for the same name, so guessing either way is wrong.
+    For state absent with no such record, `warn(message)` is told the names
+    of `near()` (other live records, as the caller has read them) that are
+    close to it: deleting nothing because of a typo must not pass silently.
     """
     exact, clashing = same_name(name, records)
     if len(exact) > 1:
         raise ClickApiError('%d live %ss are named %r (ids %s); select one with id'
                             % (len(exact), what, name, ', '.join(str(r.get('id')) for r in exact)))
-    if not exact and clashing and state == 'present':
+    if not exact and clashing:
         raise ClickApiError('a %s named %r (id %s) already exists, and this collection takes names '
-                            'that differ only in letter case for the same name; use that exact name, or rename '
-                            'that %s with id and name' % (what, clashing[0].get('name'), clashing[0].get('id'), what))
+                            'that differ only in letter case for the same name; use that exact name, or %s'
+                            % (what, clashing[0].get('name'), clashing[0].get('id'),
+                               'select it by id' if state == 'absent' else 'rename that %s with id and name' % what))
+    if not exact and state == 'absent' and near is not None and warn is not None:
+        close = close_names(name, [str(record.get('name', '')) for record in near()])
+        if close:
+            warn('no live %s is named %r, so none was deleted; did you mean %s? (names are matched exactly)'
+                 % (what, name, ' or '.join(repr(candidate) for candidate in close)))
     return exact[0] if exact else None
 
 

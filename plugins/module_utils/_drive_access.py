@@ -15,9 +15,8 @@ first write, so an unknown name never leaves half a change behind.
 
 from __future__ import annotations
 
-import difflib
-
 from ansible_collections.amove.click.plugins.module_utils._click_api import ClickApiError
+from ansible_collections.amove.click.plugins.module_utils._converge import close_names
 
 PERMISSIONS = {'read': 1, 'read_write': 2}
 PERMISSION_NAMES = dict((number, name) for name, number in PERMISSIONS.items())
@@ -168,10 +167,23 @@ def resolve(client, changes):
     Every name is resolved before any write, so a typo costs nothing. An
     unknown name is answered with the names it may have meant.
     """
-    ids, problems = {}, []
+    ids, problems = {}, {}
+    resolve_names(client, changes, ids, problems)
+    if problems:
+        raise ClickApiError('; '.join(problems.values()) + '; nothing was changed')
+    return ids
+
+
+def resolve_names(client, changes, ids, problems):
+    """Resolve the names that `changes` add and neither `ids` nor `problems` holds yet.
+
+    Each name is asked once: its id goes to `ids`, or what is wrong with it to
+    `problems`, both keyed by (option, name), so that several drives of one
+    run share the answers.
+    """
     for change in changes:
         key = (change.kind.option, change.name)
-        if change.action != 'add' or key in ids:
+        if change.action != 'add' or key in ids or key in problems:
             continue
         kind = change.kind
         records = [r for r in client.list_all(kind.lookup, {kind.lookup_filter: change.name}, kind.name_key)
@@ -179,16 +191,13 @@ def resolve(client, changes):
         exact = [r for r in records if r[kind.name_key] == change.name]
         if not exact:
             what = 'user group' if kind is GROUPS else kind.subject
-            problems.append('%s: no %s is named %r%s' % (kind.option, what, change.name,
-                                                         _did_you_mean(client, kind, change.name, records)))
+            problems[key] = '%s: no %s is named %r%s' % (kind.option, what, change.name,
+                                                         _did_you_mean(client, kind, change.name, records))
         elif len(exact) > 1:
             ids_found = ', '.join(str(r.get('id')) for r in exact)
-            problems.append('%s: %d are named %r (ids %s)' % (kind.option, len(exact), change.name, ids_found))
+            problems[key] = '%s: %d are named %r (ids %s)' % (kind.option, len(exact), change.name, ids_found)
         else:
             ids[key] = exact[0]['id']
-    if problems:
-        raise ClickApiError('; '.join(problems) + '; nothing was changed')
-    return ids
 
 
 def _did_you_mean(client, kind, name, near):
@@ -198,12 +207,10 @@ def _did_you_mean(client, kind, name, near):
         # The filter finds only names that contain this one: a typo needs the whole list.
         names = [record[kind.name_key] for record in client.list_all(kind.lookup, name_key=kind.name_key)
                  if not record.get('deleted')]
-    same_but_case = [candidate for candidate in names if candidate.lower() == name.lower()]
-    close = same_but_case + [candidate for candidate in difflib.get_close_matches(name, names, 3, 0.6)
-                             if candidate not in same_but_case]
+    close = close_names(name, names)
     if not close:
         return ' (and no name is close to it)'
-    return '; did you mean %s? (names are matched exactly, letter case too)' % ' or '.join(repr(c) for c in close[:3])
+    return '; did you mean %s? (names are matched exactly, letter case too)' % ' or '.join(repr(c) for c in close)
 
 
 def apply(client, drive_id, changes, ids):

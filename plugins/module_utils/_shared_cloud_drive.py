@@ -19,6 +19,7 @@ from ansible_collections.amove.click.plugins.module_utils._click_api import (
     ClickApiError,
     ModuleDefinition,
     SHARED_DRIVES,
+    TransientError,
     checked_drive,
     is_not_found,
     name_key,
@@ -34,7 +35,7 @@ from ansible_collections.amove.click.plugins.module_utils._drive_access import (
     access_problems,
     access_view,
     apply,
-    resolve,
+    resolve_names,
     wants_access,
     with_access,
 )
@@ -215,10 +216,22 @@ class LiveDrives:
     once per run, and again after this run wrote a drive of that name.
     """
 
-    def __init__(self, client, details=False):
+    def __init__(self, client, details=False, first_page=None):
         self.client = client
         self.details = details
         self._named = {}
+        self._first_page = first_page
+
+    def near(self):
+        """Drives to look for near names among: the listing's first page, read once.
+
+        A name with no drive is compared with these; in an account larger than
+        a page, with those only (the rest would cost a request per page).
+        """
+        if self._first_page is None:
+            self._first_page = [record for record in next(self.client.drive_pages(self.details))[0]
+                                if not record.get('deleted')]
+        return self._first_page
 
     def named_like(self, name):
         key = name_key(name)
@@ -249,6 +262,9 @@ class DriveIndex:
         exact, clashing = same_name(name, self.records)
         return exact + clashing
 
+    def near(self):
+        return self.records
+
     def by_id(self, drive_id):
         for record in self.records:
             if str(record.get('id', '')).lower() == drive_id.lower():
@@ -272,14 +288,18 @@ def drives_for(client, specs, purge=False):
     """
     details = any(wants_access(spec) for spec in specs)
     every_drive = purge or any(spec.get('id') for spec in specs)
-    if not every_drive and len(specs) <= 1:
+    # A lone name to delete reads the first page too: in an account of one
+    # page that is all it takes, and a name with no drive is compared with it
+    # for near names (see pick_named) at no further cost.
+    deleting = len(specs) == 1 and specs[0].get('state', 'present') == 'absent' and not specs[0].get('id')
+    if not every_drive and len(specs) <= 1 and not deleting:
         return LiveDrives(client, details)
     pages = client.drive_pages(details)
     records, total = next(pages)
     if not every_drive and total is not None and total > len(records):
         pages_left = -(-(total - len(records)) // max(len(records), 1))
         if pages_left >= len(specs):
-            return LiveDrives(client, details)
+            return LiveDrives(client, details, [record for record in records if not record.get('deleted')])
     return DriveIndex(records + [record for more, _total in pages for record in more])
 
 
@@ -300,6 +320,10 @@ class DriveConverger:
         self.drives = drives
         self._cloud_account_ids = {}
         self._known_account_ids = set()
+        # Who users, groups and projects are, by (option, name): each asked once per run.
+        self.ids = {}
+        self.unknown = {}
+        self.warnings = []
 
     # lookups
 
@@ -314,7 +338,13 @@ class DriveConverger:
         if spec.get('id'):
             return drives.by_id(spec['id'])
         name = spec['name']
-        return pick_named('shared cloud drive', name, drives.named_like(name), spec.get('state', 'present'))
+        # Checks after a write only look: a near name was told of before.
+        return pick_named('shared cloud drive', name, drives.named_like(name), spec.get('state', 'present'),
+                          near=drives.near, warn=None if fresh else self.warn)
+
+    def warn(self, message):
+        if message not in self.warnings:
+            self.warnings.append(message)
 
     def cloud_account_id(self, name):
         if name not in self._cloud_account_ids:
@@ -377,14 +407,16 @@ class DriveConverger:
             self.drives.remember(before, after)
         return changed, before, after
 
-    def _converge(self, spec):
+    def plan(self, spec):
+        """What converging `spec` takes, decided before any write: (current, wanted, access changes).
+
+        `wanted` is None when nothing is to be written but a deletion (state
+        absent and `current` live). Names of users, groups and projects are
+        not resolved here (see unresolved), so a set can ask each name once.
+        """
         current = self.find(spec)
         if spec.get('state', 'present') == 'absent':
-            if current is None:
-                return False, None, None
-            if not self.check_mode:
-                self.delete(current)
-            return True, current, None
+            return current, None, []
         if current is None and spec.get('id'):
             raise ClickApiError('no live shared cloud drive has id %s; to create a drive give name (without id)'
                                 % spec['id'])
@@ -398,9 +430,28 @@ class DriveConverger:
         wanted = self.wanted(spec, current)
         changes = access_changes(spec, current)
         if current is not None and not differences(current, wanted) and not changes:
-            return False, current, current
+            return current, None, []
+        return current, wanted, changes
+
+    def unresolved(self, changes):
+        """What is wrong with the names `changes` add (one message each), resolving those not asked yet."""
+        resolve_names(self.client, changes, self.ids, self.unknown)
+        return [self.unknown[key] for key in dict.fromkeys((c.kind.option, c.name) for c in changes if c.action == 'add')
+                if key in self.unknown]
+
+    def _converge(self, spec):
+        current, wanted, changes = self.plan(spec)
+        if wanted is None:
+            if current is None or spec.get('state', 'present') != 'absent':
+                return False, current, current
+            if not self.check_mode:
+                self.delete(current)
+            return True, current, None
         # Names of users, groups and projects become ids now, before any write.
-        ids = resolve(self.client, changes) if changes else {}
+        problems = self.unresolved(changes)
+        if problems:
+            raise ClickApiError('; '.join(problems) + '; nothing was changed')
+        ids = self.ids
         if self.check_mode:
             return True, current, with_access(self._predicted(current, wanted, spec), changes)
         if current is None:
@@ -486,9 +537,11 @@ class DriveConverger:
                                               current, lambda error: error.code == 'DUPLICATE' and inserting[0])
         except ClickApiError as error:
             if error.code == 'DUPLICATE' and inserting[0]:
-                raise ClickApiError('%s; no live drive is named %r, nor a name equal ignoring case, so the agent '
-                                    'takes some other name for the same one (its rule decides): choose another name'
-                                    % (error, spec['name']), error.status, error.code, error.detail) from None
+                raise ClickApiError('%s; %s' % (error, _agent_decides('no live drive', spec['name'])),
+                                    error.status, error.code, error.detail) from None
+            if error.code == 'DUPLICATE' and current is not None and 'name' in differences(current, wanted):
+                raise ClickApiError('%s; %s' % (error, self._holder(wanted['name'], current)),
+                                    error.status, error.code, error.detail) from None
             # The agent's own answer for an unknown cloud account; name the ones it knows.
             explained = is_not_found(error) and spec.get('cloud_account_id') and self._unknown_account(spec['cloud_account_id'], error)
             if explained:
@@ -498,6 +551,15 @@ class DriveConverger:
             return answer, False
         return self._as_record(answer, select, made[-1]), made[-1].startswith('POST')
 
+    def _holder(self, name, renamed):
+        """Which drive holds the name that a rename was refused (one read, on that failure path only)."""
+        holders = [record for record in self.client.shared_cloud_drives_named_like(name)
+                   if str(record.get('id', '')).lower() != str(renamed['id']).lower()]
+        if not holders:
+            return _agent_decides('no other live drive', name)
+        return 'the name %r is taken by %s: rename or delete that drive first, or choose another name' \
+            % (name, ' and '.join('shared cloud drive %r (id %s)' % (h.get('name'), h.get('id')) for h in holders))
+
     def _apply_access(self, spec, record, ids):
         """Give the drive exactly the access `spec` asks for, by the one write rule."""
         select = dict(spec, id=record['id'])
@@ -506,8 +568,10 @@ class DriveConverger:
             changes = access_changes(spec, state)
             unknown = [change for change in changes
                        if change.action == 'add' and (change.kind.option, change.name) not in ids]
-            if unknown:
-                ids.update(resolve(self.client, unknown))
+            problems = self.unresolved(unknown) if unknown else []
+            if problems:
+                # Other writes may have landed before this one: no "nothing was changed" here.
+                raise ClickApiError('; '.join(problems))
             apply(self.client, record['id'], changes, ids)
 
         def look():
@@ -524,6 +588,12 @@ class DriveConverger:
         select = {'id': current['id']}
         verified_write(lambda state: self.client.request('DELETE', SHARED_DRIVES + '/delete', {'id': current['id']}),
                        lambda: self.find(select, fresh=True), lambda state: state is None, current, is_not_found)
+
+
+def _agent_decides(which, name):
+    """Why the agent answered DUPLICATE for a name that no drive we can see holds."""
+    return ('%s is named %r, nor a name equal ignoring case, so the agent takes some other name for the same one '
+            '(its rule decides): choose another name' % (which, name))
 
 
 # ---- converging a set of drives ---------------------------------------------
@@ -548,24 +618,67 @@ def set_problems(specs, purge, allow_empty_purge):
     return problems
 
 
-def converge_set(client, specs, purge=False, check_mode=False):
+def converge_set(client, specs, purge=False, check_mode=False, warnings=None):
     """Make the account's drives match `specs`; with `purge`, delete live drives not listed.
 
-    Returns (changed, results, diffs): one result per listed drive, then one
-    per purged drive, in the modules' vocabulary.
+    Every name the list needs is resolved, and every problem found, before
+    the first write. Returns (changed, results, diffs): one result per listed
+    drive, then one per purged drive, in the modules' vocabulary. Warnings
+    (near names) are added to `warnings`.
     """
     drives = drives_for(client, specs, purge)
     converger = DriveConverger(client, check_mode, drives)
-    check_quota(client, converger, specs)
+    try:
+        check_quota(client, converger, specs)
+        _resolve_all(converger, specs)
+        changed, results, diffs = _write_set(converger, drives, specs, purge)
+    except ClickApiError as error:
+        if converger.warnings:
+            error.extra['warnings'] = converger.warnings
+        raise
+    if warnings is not None:
+        warnings.extend(converger.warnings)
+    return changed, results, diffs
+
+
+def _where(number, spec):
+    return 'drives[%d] (%s)' % (number, spec.get('name') or spec.get('id'))
+
+
+def _resolve_all(converger, specs):
+    """Find every problem of the list before its first write: drives, cloud accounts, users, groups, projects.
+
+    Each distinct name is asked once; the writes then reuse the answers.
+    """
+    problems, failures = [], []
+    for number, spec in enumerate(specs):
+        try:
+            _current, _wanted, changes = converger.plan(spec)
+            found = converger.unresolved(changes) if changes else []
+        except TransientError as error:
+            error.args = ('%s: %s' % (_where(number, spec), error),)
+            raise
+        except ClickApiError as error:
+            failures.append(error)
+            found = [str(error)]
+        problems.extend('%s: %s' % (_where(number, spec), problem) for problem in found)
+    if not problems:
+        return
+    message = '; '.join(problems) + '; nothing was changed'
+    if len(failures) == 1 and len(problems) == 1:
+        failures[0].args = (message,)
+        raise failures[0]
+    raise ClickApiError(message)
+
+
+def _write_set(converger, drives, specs, purge):
     results, diffs, kept = [], [], set()
     for number, spec in enumerate(specs):
         try:
             changed, before, after = converger.converge(spec)
         except ClickApiError as error:
-            # Say which drive failed; the results so far tell what is done.
-            error.args = ('drives[%d] (%s): %s' % (number, spec.get('name') or spec.get('id'), error),)
-            error.extra['shared_cloud_drives'] = results
-            raise
+            raise _stopped(error, _where(number, spec), spec.get('name') or spec.get('id'), results,
+                           specs[number + 1:], converger.check_mode) from None
         if after is not None:
             kept.add(id(after))
         results.append(_outcome(spec.get('name') or (before or {}).get('name'), changed, before, after))
@@ -573,12 +686,36 @@ def converge_set(client, specs, purge=False, check_mode=False):
             diffs.append(_diff(before, after))
     if purge:
         for record in [record for record in drives.records if id(record) not in kept]:
-            if not check_mode:
-                converger.delete(record)
+            if not converger.check_mode:
+                try:
+                    converger.delete(record)
+                except ClickApiError as error:
+                    raise _stopped(error, 'purging %r (id %s)' % (record.get('name'), record.get('id')),
+                                   record.get('name'), results, [], False) from None
             drives.remember(record, None)
             results.append(_outcome(record.get('name'), True, record, None, purged=True))
             diffs.append(_diff(record, None))
     return any(result['changed'] for result in results), results, diffs
+
+
+def _stopped(error, where, name, results, rest, check_mode):
+    """The error of a set stopped by a failed write: what was done before it, what failed, what was not reached."""
+    done = [result for result in results if result['changed']]
+    message = '%s: %s' % (where, error)
+    if done and not check_mode:
+        message += '; done before this failure: %s' % ', '.join(
+            '%s %r%s' % (result['action'], result['name'],
+                         ' (id %s)' % result['shared_cloud_drive']['id'] if result['shared_cloud_drive'].get('id') else '')
+            for result in done)
+        error.extra['changed'] = True
+    if rest:
+        message += '; not reached: %s' % ', '.join(repr(spec.get('name') or spec.get('id')) for spec in rest)
+    error.args = (message,)
+    error.extra['shared_cloud_drives'] = results + [
+        {'name': name, 'changed': False, 'action': 'failed', 'shared_cloud_drive': {}}] + [
+        {'name': spec.get('name') or spec.get('id'), 'changed': False, 'action': 'not_reached', 'shared_cloud_drive': {}}
+        for spec in rest]
+    return error
 
 
 def check_quota(client, converger, specs):
@@ -646,8 +783,9 @@ SELECTION_ARGUMENT_SPEC = dict(
 
 
 def _run_drive(client, params, check_mode, diff):
-    changed, before, after = DriveConverger(client, check_mode).converge(params)
-    result = dict(changed=changed, shared_cloud_drive=to_options(after))
+    converger = DriveConverger(client, check_mode, drives_for(client, [params]) if params['state'] == 'absent' else None)
+    changed, before, after = converger.converge(params)
+    result = dict(changed=changed, shared_cloud_drive=to_options(after), warnings=converger.warnings)
     if diff:
         result['diff'] = dict(before=to_options(before), after=to_options(after))
     return result
@@ -675,8 +813,9 @@ SHARED_CLOUD_DRIVE_INFO = ModuleDefinition(
 
 
 def _run_set(client, params, check_mode, diff):
-    changed, results, diffs = converge_set(client, params['drives'], params['purge'], check_mode)
-    result = dict(changed=changed, shared_cloud_drives=results)
+    warnings = []
+    changed, results, diffs = converge_set(client, params['drives'], params['purge'], check_mode, warnings)
+    result = dict(changed=changed, shared_cloud_drives=results, warnings=warnings)
     if diff:
         result['diff'] = diffs
     return result

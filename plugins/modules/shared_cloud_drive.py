@@ -38,11 +38,14 @@ options:
       - Name of the drive, at most 50 characters.
       - "Our naming policy (the Click API documents none): a drive is this one only when its name is
         exactly O(name). A drive whose name differs only in letter case (compared by plain
-        lower-casing, as the agent's name filter does) is taken as the same name: the task fails
-        with that drive's id instead of creating a second one. The agent may refuse other names
-        as duplicates too; its C(DUPLICATE) answer then has the last word."
+        lower-casing, as the agent's name filter does) is taken as the same name: with
+        O(state=present) or O(state=absent) alike, the task fails with that drive's id instead of
+        creating a second drive or deleting nothing. The agent may refuse other names as
+        duplicates too; its C(DUPLICATE) answer then has the last word."
+      - With O(state=absent), a name that no drive has is already absent (V(ok)); when live drives
+        have close names (a typo, say), a warning names them.
       - Selects the drive by exact name unless O(id) is given; with O(id), renames the drive to
-        this name.
+        this name. A rename onto a name another drive holds fails naming that drive and its id.
       - One of O(name) and O(id) is required.
     type: str
   id:
@@ -175,7 +178,10 @@ notes:
     O(cloud_account) by name costs one more request (C(GET /cloud/accounts)), and only when the
     drive does not already name that cloud account. Each user, group or project to add costs
     one request to find it by name, and every name is found before the first write, so an
-    unknown name changes nothing (the failure lists close names).
+    unknown name changes nothing (the failure lists close names). With O(state=absent), the drive
+    is looked up in the account's first page of drives, which also gives the close names to warn
+    of; an account of more than one page costs one more request. A refused rename costs one
+    more request, to name the drive that holds the name.
 seealso:
   - module: amove.click.shared_cloud_drive_info
 '''

@@ -17,8 +17,13 @@ description:
     then makes only the writes that are needed. A loop over M(amove.click.shared_cloud_drive)
     gives the same result but pays Ansible's cost of a task for every drive.
   - With O(purge=true), live drives of the account that the list does not name are deleted.
-  - Every entry is checked before any request. Writes are made in list order; the first failure
-    stops the run and says which drive failed (the drives before it are done).
+  - Every entry is checked before any request, and every name the list needs (drives, cloud
+    accounts, users, groups, projects) is resolved before the first write, each distinct name
+    once. A list with unknown names writes nothing and names every one of them, with close
+    names.
+  - Writes are made in list order; the first failure stops the run and says which drive failed,
+    what was done before it, and which drives were not reached. When earlier writes landed, the
+    task fails with C(changed=true), and RV(shared_cloud_drives) tells each drive's outcome.
   - When the list creates drives, the account's remaining drive quota is read first
     (C(GET /user/package_inquiry), also in check mode); a list that does not fit fails before any
     write, naming the quota. A deletion listed before a creation frees its place.
@@ -47,7 +52,11 @@ options:
     required: true
     suboptions:
       name:
-        description: Name of the drive; with O(drives[].id), the new name.
+        description:
+          - Name of the drive; with O(drives[].id), the new name. Matched as
+            O(amove.click.shared_cloud_drive#module:name) is, in both states - a drive whose name
+            differs only in letter case fails the task with its id, and an absent name close to
+            live drives' names warns naming them.
         type: str
       id:
         description: UUID of the drive, to select it by id.
@@ -192,6 +201,8 @@ RETURN = r'''
 shared_cloud_drives:
   description:
     - One entry per listed drive, in list order, then one per purged drive.
+    - When a write failed, also returned with the failure - the drives done before it, the one
+      that failed (V(failed)) and those not reached (V(not_reached)).
   returned: always
   type: list
   elements: dict
@@ -205,11 +216,13 @@ shared_cloud_drives:
       type: bool
       returned: always
     action:
-      description: What was done, or in check mode what would be done.
+      description:
+        - What was done, or in check mode what would be done.
+        - V(failed) and V(not_reached) only in the result of a failed task.
       type: str
       returned: always
       sample: created
-      choices: [created, updated, deleted, purged, unchanged]
+      choices: [created, updated, deleted, purged, unchanged, failed, not_reached]
     shared_cloud_drive:
       description:
         - The drive after the task, as M(amove.click.shared_cloud_drive) returns it;

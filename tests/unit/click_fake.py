@@ -165,6 +165,11 @@ def lookup(name='Creative', records=(), total=None):
     return Expect('GET', LIST, {'name': name, 'page': 1, 'pagesize': 100}, answer=page(list(records), total))
 
 
+def first_page(records=(), total=None):
+    """The account's first page of drives, unfiltered: what a lone drive to delete is looked up in."""
+    return Expect('GET', LIST, {'page': 1, 'pagesize': 100}, answer=page(list(records), total))
+
+
 def account_check(account_id=CLOUD_ID, name='Demo S3'):
     """GET /cloud/account?id=, made in check mode (where no write is sent) before a drive is created on, or moved to, a cloud account id."""
     return Expect('GET', '/cloud/account', {'id': account_id}, answer={'id': account_id, 'name': name, 'deleted': False})
@@ -201,3 +206,8 @@ def run(capsys, module, check=False, diff=False, **args):
         # Newer ansible-core returns each warning as {'event': {'msg': ...}, ...}: keep the message.
         result['warnings'] = [warning['event']['msg'] if isinstance(warning, dict) else warning for warning in result['warnings']]
     return result
+
+
+def warnings_of(result):
+    """The warning texts of a module result (run() has made them plain strings on every ansible-core)."""
+    return [warning['event']['msg'] if isinstance(warning, dict) else warning for warning in result.get('warnings', [])]

@@ -15,6 +15,7 @@
     python fleet.py URL local PORT NAME KEY=JSON...  an agent's local drive NAME has these field values
     python fleet.py URL commands [PORT:CMD...]       exactly these agent commands were sent
     python fleet.py URL delay PATH SECONDS COUNT     the next COUNT requests to PATH answer SECONDS late
+    python fleet.py URL refuse PATH AFTER            the request to PATH after the next AFTER ones is refused (499)
     python fleet.py URL forget [FILE]                empty the request log (and FILE.executions)
 
 Request checks read what came since the last forget.
@@ -114,6 +115,10 @@ def main():
     elif command == 'delay':
         call(base + '/_emulator/faults', 'POST', {'path': args[0], 'action': 'delay', 'seconds': float(args[1]),
                                                   'count': int(args[2])})
+    elif command == 'refuse':
+        # A fault takes the next matching requests: AFTER of them pass undelayed, then one is refused.
+        call(base + '/_emulator/faults', 'POST', [{'path': args[0], 'action': 'delay', 'seconds': 0, 'count': int(args[1])},
+                                                  {'path': args[0], 'action': 'error', 'status': 499}])
     elif command == 'forget':
         call(base + '/_emulator/requests', 'DELETE')
         if args:

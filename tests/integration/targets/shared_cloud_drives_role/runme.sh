@@ -184,6 +184,21 @@ for transport in module uri; do
     grep -q "drive 'Creative': the agent did not keep drive_letter 'R' (it has '')" "$OUTPUT_DIR/mac.txt"
     check desktop "${PORTS[2]}" '{"platform": "windows", "resetOnSync": false}'
     rm -r "$OUTPUT_DIR/host_vars"
+
+    echo "== an account step whose second insert is refused fails as a change, saying what it made, and no desktop syncs"
+    check refuse /sharedclouddrive/insert 1
+    if provision refused -e '{"shared_cloud_drives_list": [{"name": "Creative"}, {"name": "Spare", "cloud_account": "Demo S3", "storage_name": "spare-bucket"}, {"name": "Refused", "cloud_account": "Demo S3", "storage_name": "refused-bucket"}]}'; then
+        echo "the play should have failed"; exit 1
+    fi
+    grep -q "drives\[2\] (Refused): POST /sharedclouddrive/insert: HTTP 499; done before this failure: created 'Spare' (id " "$OUTPUT_DIR/refused.txt"
+    grep -q '"Spare": "created"' "$OUTPUT_DIR/refused.txt"
+    grep -q '"Refused": "failed"' "$OUTPUT_DIR/refused.txt"
+    check recap "$OUTPUT_DIR/refused.txt" desktop1=F
+    grep -q -E '^desktop1 +: ok=[0-9]+ +changed=1 +unreachable=0 +failed=1 ' "$OUTPUT_DIR/refused.txt" \
+        || { echo "the recap does not count the account step's change"; exit 1; }
+    check writes 2 0 0
+    check synced
+    check drives Clips Creative Footage Reels Spare
 done
 
 TRANSPORT=()

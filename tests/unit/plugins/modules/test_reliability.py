@@ -26,6 +26,7 @@ from ansible_collections.amove.click.tests.unit.click_fake import (
     OTHER_ID,
     UPDATE,
     Expect,
+    first_page,
     lookup,
     page,
     problem,
@@ -83,7 +84,7 @@ def test_an_insert_that_lands_after_the_retry_leaves_one_drive(agent, capsys):
 
 
 def test_a_delete_that_lands_before_the_retry_is_verified_not_failed(agent, capsys):
-    agent.expect(lookup(records=[record()]), Expect('DELETE', DELETE, {'id': DRIVE_ID}, **timeout()),
+    agent.expect(first_page(records=[record()]), Expect('DELETE', DELETE, {'id': DRIVE_ID}, **timeout()),
                  by_id(record()), Expect('DELETE', DELETE, {'id': DRIVE_ID}, **NOT_FOUND), by_id(record(deleted=True)))
     result = drive(capsys, name='Creative', state='absent')
     assert 'failed' not in result, result
@@ -138,14 +139,14 @@ def test_the_set_adopts_a_late_insert_the_same_way(agent, capsys):
 # ---- "not found" is verified by a read, not by the code's name -----------------
 
 def test_a_delete_answered_global_object_not_found_is_verified_by_a_read(agent, capsys):
-    agent.expect(lookup(records=[record()]), Expect('DELETE', DELETE, **GLOBAL_NOT_FOUND), by_id())
+    agent.expect(first_page(records=[record()]), Expect('DELETE', DELETE, **GLOBAL_NOT_FOUND), by_id())
     result = drive(capsys, name='Creative', state='absent')
     assert 'failed' not in result, result
     assert result['changed'] is True
 
 
 def test_a_delete_answered_not_found_while_the_drive_is_still_there_fails(agent, capsys):
-    agent.expect(lookup(records=[record()]), Expect('DELETE', DELETE, **NOT_FOUND), by_id(record()),
+    agent.expect(first_page(records=[record()]), Expect('DELETE', DELETE, **NOT_FOUND), by_id(record()),
                  Expect('DELETE', DELETE, **NOT_FOUND), by_id(record()))
     result = drive(capsys, name='Creative', state='absent')
     assert result['failed'] is True and 'HTTP 499 NOT_FOUND' in result['msg']

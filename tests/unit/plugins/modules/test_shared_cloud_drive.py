@@ -27,11 +27,13 @@ from ansible_collections.amove.click.tests.unit.click_fake import (
     Expect,
     account_check,
     cloud_accounts,
+    first_page,
     lookup,
     page,
     problem,
     record,
     run,
+    warnings_of,
     writable,
 )
 
@@ -259,11 +261,23 @@ def test_rename_by_id(agent, capsys):
     assert result['changed'] is True and result['shared_cloud_drive']['name'] == 'Creative Team'
 
 
-def test_rename_onto_a_taken_name_fails_with_the_agents_reason(agent, capsys):
+def test_rename_onto_a_taken_name_names_the_drive_that_holds_it_with_one_read(agent, capsys):
     agent.expect(Expect('GET', LIST, answer=page([record()])),
-                 Expect('PUT', UPDATE, **problem('DUPLICATE', 'A resource with the same name already exists.')))
+                 Expect('PUT', UPDATE, **problem('DUPLICATE', 'A resource with the same name already exists.')),
+                 lookup('Other', records=[record(id=OTHER_ID, name='Other')]))
     result = drive(capsys, id=DRIVE_ID, name='Other')
-    assert 'HTTP 499 DUPLICATE' in result['msg']
+    assert result['msg'] == ('PUT /sharedclouddrive/update: HTTP 499 DUPLICATE: A resource with the same name already exists.; '
+                             "the name 'Other' is taken by shared cloud drive 'Other' (id %s): rename or delete that "
+                             'drive first, or choose another name' % OTHER_ID)
+    assert result['error_code'] == 'DUPLICATE' and len(agent.made) == 3
+
+
+def test_rename_refused_with_no_holder_in_sight_says_the_agent_decides(agent, capsys):
+    agent.expect(Expect('GET', LIST, answer=page([record()])),
+                 Expect('PUT', UPDATE, **problem('DUPLICATE', 'A resource with the same name already exists.')),
+                 lookup('Other', records=[record(id=OTHER_ID, name='Other drive')]))
+    result = drive(capsys, id=DRIVE_ID, name='Other')
+    assert "no other live drive is named 'Other', nor a name equal ignoring case" in result['msg']
 
 
 def test_an_unknown_id_fails_and_writes_nothing(agent, capsys):
@@ -311,7 +325,7 @@ def test_a_name_taken_in_another_case_fails_before_writing(agent, capsys):
 # ---- absent -----------------------------------------------------------------
 
 def test_delete(agent, capsys):
-    agent.expect(lookup(records=[record()]), Expect('DELETE', DELETE, {'id': DRIVE_ID}))
+    agent.expect(first_page(records=[record()]), Expect('DELETE', DELETE, {'id': DRIVE_ID}))
     result = drive(capsys, diff=True, name='Creative', state='absent')
     assert result['changed'] is True and result['shared_cloud_drive'] == {}
     assert result['diff'] == {'before': shared_cloud_drive_view(), 'after': {}}
@@ -322,31 +336,58 @@ def shared_cloud_drive_view():
 
 
 def test_delete_in_check_mode_writes_nothing(agent, capsys):
-    agent.expect(lookup(records=[record()]))
+    agent.expect(first_page(records=[record()]))
     assert drive(capsys, check=True, name='Creative', state='absent')['changed'] is True
 
 
 def test_delete_of_an_absent_drive_is_ok(agent, capsys):
-    agent.expect(lookup(records=[record(name='Creative Team')]))
-    assert drive(capsys, name='Creative', state='absent')['changed'] is False
+    agent.expect(first_page([record(name='Creative Team Archive'), record(id=OTHER_ID, name='Footage')]))
+    result = drive(capsys, name='Creative', state='absent')
+    assert result['changed'] is False and 'failed' not in result and 'warnings' not in result
+
+
+def test_delete_of_a_near_name_is_ok_and_warns_naming_the_near_drives(agent, capsys):
+    agent.expect(first_page([record(), record(id=OTHER_ID, name='Footage')]))
+    result = drive(capsys, name='Creatve', state='absent')
+    assert result['changed'] is False and result['shared_cloud_drive'] == {}
+    assert warnings_of(result) == ["no live shared cloud drive is named 'Creatve', so none was deleted; did you mean 'Creative'? "
+                                   '(names are matched exactly)']
+    assert len(agent.made) == 1
+
+
+def test_delete_in_a_large_account_asks_by_name_and_compares_near_names_with_the_first_page(agent, capsys):
+    agent.expect(first_page([record(id=OTHER_ID, name='Creatives')], total=500), lookup('Creative', [record(name='Creative Team')]))
+    result = drive(capsys, name='Creative', state='absent')
+    assert result['changed'] is False
+    assert warnings_of(result) == ["no live shared cloud drive is named 'Creative', so none was deleted; did you mean 'Creatives'? "
+                                   '(names are matched exactly)']
+
+
+def test_delete_of_a_name_differing_only_in_case_fails_with_the_drives_id(agent, capsys):
+    agent.expect(first_page([record()]))
+    result = drive(capsys, name='creative', state='absent')
+    assert result['failed'] is True and result['msg'] == (
+        "a shared cloud drive named 'Creative' (id %s) already exists, and this collection takes names that differ "
+        'only in letter case for the same name; use that exact name, or select it by id' % DRIVE_ID)
+    assert [m[0] for m in agent.made] == ['GET']
 
 
 def test_delete_of_a_drive_deleted_meanwhile_is_ok(agent, capsys):
-    agent.expect(lookup(records=[record()]), Expect('DELETE', DELETE, **problem('NOT_FOUND', 'Object not found.')),
+    agent.expect(first_page(records=[record()]), Expect('DELETE', DELETE, **problem('NOT_FOUND', 'Object not found.')),
                  Expect('GET', LIST, answer=page([record(deleted=True)])))
     result = drive(capsys, name='Creative', state='absent')
     assert 'failed' not in result and result['changed'] is True
 
 
 def test_a_lost_delete_answer_is_checked_before_deleting_again(agent, capsys):
-    agent.expect(lookup(records=[record()]), Expect('DELETE', DELETE, status=502),
+    agent.expect(first_page(records=[record()]), Expect('DELETE', DELETE, status=502),
                  Expect('GET', LIST, answer=page([record(deleted=True)])))
     assert drive(capsys, name='Creative', state='absent')['changed'] is True
     assert len(agent.requests('DELETE')) == 1
 
 
 def test_delete_refuses_to_guess_between_twins(agent, capsys):
-    agent.expect(lookup(records=[record(), record(id=OTHER_ID)]))
+    agent.expect(first_page(records=[record(), record(id=OTHER_ID)]))
     assert drive(capsys, name='Creative', state='absent')['failed'] is True
 
 

@@ -23,12 +23,17 @@ from ansible_collections.amove.click.tests.unit.click_fake import (
     quota,
     record,
     run,
+    warnings_of,
     writable,
 )
 
 
 def uuid(number):
     return '00000000-0000-4000-8000-%012d' % number
+
+
+DETAILS = '/sharedclouddrive/get_all_with_details'
+USER_PERMS = '/userspermission/users_sharedclouddrive_permision'
 
 
 def listing(records, total=None, number=1):
@@ -102,10 +107,10 @@ def test_a_create_refused_for_an_unknown_account_keeps_the_agents_answer(agent, 
                  Expect('POST', INSERT, **problem('NOT_FOUND', 'Cloud account not found.')), cloud_accounts((CLOUD_ID, 'Demo S3')))
     result = converge(capsys, [new('A', 1), dict(name='B', cloud_account_id=other, storage_name='b')])
     assert result['msg'] == ("drives[1] (B): POST /sharedclouddrive/insert: HTTP 499 NOT_FOUND: Cloud account not found.; "
-                             "cloud_account_id %s: no cloud account of the agent has this id; it knows 'Demo S3' (id %s)"
-                             % (other, CLOUD_ID))
-    assert (result['status'], result['error_code']) == (499, 'NOT_FOUND')
-    assert [(r['name'], r['action']) for r in result['shared_cloud_drives']] == [('A', 'created')]
+                             "cloud_account_id %s: no cloud account of the agent has this id; it knows 'Demo S3' (id %s); "
+                             "done before this failure: created 'A' (id %s)" % (other, CLOUD_ID, uuid(1)))
+    assert (result['status'], result['error_code'], result['changed']) == (499, 'NOT_FOUND', True)
+    assert [(r['name'], r['action']) for r in result['shared_cloud_drives']] == [('A', 'created'), ('B', 'failed')]
 
 
 @pytest.mark.parametrize('answer, warning', [
@@ -195,9 +200,82 @@ def test_the_first_failure_stops_and_says_which_drive_and_what_was_done(agent, c
     agent.expect(listing([]), quota(), inserted('A', 1),
                  Expect('POST', INSERT, **problem('NOT_FOUND', 'Shared cloud drive not found.')), cloud_accounts((CLOUD_ID, 'Demo S3')))
     result = converge(capsys, [new('A', 1), new('B', 2), new('C', 3)])
-    assert result['msg'] == 'drives[1] (B): POST /sharedclouddrive/insert: HTTP 499 NOT_FOUND: Shared cloud drive not found.'
+    assert result['failed'] is True and result['changed'] is True
+    assert result['msg'] == ('drives[1] (B): POST /sharedclouddrive/insert: HTTP 499 NOT_FOUND: Shared cloud drive not found.; '
+                             "done before this failure: created 'A' (id %s); not reached: 'C'" % uuid(1))
+    assert 'nothing was changed' not in result['msg']
     assert (result['status'], result['error_code']) == (499, 'NOT_FOUND')
-    assert [(r['name'], r['action']) for r in result['shared_cloud_drives']] == [('A', 'created')]
+    assert [(r['name'], r['action'], r['changed']) for r in result['shared_cloud_drives']] == [
+        ('A', 'created', True), ('B', 'failed', False), ('C', 'not_reached', False)]
+
+
+def test_a_failure_before_any_write_is_not_a_change(agent, capsys):
+    agent.expect(listing([]), quota(),
+                 Expect('POST', INSERT, **problem('NOT_FOUND', 'Cloud account not found.')), cloud_accounts((CLOUD_ID, 'Demo S3')))
+    result = converge(capsys, [new('A', 1), new('B', 2)])
+    assert result['failed'] is True and result.get('changed', False) is False
+    assert [r['action'] for r in result['shared_cloud_drives']] == ['failed', 'not_reached']
+
+
+def test_a_purge_that_fails_after_writes_says_what_was_done(agent, capsys):
+    agent.expect(listing([record(id=uuid(1), name='Stray')]), quota(), inserted('A', 2),
+                 Expect('DELETE', DELETE, {'id': uuid(1)}, **problem('ACCESS', 'Access denied.')),
+                 Expect('GET', '/authentication/user', answer={'username': 'admin@example.com', 'userType': 1}))
+    result = converge(capsys, [new('A', 2)], purge=True)
+    assert result['failed'] is True and result['changed'] is True
+    assert result['msg'].startswith("purging 'Stray' (id %s): DELETE" % uuid(1))
+    assert "done before this failure: created 'A' (id %s)" % uuid(2) in result['msg']
+    assert [r['action'] for r in result['shared_cloud_drives']] == ['created', 'failed']
+
+
+def test_every_unknown_name_is_found_before_the_first_write(agent, capsys):
+    users = Expect('GET', '/user/get_all_users', {'username': 'ann@example.com'}, answer=page([]))
+    all_users = Expect('GET', '/user/get_all_users', answer=page([{'id': 'u-a', 'username': 'alice@example.com'}]))
+    groups = Expect('GET', '/usergroup/get_all', {'name': 'Editors'}, answer=page([{'id': 'g-e', 'name': 'Editors'}]))
+    accounts = Expect('GET', '/cloud/accounts', answer=[{'id': CLOUD_ID, 'name': 'Demo S3'}])
+    # Two cloud account names: asked once each.
+    agent.expect(Expect('GET', DETAILS, {'page': 1}, answer=page([])), quota(), accounts, groups, users, all_users, accounts)
+    wanted = [dict(name='A', cloud_account='Demo S3', storage_name='a', groups=[{'name': 'Editors'}]),
+              dict(name='B', cloud_account='Demo S3', storage_name='b', users=[{'name': 'ann@example.com'}]),
+              dict(name='C', cloud_account='Nope S3', storage_name='c', groups=[{'name': 'Editors'}]),
+              dict(name='D', storage_name='d', cloud_account_id=None)]
+    result = converge(capsys, wanted)
+    assert result['failed'] is True and result.get('changed', False) is False
+    assert result['msg'] == ("drives[1] (B): users: no user is named 'ann@example.com'; did you mean 'alice@example.com'? "
+                             "(names are matched exactly, letter case too); "
+                             "drives[2] (C): cloud_account: no cloud account is named 'Nope S3'; the agent knows 'Demo S3'; "
+                             "drives[3] (D): shared cloud drive 'D' does not exist; to create it, also set "
+                             'cloud_account (or cloud_account_id); nothing was changed')
+    assert [m for m in agent.made if m[0] != 'GET'] == []
+
+
+def test_a_name_wanted_by_several_drives_is_resolved_once(agent, capsys):
+    users = Expect('GET', '/user/get_all_users', {'username': 'alice@example.com'},
+                   answer=page([{'id': 'u-a', 'username': 'alice@example.com'}]))
+    agent.expect(Expect('GET', DETAILS, {'page': 1}, answer=page([])), quota(), users,
+                 Expect('POST', INSERT, answer=record(id=uuid(1), name='A')),
+                 Expect('POST', USER_PERMS, body=[{'userId': 'u-a', 'sharedCloudDriveId': uuid(1), 'permissionType': 1}]),
+                 Expect('POST', INSERT, answer=record(id=uuid(2), name='B')),
+                 Expect('POST', USER_PERMS, body=[{'userId': 'u-a', 'sharedCloudDriveId': uuid(2), 'permissionType': 1}]))
+    wanted = [dict(new(name, 1), users=[{'name': 'alice@example.com'}]) for name in ('A', 'B')]
+    assert [r['action'] for r in converge(capsys, wanted)['shared_cloud_drives']] == ['created', 'created']
+
+
+def test_absent_entries_refuse_a_case_only_variant(agent, capsys):
+    agent.expect(listing(ACCOUNT))
+    result = converge(capsys, [dict(name='Keep'), dict(name='keep2', state='absent'), dict(name='drop', state='absent')])
+    assert result['failed'] is True and result['msg'].startswith(
+        "drives[2] (drop): a shared cloud drive named 'Drop' (id %s) already exists" % uuid(3))
+    assert warnings_of(result) == ["no live shared cloud drive is named 'keep2', so none was deleted; did you mean 'Keep'? "
+                                   '(names are matched exactly)']
+
+
+def test_absent_entries_warn_of_near_names_at_no_cost(agent, capsys):
+    agent.expect(listing(ACCOUNT))
+    result = converge(capsys, [dict(name='Keep'), dict(name='Chnage', state='absent')])
+    assert result['changed'] is False and [r['action'] for r in result['shared_cloud_drives']] == ['unchanged', 'unchanged']
+    assert warnings_of(result) == ["no live shared cloud drive is named 'Chnage', so none was deleted; did you mean 'Change'? "
+                                   '(names are matched exactly)']
 
 
 def test_a_cloud_account_name_is_resolved_once_for_all_drives(agent, capsys):
