@@ -22,7 +22,13 @@ live = sorted(drives)
 deleted = sorted(d['name'] for d in state['shared_cloud_drives'] if d['deleted'])
 # The set module's purge example keeps exactly Creative and Footage.
 assert live == ['Creative', 'Footage'], live
-assert deleted == ['Archive', 'Creative Team'], deleted
+assert deleted == ['Archive', 'Creative Team', 'Design Work'], deleted
+# The user_group examples made Design Team, renamed it Designers, and deleted it with the grant it gave.
+user_groups = state['user_groups']
+assert [g['name'] for g in user_groups if not g['deleted']] == ['Editors', 'Viewers'], user_groups
+designers = [g for g in user_groups if g['deleted']]
+assert [(g['name'], g['members']) for g in designers] == [('Designers', ['bob@example.com'])], designers
+assert not [p for p in state['group_permissions'] if p['userGroupId'] == designers[0]['id']], state['group_permissions']
 assert drives['Creative']['storageName'] == 'creative-bucket', drives['Creative']
 groups = [p for p in state['group_permissions'] if p['sharedCloudDriveId'] == drives['Creative']['id']]
 assert [p['permissionType'] for p in groups] == [2], groups
