@@ -61,7 +61,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--admin-password", help=f"admin password (default {DEFAULT_ADMIN_PASSWORD})")
     parser.add_argument("--api-token", help=f"API token of the admin (default {DEFAULT_API_TOKEN})")
     parser.add_argument("--max-page-size", type=positive_int, default=100, help="server-side page size cap (default %(default)s)")
-    parser.add_argument("--show-deleted", action="store_true", help="mix soft-deleted drives into list results")
+    parser.add_argument("--show-deleted", action="store_true", help="mix soft-deleted drives and user groups into list results")
     parser.add_argument("--max-sessions", type=positive_int, default=10, help="live login sessions per user (default %(default)s)")
     parser.add_argument("--log-file", help="append each request log entry to this JSON-lines file")
     parser.add_argument("--fault", type=fault_argument, action="append", default=[], help="fault spec as JSON (repeatable)")
