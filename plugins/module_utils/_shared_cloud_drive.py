@@ -25,7 +25,9 @@ from ansible_collections.amove.click.plugins.module_utils._click_api import (
     same_name,
 )
 from ansible_collections.amove.click.plugins.module_utils._converge import (
+    converged,
     pick_named,
+    verified_save,
     verified_write,
 )
 from ansible_collections.amove.click.plugins.module_utils._drive_access import (
@@ -440,10 +442,8 @@ class DriveConverger:
         """
         select = spec if current is None else dict(spec, id=current['id'])
         made = []  # the writes answered, as 'METHOD path'
-        inserting = []  # whether the latest write is an insert
 
         def write(state):
-            inserting[:] = [state is None]
             if state is None:
                 answer = self.client.request('POST', SHARED_DRIVES + '/insert', body=wanted)
                 made.append('POST %s/insert' % SHARED_DRIVES)
@@ -454,21 +454,9 @@ class DriveConverger:
             made.append('PUT %s/update' % SHARED_DRIVES)
             return answer
 
-        def look():
-            found = self.find(select, fresh=True)
-            if found is None and current is not None:
-                raise ClickApiError('shared cloud drive %s vanished while it was being updated' % current['id'])
-            return found
-
-        try:
-            answer, answered = verified_write(write, look, lambda state: state is not None and not differences(state, wanted),
-                                          current, lambda error: error.code == 'DUPLICATE' and inserting[0])
-        except ClickApiError as error:
-            if error.code == 'DUPLICATE' and inserting[0]:
-                raise ClickApiError('%s; no live drive is named %r, nor a name equal ignoring case, so the agent '
-                                    'takes some other name for the same one (its rule decides): choose another name'
-                                    % (error, spec['name']), error.status, error.code, error.detail) from None
-            raise
+        answer, answered = verified_save('shared cloud drive', spec.get('name'), write,
+                                         lambda: self.find(select, fresh=True),
+                                         lambda state: not differences(state, wanted), current)
         if not answered:
             return answer, False
         return self._as_record(answer, select, made[-1]), made[-1].startswith('POST')
@@ -620,11 +608,7 @@ SELECTION_ARGUMENT_SPEC = dict(
 
 
 def _run_drive(client, params, check_mode, diff):
-    changed, before, after = DriveConverger(client, check_mode).converge(params)
-    result = dict(changed=changed, shared_cloud_drive=to_options(after))
-    if diff:
-        result['diff'] = dict(before=to_options(before), after=to_options(after))
-    return result
+    return converged('shared_cloud_drive', DriveConverger(client, check_mode).converge, to_options, params, diff)
 
 
 SHARED_CLOUD_DRIVE = ModuleDefinition(

@@ -26,7 +26,9 @@ from ansible_collections.amove.click.plugins.module_utils._click_api import (
     unexpected,
 )
 from ansible_collections.amove.click.plugins.module_utils._converge import (
+    converged,
     pick_named,
+    verified_save,
     verified_write,
 )
 from ansible_collections.amove.click.plugins.module_utils._drive_access import (
@@ -191,41 +193,28 @@ class GroupConverger:
 
     def _save(self, spec, wanted, current):
         """Insert the group (current None) or update it; a lost answer is verified and adopted."""
-        inserting = [current is None]
+        made = []  # the writes answered, as 'METHOD path'
 
         def write(state):
-            inserting[0] = state is None
             if state is None:
-                body = dict(wanted, active=True)
-                return self.client.request('POST', USER_GROUPS + '/insert', body=body)
+                answer = self.client.request('POST', USER_GROUPS + '/insert', body=dict(wanted, active=True))
+                made.append('POST %s/insert' % USER_GROUPS)
+                return answer
             body = dict((key, value) for key, value in state.items() if key not in SERVER_OWNED)
             body.update(wanted)
-            return self.client.request('PUT', USER_GROUPS + '/update', body=body)
+            answer = self.client.request('PUT', USER_GROUPS + '/update', body=body)
+            made.append('PUT %s/update' % USER_GROUPS)
+            return answer
 
         select = spec if current is None else {'id': current['id']}
-
-        def look():
-            found = self.find(select)
-            if found is None and current is not None:
-                raise ClickApiError('user group %s vanished while it was being updated' % current['id'])
-            return found
-
-        try:
-            answer, answered = verified_write(write, look, lambda state: state is not None and not differences(state, wanted),
-                                              current, lambda error: error.code == 'DUPLICATE' and inserting[0])
-        except ClickApiError as error:
-            if error.code == 'DUPLICATE':
-                raise ClickApiError('%s; no other live user group is named %r, nor a name equal ignoring case, so the agent '
-                                    'takes some other name for the same one (its rule decides): choose another name'
-                                    % (error, wanted.get('name')), error.status, error.code, error.detail) from None
-            raise
+        answer, answered = verified_save('user group', wanted.get('name', spec.get('name')), write, lambda: self.find(select),
+                                         lambda state: not differences(state, wanted), current)
         if not answered:
             return answer
-        where = '%s %s' % (('POST', USER_GROUPS + '/insert') if inserting[0] else ('PUT', USER_GROUPS + '/update'))
         if not isinstance(answer, dict):
             # Documented to answer with the group; should it not, read it back rather than guess.
-            return look()
-        record = checked_group(where, answer)
+            return self.find(select)
+        record = checked_group(made[-1], answer)
         # Insert and update answer with the bare group: members and grants are as they were.
         return dict(record, **dict((key, (current or {}).get(key) or []) for key in GROUP_ROWS))
 
@@ -297,11 +286,7 @@ def with_members(record, changes):
 # ---- the modules --------------------------------------------------------------
 
 def _run_group(client, params, check_mode, diff):
-    changed, before, after = GroupConverger(client, check_mode).converge(params)
-    result = dict(changed=changed, user_group=to_options(after))
-    if diff:
-        result['diff'] = dict(before=to_options(before), after=to_options(after))
-    return result
+    return converged('user_group', GroupConverger(client, check_mode).converge, to_options, params, diff)
 
 
 USER_GROUP = ModuleDefinition(
