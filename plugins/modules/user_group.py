@@ -12,9 +12,9 @@ version_added: 0.2.0
 description:
   - Creates, updates, renames and deletes a user group of an Amove account, and says who is in it,
     through the Click API of an Amove desktop agent.
-  - Drives and projects given to a group reach every member (see the O(groups) option of
-    M(amove.click.shared_cloud_drive)), so adding someone to a group is how a desktop of theirs
-    receives the group's drives at its next sync.
+  - Drives and projects given to a group reach every member (see
+    O(amove.click.shared_cloud_drive#module:groups)), so adding someone to a group is how a desktop
+    of theirs receives the group's drives at its next sync.
   - The group is found by its exact O(name) (or by O(id)), by the same rule as shared cloud drives.
     Groups whose names merely contain O(name), and soft-deleted groups, are never touched.
   - This collection does not create, invite or delete users. Users are invited in the Amove web

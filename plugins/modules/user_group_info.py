@@ -42,8 +42,8 @@ options:
     type: bool
     default: false
 notes:
-  - One request, whatever is asked, while the account has at most 100 groups: the detailed
-    listing carries the members and grants.
+  - One request, whatever is asked, while the account has at most 100 groups, because the
+    detailed listing carries the members and grants.
 seealso:
   - module: amove.click.user_group
 '''
