@@ -480,13 +480,13 @@ class DriveConverger:
             return found
 
         verified_write(write, look, lambda state: not access_changes(spec, state), record,
-                   lambda error: error.code == 'DUPLICATE' or is_not_found(error))
+                       lambda error: error.code == 'DUPLICATE' or is_not_found(error))
 
     def delete(self, current):
         """Delete the drive; a delete whose answer was lost, or that says "not found", is checked by a read."""
         select = {'id': current['id']}
         verified_write(lambda state: self.client.request('DELETE', SHARED_DRIVES + '/delete', {'id': current['id']}),
-                   lambda: self.find(select, fresh=True), lambda state: state is None, current, is_not_found)
+                       lambda: self.find(select, fresh=True), lambda state: state is None, current, is_not_found)
 
 
 # ---- converging a set of drives ---------------------------------------------
