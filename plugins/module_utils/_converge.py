@@ -12,8 +12,8 @@ PRIVATE to the amove.click collection: its interface may change in any release.
 - verified_write: the one write rule: a write whose outcome is unknown is
   verified by a read and its outcome adopted, never repeated blindly.
 
-Shared cloud drives use them today; any further resource (user groups,
-desktop drives) must converge through them too rather than copy them.
+Shared cloud drives and user groups use them; any further resource (desktop
+drives) must converge through them too rather than copy them.
 """
 
 from __future__ import annotations
@@ -95,3 +95,51 @@ def verified_write(write, look, done, state, may_be_done=lambda error: False):
         if done(state):
             return state, False
     raise failure
+
+
+def converged(key, converger, view, params, diff):
+    """The result of a module that converges one record, whatever it is.
+
+    `converger.converge(params)` returns (changed, before, after) records, and
+    `converger.warnings` what the user must hear of (a near name, say); `view`
+    puts a record (or None) in the modules' vocabulary. The record after the
+    task is returned under `key`, and with `diff` both sides.
+    """
+    changed, before, after = converger.converge(params)
+    result = {'changed': changed, key: view(after), 'warnings': list(converger.warnings)}
+    if diff:
+        result['diff'] = dict(before=view(before), after=view(after))
+    return result
+
+
+def verified_save(what, name, write, find, done, current):
+    """Insert a record (`current` None) or update it, by the one write rule.
+
+    `write(state)` inserts when `state` is None, else updates from `state`;
+    `find()` reads the record as the agent has it now (None when absent);
+    `done(state)` says whether it is as asked. An insert answered DUPLICATE may
+    be an earlier insert of this run that landed late, so it is looked at and
+    adopted when there. `what` and `name` name the record in messages.
+    Returns what verified_write returns.
+    """
+    inserting = [current is None]
+
+    def tracked(state):
+        inserting[0] = state is None
+        return write(state)
+
+    def look():
+        found = find()
+        if found is None and current is not None:
+            raise ClickApiError('%s %s vanished while it was being updated' % (what, current['id']))
+        return found
+
+    try:
+        return verified_write(tracked, look, lambda state: state is not None and done(state), current,
+                              lambda error: error.code == 'DUPLICATE' and inserting[0])
+    except ClickApiError as error:
+        if error.code == 'DUPLICATE' and inserting[0]:
+            raise ClickApiError('%s; no live %s is named %r, nor a name equal ignoring case, so the agent takes some '
+                                'other name for the same one (its rule decides): choose another name'
+                                % (error, what, name), error.status, error.code, error.detail) from None
+        raise

@@ -26,7 +26,9 @@ from ansible_collections.amove.click.plugins.module_utils._click_api import (
     same_name,
 )
 from ansible_collections.amove.click.plugins.module_utils._converge import (
+    converged,
     pick_named,
+    verified_save,
     verified_write,
 )
 from ansible_collections.amove.click.plugins.module_utils._drive_access import (
@@ -512,10 +514,8 @@ class DriveConverger:
         """
         select = spec if current is None else dict(spec, id=current['id'])
         made = []  # the writes answered, as 'METHOD path'
-        inserting = []  # whether the latest write is an insert
 
         def write(state):
-            inserting[:] = [state is None]
             if state is None:
                 answer = self.client.request('POST', SHARED_DRIVES + '/insert', body=wanted)
                 made.append('POST %s/insert' % SHARED_DRIVES)
@@ -526,19 +526,11 @@ class DriveConverger:
             made.append('PUT %s/update' % SHARED_DRIVES)
             return answer
 
-        def look():
-            found = self.find(select, fresh=True)
-            if found is None and current is not None:
-                raise ClickApiError('shared cloud drive %s vanished while it was being updated' % current['id'])
-            return found
-
         try:
-            answer, answered = verified_write(write, look, lambda state: state is not None and not differences(state, wanted),
-                                              current, lambda error: error.code == 'DUPLICATE' and inserting[0])
+            answer, answered = verified_save('shared cloud drive', spec.get('name'), write,
+                                             lambda: self.find(select, fresh=True),
+                                             lambda state: not differences(state, wanted), current)
         except ClickApiError as error:
-            if error.code == 'DUPLICATE' and inserting[0]:
-                raise ClickApiError('%s; %s' % (error, _agent_decides('no live drive', spec['name'])),
-                                    error.status, error.code, error.detail) from None
             if error.code == 'DUPLICATE' and current is not None and 'name' in differences(current, wanted):
                 raise ClickApiError('%s; %s' % (error, self._holder(wanted['name'], current)),
                                     error.status, error.code, error.detail) from None
@@ -783,12 +775,9 @@ SELECTION_ARGUMENT_SPEC = dict(
 
 
 def _run_drive(client, params, check_mode, diff):
+    # A lone name to delete is looked up in the account's first page, where its near names are too.
     converger = DriveConverger(client, check_mode, drives_for(client, [params]) if params['state'] == 'absent' else None)
-    changed, before, after = converger.converge(params)
-    result = dict(changed=changed, shared_cloud_drive=to_options(after), warnings=converger.warnings)
-    if diff:
-        result['diff'] = dict(before=to_options(before), after=to_options(after))
-    return result
+    return converged('shared_cloud_drive', converger, to_options, params, diff)
 
 
 SHARED_CLOUD_DRIVE = ModuleDefinition(

@@ -61,7 +61,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--admin-password", help=f"admin password (default {DEFAULT_ADMIN_PASSWORD})")
     parser.add_argument("--api-token", help=f"API token of the admin (default {DEFAULT_API_TOKEN})")
     parser.add_argument("--max-page-size", type=positive_int, default=100, help="server-side page size cap (default %(default)s)")
-    parser.add_argument("--show-deleted", action="store_true", help="mix soft-deleted drives into list results")
+    parser.add_argument("--show-deleted", action="store_true", help="mix soft-deleted drives and user groups into list results")
     parser.add_argument("--older-agent", action="store_true",
                         help="answer GET /cloud/account, /user/package_inquiry and /authentication/user with a bare 404, "
                              "as an older agent without them")

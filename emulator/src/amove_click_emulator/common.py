@@ -20,6 +20,7 @@ AGENT_COMMANDS = {"start": 0, "dispose": 1, "pause": 2, "resume": 4, "exit": 8}
 READ, READ_WRITE = 1, 2
 MFA_CODE = "123456"
 NAME_MAX_LENGTH = 50
+GROUP_NAME_MAX_LENGTH = 100  # user groups and projects (W-UG, W-PRJ)
 DEFAULT_PAGE_SIZE = 50
 DRIVE_LETTERS = "DEFGHIJKLMNOPQRSTUVWXYZ"
 # Letters a drive may have on Windows (list_available_drives: C to Z).

@@ -215,6 +215,37 @@ class ClickStore:
         """A UserGroup."""
         return {key: group[key] for key in ("id", "accountId", "name", "description", "active", "deleted")}
 
+    def group_details_view(self, group: dict) -> dict:
+        """A UserGroupWithDetailsDTO: the group, its members, and the drives and live projects it gives."""
+        view = self.group_view(group)
+        members = sorted((member for member in self.group_members.values() if member["userGroupId"] == group["id"]),
+                         key=lambda member: self.users[member["userId"]]["username"].casefold())
+        view["usersData"] = [{"user": self.user_view(self.users[member["userId"]]), "userUserGroup": self.membership_view(member)}
+                             for member in members]
+        grants = sorted((perm for perm in self.group_permissions.values()
+                         if perm["userGroupId"] == group["id"] and self.live_drive(perm["sharedCloudDriveId"])),
+                        key=lambda perm: self.drives[perm["sharedCloudDriveId"]]["name"].casefold())
+        view["drivesData"] = [{"sharedCloudDrive": self.drive_view(self.drives[perm["sharedCloudDriveId"]]),
+                               "permission": self.permission_view(perm, GROUP_PERMISSION)} for perm in grants]
+        links = sorted((link for link in self.project_groups.values()
+                        if link["userGroupId"] == group["id"] and self.live_project(link["projectId"])),
+                       key=lambda link: self.projects[link["projectId"]]["name"].casefold())
+        view["projectsData"] = [{"project": self.project_view(self.projects[link["projectId"]]),
+                                 "permission": {key: link[key] for key in ("id", "userGroupId", "projectId", "permissionType")}}
+                                for link in links]
+        return view
+
+    @staticmethod
+    def membership_view(member: dict) -> dict:
+        """A UserUserGroup join record."""
+        return {key: member[key] for key in ("id", "userId", "userGroupId")}
+
+    def live_group_named(self, name: str, except_id: str | None = None):
+        """A live group whose name equals `name` ignoring case (the stricter reading of an undocumented rule)."""
+        wanted = name.casefold()
+        return next((group for group in self.user_groups.values()
+                     if not group["deleted"] and group["id"] != except_id and group["name"].casefold() == wanted), None)
+
     @staticmethod
     def project_view(project: dict) -> dict:
         """A Project."""

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from . import authentication, cloud, drive_reports, management, permissions, projects, shared_cloud_drives, users
+from . import authentication, cloud, drive_reports, management, permissions, projects, shared_cloud_drives, user_groups, users
 
-__all__ = ["authentication", "cloud", "drive_reports", "management", "permissions", "projects", "shared_cloud_drives", "users"]
+__all__ = ["authentication", "cloud", "drive_reports", "management", "permissions", "projects", "shared_cloud_drives", "user_groups", "users"]

@@ -60,3 +60,14 @@ def unassign_drive_from_project(req: ApiRequest) -> Reply:
         raise ApiError("NOT_FOUND", "Project shared cloud drive assignment not found.")
     del req.store.project_drives[link_id]
     return Reply(200)
+
+
+@route("DELETE", "/userspermission/usergroups_project_permission")
+def delete_group_project_permission(req: ApiRequest) -> Reply:
+    """Take a project grant from a user group; `id` is the permission entry's (plural "usergroups": the real spelling)."""
+    req.require_admin()
+    permission_id = uuid_param(req.query, "id")
+    if permission_id not in req.store.project_groups:
+        raise ApiError("NOT_FOUND", "User group project permission not found.")
+    del req.store.project_groups[permission_id]
+    return Reply(200)

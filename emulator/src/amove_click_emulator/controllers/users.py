@@ -1,9 +1,9 @@
-"""User and UserGroup controllers: users, the plan's remaining quota, groups and their members (/user/*, /usergroup/*)."""
+"""User controller: users and the plan's remaining quota (/user/*)."""
 
 from __future__ import annotations
 
-from ..common import ApiError, Reply
-from ..params import NAMED_SORTS, contains_casefold, paginate, parse_paging, positive_int_param, uuid_param
+from ..common import Reply
+from ..params import contains_casefold, paginate, parse_paging, positive_int_param
 from ..routing import ApiRequest, route
 
 
@@ -31,28 +31,3 @@ def get_all_users(req: ApiRequest) -> Reply:
 def package_inquiry(req: ApiRequest) -> Reply:
     """What remains of the account's plan: counts (never below 0) and the plan's features."""
     return Reply(200, req.store.remaining_package())
-
-
-@route("GET", "/usergroup/get_all")
-def get_all_user_groups(req: ApiRequest) -> Reply:
-    """Live user groups; name is a substring filter."""
-    paging = parse_paging(req.query, NAMED_SORTS, "Name", False, req.store.settings["max_page_size"])
-    groups = [group for group in req.store.user_groups.values() if not group["deleted"] and contains_casefold(group["name"], req.query.get("name"))]
-    return Reply(200, paginate(groups, paging, NAMED_SORTS, req.store.group_view))
-
-
-@route("GET", "/usergroup/get_assigned_users")
-def get_group_users(req: ApiRequest) -> Reply:
-    """Members of a user group, as {user, userUserGroup} rows."""
-    store = req.store
-    group_id = uuid_param(req.query, "userGroupId")
-    if store.live_group(group_id) is None:
-        raise ApiError("NOT_FOUND", "User group not found.")
-    sorts = {"User.Username": lambda member: store.users[member["userId"]]["username"].casefold(),
-             "User.CreateDate": lambda member: store.users[member["userId"]]["createDate"]}
-    paging = parse_paging(req.query, sorts, "User.Username", False, store.settings["max_page_size"])
-    members = [member for member in store.group_members.values()
-               if member["userGroupId"] == group_id and contains_casefold(store.users[member["userId"]]["username"], req.query.get("username"))]
-    return Reply(200, paginate(members, paging, sorts, lambda member: {
-        "user": store.user_view(store.users[member["userId"]]),
-        "userUserGroup": {"id": member["id"], "userId": member["userId"], "userGroupId": member["userGroupId"]}}))

@@ -13,6 +13,10 @@
     python fleet.py URL status PORT STATUS           set an agent's status
     python fleet.py URL desktop PORT JSON            set an agent's desktop (platform, osLetters, resetOnSync...)
     python fleet.py URL local PORT NAME KEY=JSON...  an agent's local drive NAME has these field values
+    python fleet.py URL signin PORT USERNAME         sign a user in on an agent
+    python fleet.py URL received PORT NAME...        the drives on an agent's local list, exactly
+    python fleet.py URL groups NAME=MEMBER,...       the account's live user groups and their members, exactly
+    python fleet.py URL group-writes N               N writes to /usergroup/* routes
     python fleet.py URL commands [PORT:CMD...]       exactly these agent commands were sent
     python fleet.py URL delay PATH SECONDS COUNT     the next COUNT requests to PATH answer SECONDS late
     python fleet.py URL refuse PATH AFTER            the request to PATH after the next AFTER ones is refused (499)
@@ -136,6 +140,23 @@ def main():
                 fail('agent %s, drive %r: %s is %r, wanted %s' % (args[0], args[1], key, named[0].get(key), wanted))
     elif command == 'status':
         call('http://127.0.0.1:%s/_emulator/agent' % args[0], 'PATCH', {'status': int(args[1])})
+    elif command == 'signin':
+        call('http://127.0.0.1:%s/_emulator/agent' % args[0], 'PATCH', {'username': args[1]})
+    elif command == 'received':
+        agents = call(base + '/_emulator/state')['agents']
+        local = [sorted(entry['name'] for entry in agent['clouddrives']) for agent in agents if str(agent['port']) == args[0]]
+        if local != [sorted(args[1:])]:
+            fail('the agent on port %s has %r, wanted %r' % (args[0], local, sorted(args[1:])))
+    elif command == 'groups':
+        state = call(base + '/_emulator/state')
+        live = dict((group['name'], sorted(group['members'])) for group in state['user_groups'] if not group['deleted'])
+        wanted = dict((name, sorted(filter(None, members.split(',')))) for name, members in (arg.split('=') for arg in args))
+        if live != wanted:
+            fail('live groups %r, wanted %r' % (live, wanted))
+    elif command == 'group-writes':
+        writes = [entry for entry in read_log(base) if entry['path'].startswith('/usergroup/') and entry['method'] != 'GET']
+        if len(writes) != int(args[0]):
+            fail('%d writes to user groups, wanted %s: %r' % (len(writes), args[0], writes))
     else:
         fail('unknown command ' + command)
     print('ok:', command, *args)

@@ -199,6 +199,26 @@ for transport in module uri; do
     check writes 2 0 0
     check synced
     check drives Clips Creative Footage Reels Spare
+
+    echo "== a group and a drive that names it, in one run: the member's desktop receives the drive"
+    reset_click_emulator
+    check signin "${PORTS[1]}" alice@example.com
+    check signin "${PORTS[2]}" bob@example.com
+    provision groups --limit 'desktop1:desktop2:desktop3' -e @groups.yml
+    check recap "$OUTPUT_DIR/groups.txt" desktop1=+ desktop2=1 desktop3=0
+    check groups Crew=alice@example.com Editors=alice@example.com Viewers=bob@example.com
+    check group-writes 2
+    check writes 1 0 0
+    check received "${PORTS[1]}" "Crew Drive"
+    check received "${PORTS[2]}"
+    grep -q '"desktop3": "0 of the 1 listed drives on this desktop: none; not for its user: Crew Drive"' "$OUTPUT_DIR/groups.txt"
+
+    echo "== the same run again: nothing changes, and the group costs one execution of the account step"
+    provision groups-again --limit 'desktop1:desktop2:desktop3' -e @groups.yml
+    check recap "$OUTPUT_DIR/groups-again.txt" desktop1=0 desktop2=0 desktop3=0
+    check group-writes 0
+    check writes 0 0 0
+    check executions "$inventory" 3 "${PER_DESKTOP[$transport]}" 3
 done
 
 TRANSPORT=()

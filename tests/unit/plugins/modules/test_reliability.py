@@ -290,7 +290,7 @@ def test_the_agents_duplicate_has_the_last_word_on_other_names(agent, capsys):
                  Expect('POST', INSERT, body=body, **DUPLICATE), lookup('Straße'))
     result = drive(capsys, name='Straße', cloud_account_id=CLOUD_ID, storage_name='b')
     assert result['failed'] is True and result['error_code'] == 'DUPLICATE'
-    assert "no live drive is named 'Straße', nor a name equal ignoring case" in result['msg']
+    assert "no live shared cloud drive is named 'Straße', nor a name equal ignoring case" in result['msg']
 
 
 def test_a_set_may_list_names_that_only_case_folding_makes_equal(agent, capsys):
