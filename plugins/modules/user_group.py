@@ -37,7 +37,10 @@ options:
       - Name of the group, at most 100 characters.
       - "Our naming policy (the Click API documents none): a group is this one only when its name is
         exactly O(name). A group whose name differs only in letter case is taken as the same name:
-        the task fails with that group's id instead of creating a second one."
+        the task fails with that group's id instead of creating a second one, or, with
+        O(state=absent), instead of reporting a group gone that is still there."
+      - With O(state=absent), a name no group has returns unchanged, with a warning naming the
+        groups whose names are close to it (a typo deletes nothing, and says so).
       - Selects the group by exact name unless O(id) is given; with O(id), renames the group to
         this name.
       - One of O(name) and O(id) is required.

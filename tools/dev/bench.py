@@ -402,15 +402,31 @@ def executions(output):
     return output.count('Using module file ')
 
 
+# Settings of each drive on every desktop (the role's `desktop:`), so that the
+# settled fleet also proves its settings unchanged at no extra cost.
+FLEET_DESKTOP_SETTINGS = ({'drive_letter': 'R', 'max_cache_size': '10 GB'},
+                          {'drive_letter': 'S', 'sync_interval': 300},
+                          {'drive_letter': 'T', 'cache_encrypted': True})
+
+
+def assert_settings_applied(emulator, drives):
+    """Every agent has every drive, on the letter its settings ask for."""
+    wanted = dict((drive['name'], drive['desktop']['drive_letter']) for drive in drives)
+    for agent in call(emulator.url + '/_emulator/state')['agents']:
+        letters = dict((d.get('name'), d.get('driveName')) for d in agent['clouddrives'])
+        assert all(letters.get(name) == letter for name, letter in wanted.items()), (wanted, letters)
+
+
 def fleet_floor(ansible, work, reps, sizes=(30, 50, 100), forks=10):
-    """The settled role against one uri GET per desktop, side by side, at the same forks."""
+    """The settled role, with settings on every drive, against one uri GET per desktop, side by side, at the same forks."""
     rows = []
-    drives = drive_definitions(3)
+    drives = [dict(drive, desktop=settings) for drive, settings in zip(drive_definitions(3), FLEET_DESKTOP_SETTINGS)]
     play = FLEET_ROLE % (TOKEN, json.dumps(drives))
     for size in sizes:
         with Emulator(work, agents=size) as emulator:
             inventory = fleet_inventory(work, emulator, 'floor-%d' % size)
             ansible.playbook(play, inventory=inventory, forks=forks)
+            assert_settings_applied(emulator, drives)
             emulator.forget()
             role_out = ansible.playbook(play, inventory=inventory, forks=forks, extra=['-vvv'])[1]
             assert 'changed=0' in role_out and 'changed=1' not in role_out, role_out[-3000:]
@@ -569,7 +585,8 @@ def fleet_floor_report(r):
     lines = ['### The settled role against one `uri` task per desktop', '']
     if r.get('fleet_when'):
         lines += ['Section 5 was measured again on %s, on the same machine.' % r['fleet_when'], '']
-    lines += ['The role\'s second run (nothing to change, every agent asked to sync) over %s emulated desktops at forks '
+    lines += ['The role\'s second run (nothing to change, every agent asked to sync, each of the 3 drives with desktop '
+              'settings: a drive letter, and a cache size, a sync interval or cache encryption) over %s emulated desktops at forks '
               '%d, against a play of one `ansible.builtin.uri` GET per desktop, the least any per-desktop work can cost; '
               'the two alternate, median of %d rounds. Target: ratio at most 1.2. Remote executions are counted in a '
               '`-vvv` run of each (its "Using module file" lines); HTTP requests come from the emulator\'s log. On the '
@@ -583,7 +600,8 @@ def fleet_floor_report(r):
             row['role_executions'], row['floor_executions'], row['executions_per_desktop'],
             row['requests_per_desktop'], row['account_step_requests']))
     lines += ['', 'Per desktop the role runs one task, `amove.click.agent`, which waits for the agent, has it sync and '
-              'tells which listed drives arrived: %d requests (status, local drives, sync, local drives). Once per play '
+              'tells which listed drives arrived, and finds their settings unchanged in the drive list the sync read: %d '
+              'requests (status, local drives, sync, local drives), none for the settings. Once per play '
               'it waits for the agent of the desktop that changes the account and runs `shared_cloud_drive_set` (2 '
               'executions, %d requests on a settled account). The `tests/integration/targets/shared_cloud_drives_role` '
               'target fails if a settled run takes more than one execution per desktop and two for the account step, '
