@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import importlib.util
 import socket
-import ssl
 import threading
 from pathlib import Path
 from unittest.mock import MagicMock

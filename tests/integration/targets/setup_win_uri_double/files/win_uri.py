@@ -275,6 +275,8 @@ class Request:
         """HttpWebRequest.GetResponse: send, then read the status line and the headers, within url_timeout."""
         if self.connection is None:
             self.connect()
+        else:
+            self.deadline = time.monotonic() + self.timeout  # Timeout bounds each of the two calls
         connection = self.connection
         try:
             connection.sock.settimeout(self._remaining())
