@@ -60,6 +60,9 @@ options:
   timeout:
     description:
       - Seconds to wait for each answer of the agent.
+      - On Windows desktops (through M(ansible.windows.win_uri)) it bounds connecting and the status line
+        and headers of each answer, but not reading its body, which .NET allows 300 seconds; see the
+        desktops guide.
     type: int
     default: 30
   validate_certs:

@@ -43,6 +43,10 @@ TRANSPORT_VARIABLE = 'amove_click_transport'
 TRANSPORTS = ('auto', 'module', 'uri', 'win_uri')
 REMOTE_MODULES = {'uri': 'ansible.builtin.uri', 'win_uri': 'ansible.windows.win_uri'}
 INSTALL_WINDOWS = 'ansible-galaxy collection install ansible.windows'
+# How uri's message begins when the body of an answer could not be read.
+URI_BROKEN_BODY = 'HTTP Error while fetching '
+# How win_uri's message begins when its request got no answer (the .NET exception's message follows).
+WIN_URI_UNHANDLED = 'Unhandled exception occurred when sending web request. Exception: '
 
 # uri and win_uri fail on a status outside this list; every status is the
 # client's to judge.
@@ -93,21 +97,26 @@ def win_uri_arguments(method, url, headers, body, timeout, validate_certs):
     return arguments
 
 
-def failure_kind(message):
-    """A TransportError kind from the words of uri (Python) or win_uri (.NET) for a request without answer."""
+def failure_kind(message, https=False):
+    """A TransportError kind from the words of uri (Python) or win_uri (.NET Framework) for a request without answer.
+
+    `https` says whether the URL was https: .NET's "unexpected error occurred on a send" is then the TLS
+    handshake meeting no TLS (typically an agent that answers plain HTTP), and otherwise a broken connection.
+    """
     text = str(message or '').lower()
     if 'refused' in text or 'unable to connect' in text:
         return 'refused'
     if 'name or service not known' in text or 'nodename nor servname' in text or 'no such host' in text \
             or 'could not be resolved' in text:
         return 'name'
-    if 'timed out' in text or 'timeout' in text:
+    if 'timed out' in text or 'timeout' in text or 'did not properly respond after a period of time' in text:
         return 'timeout'
-    if 'certificate' in text:
+    if 'certificate' in text or 'trust relationship' in text:
         return 'certificate'
-    if 'ssl' in text or 'tls' in text:
+    if 'ssl' in text or 'tls' in text or (https and 'unexpected error occurred on a send' in text):
         return 'tls'
-    if 'reset' in text or 'closed' in text or 'broken pipe' in text or 'connection failure' in text:
+    if 'reset' in text or 'closed' in text or 'broken pipe' in text or 'connection failure' in text \
+            or 'protocol violation' in text:
         return 'reset'
     return 'other'
 
@@ -121,31 +130,39 @@ def _answer(status, headers, content):
     return int(status), headers, (content or '').encode('utf-8')
 
 
-def from_uri(result):
+def from_uri(result, https=False):
     """(status, headers, body) from an ansible.builtin.uri result.
 
     uri puts the response headers among its own keys, lower-cased with dashes
     made underscores (error-code: error_code), and answers status -1 when no
-    HTTP answer came.
+    HTTP answer came; when the body broke off, it fails without a status.
     """
     status = result.get('status')
     if isinstance(status, int) and status >= 100:
         return _answer(status, {'error-code': result.get('error_code'), 'content-type': result.get('content_type')},
                        result.get('content'))
     if status == -1:
-        raise TransportError(failure_kind(result.get('msg')))
+        raise TransportError(failure_kind(result.get('msg'), https))
+    if str(result.get('msg', '')).startswith(URI_BROKEN_BODY):
+        # The body broke off after the status line: no answer, as http.client's errors are on the module path.
+        raise TransportError('reset')
     raise RemoteModuleError('ansible.builtin.uri did not run on the desktop: %s' % _module_failure(result))
 
 
-def from_win_uri(result):
+def from_win_uri(result, https=False):
     """(status, headers, body) from an ansible.windows.win_uri result.
 
     win_uri says the status in status_code, and puts the response headers among
     its own keys with dashes removed, then in snake case (error-code: errorcode,
     Error-Code: error_code, Content-Type: content_type). When no HTTP answer
-    came it fails with the .NET exception's message and no status_code.
+    came it fails with the .NET exception's message and no status_code. When
+    the body broke off after the status line, it fails with that message too,
+    with status_code set and no content: no answer either, as a reset is.
     """
     status = result.get('status_code')
+    if result.get('failed') and str(result.get('msg', '')).startswith(WIN_URI_UNHANDLED) \
+            and (status is None or 'content' not in result):
+        raise TransportError(failure_kind(result['msg'][len(WIN_URI_UNHANDLED):], https))
     if not result.get('failed') or status is not None:
         try:
             status = int(status)
@@ -153,8 +170,6 @@ def from_win_uri(result):
             raise RemoteModuleError('ansible.windows.win_uri answered without a status code') from None
         code = result.get('errorcode') or result.get('error_code')
         return _answer(status, {'error-code': code, 'content-type': result.get('content_type')}, result.get('content'))
-    if str(result.get('msg', '')).startswith('Unhandled exception occurred when sending web request'):
-        raise TransportError(failure_kind(result.get('msg')))
     raise RemoteModuleError('ansible.windows.win_uri did not run on the desktop: %s' % _module_failure(result))
 
 
@@ -201,7 +216,7 @@ class DesktopTransport:
                 method, path, self.module, _module_failure(result))
             raise ClickApiError(self.unreachable)
         try:
-            return self.adapt(result)
+            return self.adapt(result, https=url.startswith('https:'))
         except RemoteModuleError as error:
             raise RemoteModuleError('%s %s: %s' % (method, path, error)) from None
 

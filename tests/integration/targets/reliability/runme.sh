@@ -2,29 +2,44 @@
 # A misbehaving agent: the modules against the emulator behind a fault-injecting
 # proxy (late and lost writes, dropped connections, answers of the wrong shape),
 # and hostile input. Runs once per transport: CLICK_TRANSPORTS (default
-# "module uri") is passed on as amove_click_transport.
+# "module uri win_uri", win_uri through its contract double) is passed on as
+# amove_click_transport.
 set -euo pipefail
 source ../setup_click_emulator/files/emulator.sh
+source ../setup_win_uri_double/files/win_uri_double.sh
 # A token with characters that need percent-encoding: it must work, and show
 # nowhere, raw or encoded. (The last --api-token given wins.)
 click_token="it+tok/$RANDOM$RANDOM=="
 encoded_token=$("$CLICK_PYTHON" -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$click_token")
 start_click_emulator --api-token "$click_token"
 
-proxy_log="$OUTPUT_DIR/fault-proxy.log"
-"$CLICK_PYTHON" ../setup_click_emulator/files/fault_proxy.py --upstream "$CLICK_EMULATOR_URL" >"$proxy_log" 2>&1 &
-proxy_pid=$!
-trap 'kill "$proxy_pid" "$CLICK_EMULATOR_PID" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-    [[ -s $proxy_log ]] && break
-    sleep 0.1
-done
-proxy_url="http://127.0.0.1:$(head -1 "$proxy_log")"
+# The fault proxy, and a second one that serves https with a certificate nobody trusts.
+start_proxy() {
+    local log="$OUTPUT_DIR/$1.log"
+    shift
+    "$CLICK_PYTHON" ../setup_click_emulator/files/fault_proxy.py --upstream "$CLICK_EMULATOR_URL" "$@" >"$log" 2>&1 &
+    proxy_pids+=("$!")
+    for _ in $(seq 100); do
+        [[ -s $log ]] && break
+        sleep 0.1
+    done
+    proxy_port=$(head -1 "$log")
+}
+proxy_pids=()
+trap 'kill "${proxy_pids[@]}" "$CLICK_EMULATOR_PID" 2>/dev/null || true' EXIT
+start_proxy fault-proxy
+proxy_url="http://127.0.0.1:$proxy_port"
+start_proxy fault-proxy-tls --tls
+tls_url="https://127.0.0.1:$proxy_port"
+# A port where nothing listens.
+closed_url="http://127.0.0.1:$("$CLICK_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 
 vars_file="$OUTPUT_DIR/reliability-vars.yml"
-printf 'click_url: %s\nproxy_url: %s\nclick_token: "%s"\n' "$CLICK_EMULATOR_URL" "$proxy_url" "$click_token" >"$vars_file"
+printf 'click_url: %s\nproxy_url: %s\ntls_url: %s\nclosed_url: %s\nclick_token: "%s"\n' \
+    "$CLICK_EMULATOR_URL" "$proxy_url" "$tls_url" "$closed_url" "$click_token" >"$vars_file"
 
-for transport in ${CLICK_TRANSPORTS:-module uri}; do
+for transport in ${CLICK_TRANSPORTS:-module uri win_uri}; do
+    use_transport "$transport"
     output="$OUTPUT_DIR/reliability-$transport.txt"
     if ! ansible-playbook -i "$INVENTORY_PATH" -e "@$vars_file" -e "amove_click_transport=$transport" \
             main.yml -vvvv "$@" >"$output" 2>&1; then

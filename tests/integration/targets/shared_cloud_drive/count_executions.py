@@ -3,7 +3,7 @@
     python count_executions.py OUTPUT TRANSPORT
 
 Tasks named "... [uri N]" must show N "Using module file" lines with
-amove_click_transport=uri and 1 with =module (where the module itself refuses
+amove_click_transport=uri or win_uri, and 1 with =module (where the module itself refuses
 bad input); every other task is ignored.
 """
 
@@ -23,7 +23,7 @@ def main():
         budget = re.search(r'\[uri (\d+)$', title)
         if not budget:
             continue
-        wanted = int(budget.group(1)) if transport == 'uri' else 1
+        wanted = int(budget.group(1)) if transport in ('uri', 'win_uri') else 1
         used = len(re.findall(r'^Using module file ', task, flags=re.M))
         print('%-70s %d (budget %d)' % (title, used, wanted))
         if used != wanted:

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Integration test of amove.click.shared_cloud_drive against the Click API emulator,
 # on both paths: the module on the desktop, and its work on the controller with
-# each request through ansible.builtin.uri (amove_click_transport=uri).
+# each request through ansible.builtin.uri (amove_click_transport=uri), and
+# through the contract double of ansible.windows.win_uri (=win_uri).
 set -euo pipefail
 source ../setup_click_emulator/files/emulator.sh
+source ../setup_win_uri_double/files/win_uri_double.sh
 start_click_emulator
 
 # The token goes in a vars file: ansible-playbook prints its command line's
@@ -28,8 +30,9 @@ no_secret_in() {
     echo "no secret in $(wc -l <"$1") lines of $1"
 }
 
-for transport in module uri; do
+for transport in module uri win_uri; do
     echo "== amove_click_transport=$transport"
+    use_transport "$transport"
     playbook main.yml -e "amove_click_transport=$transport" "$@"
 
     # AWX sets the fields of a credential left empty to '': they count as unset.
@@ -49,6 +52,7 @@ for transport in module uri; do
     playbook executions.yml -e "amove_click_transport=$transport" -vvv >"$output" 2>&1 || { cat "$output"; exit 1; }
     "$CLICK_PYTHON" count_executions.py "$output" "$transport"
 done
+use_transport module  # the real ansible.windows from here on
 
 echo "== a Windows host (PowerShell shell) is served through ansible.windows.win_uri"
 windows=(-i 'windows-desktop,' -e ansible_connection=local -e ansible_shell_type=powershell)

@@ -2,9 +2,11 @@
 # Integration test of the role amove.click.shared_cloud_drives on a fleet of
 # five emulated desktop agents sharing one account, on both paths: the module on
 # each desktop, and its work on the controller with each request through uri on
-# the desktop (amove_click_transport=uri).
+# the desktop (amove_click_transport=uri), or through the contract double of
+# ansible.windows.win_uri (=win_uri).
 set -euo pipefail
 source ../setup_click_emulator/files/emulator.sh
+source ../setup_win_uri_double/files/win_uri_double.sh
 CLICK_AGENTS=5 start_click_emulator
 read -r -a PORTS <<<"$CLICK_EMULATOR_PORTS"
 
@@ -23,8 +25,9 @@ provision() {
         | tee "$OUTPUT_DIR/$recap.txt"
 }
 
-declare -A PER_DESKTOP=([module]=1 [uri]=4)
-for transport in module uri; do
+declare -A PER_DESKTOP=([module]=1 [uri]=4 [win_uri]=4)
+for transport in module uri win_uri; do
+    use_transport "$transport"
     TRANSPORT=(-e "amove_click_transport=$transport")
     echo "==== amove_click_transport=$transport"
     reset_click_emulator
@@ -222,6 +225,7 @@ for transport in module uri; do
 done
 
 TRANSPORT=()
+use_transport module
 echo "== bad role input is refused by the argument spec before any request"
 for bad in '{"shared_cloud_drives_list": [{"name": "X", "sync_type": "fast"}]}' \
            '{"shared_cloud_drives_list": [{"name": "X", "colour": "red"}]}' \

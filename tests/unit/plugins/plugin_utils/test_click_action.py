@@ -4,19 +4,26 @@
 
 """Where a module's work runs, and the results of uri and win_uri as the client's seam sees them.
 
-The win_uri results below are recorded from its documented return values and
+The win_uri answers below are recorded from its documented return values and
 its source (ansible.windows 3.3.0, plugins/modules/win_uri.ps1 and
 plugins/module_utils/WebRequest.psm1): the properties of the HttpWebResponse in
 snake case, then each response header with its dashes removed, then in snake
-case; on a request without answer, FailJson with the .NET exception's message.
-The uri results are those of ansible-core 2.19's uri module.
+case. Its failures without an answer come from the contract double of win_uri
+(tests/integration/targets/setup_win_uri_double/files/win_uri.py) making real
+requests to servers that fail as asked, each compared with the module path
+meeting the same failure. The uri results are those of ansible-core 2.19's uri module.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import socket
+import threading
+from pathlib import Path
 from unittest.mock import MagicMock
 
 import pytest
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.amove.click.plugins.module_utils._click_api import (
     CONNECTION_ARGUMENT_SPEC,
@@ -154,25 +161,184 @@ def test_win_uri_error_status_of_a_failed_run_is_still_an_answer():
     assert from_win_uri(result)[0] == 404
 
 
-@pytest.mark.parametrize('message, kind', [
-    ('Exception calling "GetResponse" with "0" argument(s): "Unable to connect to the remote server"', 'refused'),
-    ('Exception calling "GetRequestStream" with "0" argument(s): "Unable to connect to the remote server"', 'refused'),
-    ('Exception calling "GetResponse" with "0" argument(s): "The operation has timed out"', 'timeout'),
-    ('Exception calling "GetResponse" with "0" argument(s): "The underlying connection was closed: Could not '
-     'establish trust relationship for the SSL/TLS secure channel."', 'tls'),
-    ('Exception calling "GetResponse" with "0" argument(s): "The underlying connection was closed: An unexpected '
-     'error occurred on a receive."', 'reset'),
-    ('Exception calling "GetResponse" with "0" argument(s): "The remote name could not be resolved: \'agent\'"',
-     'name'),
-])
-def test_win_uri_no_answer(message, kind):
-    result = {'failed': True, 'changed': False, 'elapsed': 0.01, 'url': URL,
-              'msg': 'Unhandled exception occurred when sending web request. Exception: ' + message,
-              'exception': 'System.Management.Automation.MethodInvocationException: ' + message}
-    with pytest.raises(TransportError) as caught:
-        from_win_uri(result)
-    assert caught.value.kind == kind
-    assert str(caught.value) == kind
+# ---- win_uri's failures without an answer, from its contract double ----------------
+
+TARGETS = Path(__file__).resolve().parents[3] / 'integration' / 'targets'
+
+
+def load(name, path):
+    spec = importlib.util.spec_from_file_location(name, str(path))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+WIN_URI = load('win_uri_double', TARGETS / 'setup_win_uri_double' / 'files' / 'win_uri.py')
+FAULT_PROXY = load('fault_proxy', TARGETS / 'setup_click_emulator' / 'files' / 'fault_proxy.py')
+LISTING = b'{"data": [], "total": 0}'
+
+
+class Desktop:
+    """Stands for the action plugin on a desktop: each win_uri execution runs the contract double."""
+
+    def __init__(self):
+        self.results = []
+
+    def execute_remote(self, module_name, module_args, task_vars):
+        assert module_name == 'ansible.windows.win_uri'
+        validated = ArgumentSpecValidator(WIN_URI.ARGUMENT_SPEC).validate(module_args)
+        assert not validated.errors.errors, validated.errors.msg
+        result, failed = WIN_URI.run(validated.validated_parameters)
+        result = dict(result, failed=True) if failed else result
+        self.results.append(result)
+        return result
+
+
+class Server:
+    """An agent on 127.0.0.1 that meets each connection with the next of `acts`:
+
+    answer (the listing), problem (a 499 NOT_FOUND), close (read the request, close
+    without a byte), hang (read the request, answer nothing), truncate (the status
+    line, the headers and half the body, then close), plain (answer plain HTTP to
+    whatever came, such as a TLS handshake). With `tls`, the connections are TLS
+    with a certificate that no client trusts.
+    """
+
+    def __init__(self, acts, tls=False):
+        self.acts = list(acts)
+        self.listener = socket.socket()
+        self.listener.bind(('127.0.0.1', 0))
+        self.listener.listen(8)
+        self.context = FAULT_PROXY.untrusted_tls_context('127.0.0.1') if tls else None
+        self.url = '%s://127.0.0.1:%d' % ('https' if tls else 'http', self.listener.getsockname()[1])
+        self.open = []
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def serve(self):
+        while True:
+            try:
+                connection, _address = self.listener.accept()
+            except OSError:
+                return
+            self.open.append(connection)
+            threading.Thread(target=self.meet, args=(connection, self.acts.pop(0)), daemon=True).start()
+
+    def meet(self, connection, act):
+        try:
+            if self.context:
+                connection = self.context.wrap_socket(connection, server_side=True)
+            data = connection.recv(65536)
+            if act == 'plain':
+                connection.sendall(b'HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
+                return
+            while b'\r\n\r\n' not in data:
+                data += connection.recv(65536)
+            if act == 'hang':
+                connection.settimeout(30)
+                while connection.recv(65536):
+                    pass
+            elif act in ('answer', 'truncate'):
+                body = LISTING[:len(LISTING) // 2] if act == 'truncate' else LISTING
+                connection.sendall(b'HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\n'
+                                   b'Content-Length: %d\r\n\r\n%s' % (len(LISTING), body))
+            elif act == 'problem':
+                connection.sendall(b'HTTP/1.1 499 \r\nContent-Type: application/problem+json\r\nerror-code: NOT_FOUND\r\n'
+                                   b'Content-Length: %d\r\n\r\n%s' % (len(PROBLEM), PROBLEM.encode()))
+        except OSError:
+            pass  # such as a handshake the client refused
+        finally:
+            connection.close()
+
+    def close(self):
+        self.listener.close()
+        for connection in self.open:
+            connection.close()
+
+
+def closed_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def both_paths(url, call, acts=(), tls=False, https=False):
+    """`call(client)` on the module path, then through the win_uri double, against `url` or a Server of `acts`
+    (each path meets them all; `https`: an https URL to it): (module outcome, win_uri outcome, win_uri results, url)."""
+    server = Server(list(acts) * 2, tls=tls) if acts else None
+    url = url or (server.url.replace('http:', 'https:') if https else server.url)
+    desktop = Desktop()
+    outcomes = []
+    try:
+        for transport in (None, DesktopTransport(desktop, 'win_uri', {}, False)):
+            client = ClickApiClient(url=url, token=TOKEN, timeout=1, sleep=lambda _seconds: None, transport=transport)
+            try:
+                outcomes.append(call(client))
+            except ClickApiError as error:
+                outcomes.append(error)
+    finally:
+        if server:
+            server.close()
+    return outcomes[0], outcomes[1], desktop.results, url
+
+
+def insert(client):
+    return client.request('POST', '/sharedclouddrive/insert', body={'name': 'Creative'})
+
+
+UNREACHABLE = 'POST /sharedclouddrive/insert: cannot reach the Amove agent at %s (%s); is the agent running?'
+
+
+@pytest.mark.parametrize('case, acts, tls, net, advice', [
+    ('refused', (), False, 'Exception calling "GetRequestStream" with "0" argument(s): "Unable to connect to the remote server"',
+     UNREACHABLE % ('{url}', 'connection refused')),
+    ('name', (), False, 'Exception calling "GetRequestStream" with "0" argument(s): "The remote name could not be resolved: '
+     "'no-such-desktop.invalid'\"", UNREACHABLE % ('{url}', 'host name not found')),
+    ('timeout', ('hang',), False, 'The operation has timed out',
+     'POST /sharedclouddrive/insert: the Amove agent at {url} did not answer within 1 second'),
+    ('reset', ('close',), False, 'The underlying connection was closed: An unexpected error occurred on a receive.',
+     'POST /sharedclouddrive/insert: the connection to the Amove agent at {url} broke (connection reset)'),
+    ('body', ('truncate',), False, 'Exception calling "CopyTo" with "1" argument(s): "Unable to read data from the '
+     'transport connection: The connection was closed."',
+     'POST /sharedclouddrive/insert: the connection to the Amove agent at {url} broke (connection reset)'),
+    ('certificate', ('close',), True, 'Exception calling "GetRequestStream" with "0" argument(s): "The underlying '
+     'connection was closed: Could not establish trust relationship for the SSL/TLS secure channel."',
+     'POST /sharedclouddrive/insert: the certificate of the Amove agent at {url} is not trusted; trust its CA, '
+     'or set validate_certs to false'),
+    ('https to http', ('plain',), False, 'Exception calling "GetRequestStream" with "0" argument(s): "The underlying '
+     'connection was closed: An unexpected error occurred on a send."',
+     'POST /sharedclouddrive/insert: no TLS session with the Amove agent at {url}: the agent answers plain HTTP unless '
+     'it was set up for TLS; if so, use url {http}'),
+], ids=['refused', 'name', 'timeout', 'reset', 'body', 'certificate', 'https-to-http'])
+def test_win_uri_without_answer_fails_as_the_module_path(case, acts, tls, net, advice):
+    url = {'refused': 'http://127.0.0.1:%d' % closed_port(), 'name': 'http://no-such-desktop.invalid:29123'}.get(case)
+    module_path, win_uri, results, url = both_paths(url, insert, acts, tls, https=case == 'https to http')
+    assert str(module_path) == advice.format(url=url, http=url.replace('https:', 'http:'))
+    assert type(win_uri) is type(module_path) and str(win_uri) == str(module_path)
+    assert getattr(win_uri, 'reached', None) == getattr(module_path, 'reached', None)
+    assert [result['msg'] for result in results] == ['Unhandled exception occurred when sending web request. Exception: ' + net]
+    assert results[0]['failed'] and 'content' not in results[0]
+    if case == 'body':
+        assert results[0]['status_code'] == 200 and results[0]['content_length'] == str(len(LISTING))
+
+
+def test_a_read_whose_body_breaks_off_is_retried_through_win_uri():
+    def listing(client):
+        return client.request('GET', '/sharedclouddrive/get_all')
+
+    module_path, win_uri, results, _url = both_paths(None, listing, ('truncate', 'answer'))
+    assert module_path == win_uri == {'data': [], 'total': 0}
+    assert [result.get('status_code') for result in results] == [200, 200]
+    assert [('content' in result, result.get('failed', False)) for result in results] == [(False, True), (True, False)]
+
+
+def test_an_answer_through_the_win_uri_double():
+    module_path, win_uri, results, _url = both_paths(None, insert, ('problem',))
+    assert str(win_uri) == str(module_path) == 'POST /sharedclouddrive/insert: HTTP 499 NOT_FOUND: cloud account not found'
+    assert win_uri.result() == module_path.result() == {'status': 499, 'error_code': 'NOT_FOUND'}
+    result = results[0]
+    assert (result['status_code'], result['errorcode'], result['content'], result['msg']) == (499, 'NOT_FOUND', PROBLEM, '')
+    assert result['json'] == {'type': 'NOT_FOUND', 'status': 499, 'errors': {'NOT_FOUND': ['cloud account not found']}}
+    assert 'failed' not in result
 
 
 def test_win_uri_that_did_not_run():
@@ -211,6 +377,14 @@ def test_uri_no_answer(reason, kind):
     with pytest.raises(TransportError) as caught:
         from_uri(result)
     assert caught.value.kind == kind
+
+
+def test_uri_body_that_broke_off_is_no_answer():
+    # uri's fail_json when reading the body raised an http.client error (here: fewer bytes than Content-Length)
+    result = {'failed': True, 'msg': 'HTTP Error while fetching %s: IncompleteRead(12 bytes read, 12 more expected)' % URL}
+    with pytest.raises(TransportError) as caught:
+        from_uri(result)
+    assert caught.value.kind == 'reset'
 
 
 def test_uri_that_did_not_run():

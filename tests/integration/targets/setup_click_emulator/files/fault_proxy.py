@@ -12,6 +12,9 @@ It forwards every request to the emulator, except those that match a fault:
                 POST /_proxy/flush is called
   reshape       forward, then answer `status` (default 200) with `body` (any
                 JSON) instead of the agent's answer: an answer of the wrong shape
+  truncate      forward, then answer the agent's status line and headers and
+                half of its body, and close the connection: the body breaks off
+                after the status line (the request landed)
 
 Faults are JSON objects {"method", "path", "action", "count", "land", "status",
 "body"}; "path" is required and matched without the query string, "method"
@@ -26,8 +29,10 @@ Control routes (never forwarded):
   GET /_proxy/requests    what the proxy saw: [{method, path, fault}] (no query:
                           it holds the token)
 
-Usage: python fault_proxy.py --upstream http://127.0.0.1:PORT [--port N]
-(prints the port it listens on). Python standard library only.
+Usage: python fault_proxy.py --upstream http://127.0.0.1:PORT [--port N] [--tls]
+(prints the port it listens on). With --tls it serves https with a
+certificate of its own that no client trusts (made with the cryptography
+package, which ansible-core requires); otherwise Python standard library only.
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-ACTIONS = ('drop', 'lose_answer', 'hold', 'reshape')
+ACTIONS = ('drop', 'lose_answer', 'hold', 'reshape', 'truncate')
 FORWARDED_HEADERS = ('Content-Type', 'Accept', 'X-App-Origin')
 
 
@@ -163,6 +168,8 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 status, answer_headers, answer = self.proxy.forward(self.command, self.path, headers, body)
                 if action == 'lose_answer':
                     self.drop()
+                elif action == 'truncate':
+                    self.answer(status, answer_headers, answer, cut=True)
                 elif action == 'reshape':
                     self.answer(fault['status'], [('Content-Type', 'application/json')],
                                 json.dumps(fault['body']).encode())
@@ -173,13 +180,19 @@ class ProxyHandler(BaseHTTPRequestHandler):
                 for held in self.proxy.due(self.command, path, 'after_retry'):
                     self.proxy.forward(held.method, held.target, held.headers, held.body)
 
-    def answer(self, status, headers, body):
+    def answer(self, status, headers, body, cut=False):
+        """Answer; with `cut`, only half of the body, then close the connection."""
         self.send_response(status)
         for name, value in headers:
             if name.lower() not in ('content-length', 'connection', 'transfer-encoding', 'date', 'server'):
                 self.send_header(name, value)
         self.send_header('Content-Length', str(len(body)))
         self.end_headers()
+        if cut:
+            self.wfile.write(body[:len(body) // 2])
+            self.wfile.flush()
+            self.drop()
+            return
         self.wfile.write(body)
 
     def drop(self, wait=False):
@@ -233,15 +246,49 @@ class ProxyHandler(BaseHTTPRequestHandler):
 class ProxyServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, upstream, port=0, host='127.0.0.1'):
+    def __init__(self, upstream, port=0, host='127.0.0.1', tls=False):
         super().__init__((host, port), ProxyHandler)
         self.proxy = FaultProxy(upstream)
         self.port = self.server_address[1]
+        if tls:
+            self.socket = untrusted_tls_context(host).wrap_socket(self.socket, server_side=True)
 
 
-def start(upstream, port=0):
+def untrusted_tls_context(host):
+    """A server TLS context with a fresh self-signed certificate for `host` (an IP address), which no client trusts."""
+    # pylint: disable=import-outside-toplevel
+    import datetime
+    import ipaddress
+    import ssl
+    import tempfile
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+                   .not_valid_after(now + datetime.timedelta(days=1))
+                   .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(host))]), critical=False)
+                   .sign(key, hashes.SHA256()))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    with tempfile.TemporaryDirectory() as directory:
+        path = directory + '/server.pem'
+        with open(path, 'wb') as pem:
+            pem.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                        serialization.NoEncryption()))
+            pem.write(certificate.public_bytes(serialization.Encoding.PEM))
+        context.load_cert_chain(path)
+    return context
+
+
+def start(upstream, port=0, tls=False):
     """Serve in a thread of this process; returns the server (call shutdown() when done)."""
-    server = ProxyServer(upstream, port)
+    server = ProxyServer(upstream, port, tls=tls)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -250,8 +297,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description='Fault-injecting HTTP proxy in front of the Click API emulator.')
     parser.add_argument('--upstream', required=True, help='base URL of the emulator, such as http://127.0.0.1:29123')
     parser.add_argument('--port', type=int, default=0, help='port to listen on (default: a free one)')
+    parser.add_argument('--tls', action='store_true', help='serve https with a certificate no client trusts')
     args = parser.parse_args(argv)
-    server = ProxyServer(args.upstream, args.port)
+    server = ProxyServer(args.upstream, args.port, tls=args.tls)
     print(server.port, flush=True)
     try:
         server.serve_forever()
