@@ -306,8 +306,8 @@ UNREACHABLE = 'POST /sharedclouddrive/insert: cannot reach the Amove agent at %s
      'or set validate_certs to false'),
     ('https to http', ('plain',), False, 'Exception calling "GetRequestStream" with "0" argument(s): "The underlying '
      'connection was closed: An unexpected error occurred on a send."',
-     'POST /sharedclouddrive/insert: no TLS session with the Amove agent at {url}: the agent answers plain HTTP unless '
-     'it was set up for TLS; if so, use url {http}'),
+     'POST /sharedclouddrive/insert: no TLS session with the Amove agent at {url}: it answers plain HTTP, as an agent '
+     'not set up for TLS does; use url {http}'),
 ], ids=['refused', 'name', 'timeout', 'reset', 'body', 'certificate', 'https-to-http'])
 def test_win_uri_without_answer_fails_as_the_module_path(case, acts, tls, net, advice):
     url = {'refused': 'http://127.0.0.1:%d' % closed_port(), 'name': 'http://no-such-desktop.invalid:29123'}.get(case)
