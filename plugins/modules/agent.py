@@ -83,7 +83,7 @@ notes:
   - The agent's status is asked again until it is started or O(wait_timeout) is over. Reads of its
     local drives are retried a few times when the agent is briefly unreachable or answers HTTP 500,
     502 or 503; the sync, resume and start commands are sent once, never repeated. Settings of
-    O(desktop_drives) are written as M(amove.click.desktop_drive) writes them: a write whose answer
+    O(desktop_drives) are written as M(amove.click.desktop_drive) writes them; a write whose answer
     is lost is verified by reading the drive, never repeated blindly.
   - An answer of a shape the module cannot use fails as C(unexpected answer from METHOD path).
 seealso:

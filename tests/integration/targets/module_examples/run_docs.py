@@ -124,7 +124,7 @@ def doc_blocks(root, problems):
                     if not mark[4:].strip():
                         problems.append('%s: "doc-check: skip" needs the reason' % where)
                     else:
-                        print('SKIP %s (%s)' % (where, mark[4:].strip()))
+                        print('not run: %s (%s)' % (where, mark[4:].strip()))
                     continue
                 if mark.split()[:1] != ['ansible-playbook'] or 'BLOCK' not in mark:
                     problems.append('%s: unknown mark "doc-check: %s"; use "skip REASON" or "ansible-playbook ARGS" '
