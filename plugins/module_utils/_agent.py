@@ -17,19 +17,14 @@ from __future__ import annotations
 import json
 import time
 
-from ansible_collections.amove.click.plugins.module_utils._click_api import (
-    ClickApiError,
-    ModuleDefinition,
-    TransientError,
-    seconds,
-)
 from ansible_collections.amove.click.plugins.module_utils._desktop_drive import (
-    Desktop,
-    cloud_drives,
-    converge_drives,
+    DRIVES,
+    converge_settings,
     desktop_drive_specs,
-    to_local_options,
 )
+from ansible_collections.amove.click.plugins.module_utils._errors import ClickApiError, TransientError, seconds
+from ansible_collections.amove.click.plugins.module_utils._listings import DESKTOP_DRIVES
+from ansible_collections.amove.click.plugins.module_utils._runner import ModuleDefinition
 
 STATUSES = {0: 'created', 1: 'started', 2: 'stopped', 4: 'paused', 8: 'disposed'}
 STARTED = 1
@@ -60,15 +55,12 @@ def status_name(number):
 
 def _look(client, remaining):
     """One status request, its answer awaited no longer than the time left (the deadline is for the whole wait)."""
-    timeout = client.timeout
-    client.timeout = max(min(timeout, remaining), MIN_POLL_TIMEOUT)
     try:
-        number = _status_number(client.agent_request('GET', '/management/agent_status', retry=False))
+        number = _status_number(client.agent_request('GET', '/management/agent_status', retry=False,
+                                                     timeout=max(min(client.timeout, remaining), MIN_POLL_TIMEOUT)))
         return number, 'status %s (%s)' % (number, status_name(number))
     except TransientError as error:
         return None, 'not reachable: %s' % error
-    finally:
-        client.timeout = timeout
 
 
 def bring_up(client, number, with_token, check_mode):
@@ -111,6 +103,11 @@ def wait_until_started(client, timeout, start=False, check_mode=False, with_toke
         time.sleep(min(POLL_INTERVAL, max(deadline - time.monotonic(), 0)))
 
 
+def cloud_drives(client):
+    """The agent's local drives, each checked."""
+    return DESKTOP_DRIVES.records(client)
+
+
 def sync_shared_drives(client):
     """Ask the agent to pull its user's shared drives; return (changed, before, after) local lists."""
     before = cloud_drives(client)
@@ -142,7 +139,7 @@ def run_agent(client, params, check_mode, diff=False):
         # After the sync, from the list it read: settled settings cost no request of their own.
         settings = _apply_settings(client, after, params['desktop_drives'], check_mode)
         result.update(changed=result['changed'] or any(drive['changed'] for drive in settings), desktop_drives=settings)
-    result['cloud_drives'] = [to_local_options(drive) for drive in after]
+    result['cloud_drives'] = [DRIVES.to_options(drive) for drive in after]
     if expected is not None:
         result.update(_received(expected, _shared_names(after), synced or not params['sync_shared_drives']))
         if settings:
@@ -156,14 +153,11 @@ def _apply_settings(client, records, settings, check_mode):
     names = set(record['name'] for record in records)
     # A drive this desktop's user does not get has nothing to tune here (the summary says it is missing).
     present = [spec for spec in specs if spec['name'] in names]
-    desktop = Desktop(client, records, check_mode)
     outcomes = dict((spec['name'], dict(name=spec['name'], changed=False, changed_settings=[], desktop_drive={}, present=False))
                     for spec in specs)
-    for spec, (changed, before, after, options) in zip(present, converge_drives(desktop, present)):
-        if changed:
-            records[records.index(before)] = after
-        outcomes[spec['name']] = dict(name=spec['name'], changed=changed, changed_settings=options,
-                                      desktop_drive=to_local_options(after), present=True)
+    for spec, outcome in zip(present, converge_settings(client, records, present, check_mode)):
+        outcomes[spec['name']] = dict(name=spec['name'], changed=outcome.changed, desktop_drive=DRIVES.to_options(outcome.after),
+                                      present=True, **DRIVES.result(outcome))
     return [outcomes[spec['name']] for spec in specs]
 
 

@@ -240,7 +240,7 @@ summary:
   sample: '2 of the 3 listed drives on this desktop: Creative, Footage; not for its user: Stills'
 '''
 
-from ansible_collections.amove.click.plugins.module_utils._click_api import run_module
+from ansible_collections.amove.click.plugins.module_utils._runner import run_module
 from ansible_collections.amove.click.plugins.module_utils._agent import AGENT
 
 

@@ -194,7 +194,7 @@ changed_settings:
   sample: [drive_letter, max_cache_size]
 '''
 
-from ansible_collections.amove.click.plugins.module_utils._click_api import run_module
+from ansible_collections.amove.click.plugins.module_utils._runner import run_module
 from ansible_collections.amove.click.plugins.module_utils._desktop_drive import DESKTOP_DRIVE
 
 

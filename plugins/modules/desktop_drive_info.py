@@ -154,7 +154,7 @@ desktop_drives:
           type: int
 '''
 
-from ansible_collections.amove.click.plugins.module_utils._click_api import run_module
+from ansible_collections.amove.click.plugins.module_utils._runner import run_module
 from ansible_collections.amove.click.plugins.module_utils._desktop_drive import DESKTOP_DRIVE_INFO
 
 

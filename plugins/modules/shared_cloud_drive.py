@@ -365,7 +365,7 @@ shared_cloud_drive:
       returned: when O(users), O(groups) or O(projects) is given
 '''
 
-from ansible_collections.amove.click.plugins.module_utils._click_api import run_module
+from ansible_collections.amove.click.plugins.module_utils._runner import run_module
 from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import SHARED_CLOUD_DRIVE
 
 

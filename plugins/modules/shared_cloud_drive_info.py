@@ -176,7 +176,7 @@ shared_cloud_drives:
       returned: when O(details=true)
 '''
 
-from ansible_collections.amove.click.plugins.module_utils._click_api import run_module
+from ansible_collections.amove.click.plugins.module_utils._runner import run_module
 from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import SHARED_CLOUD_DRIVE_INFO
 
 

@@ -189,7 +189,7 @@ user_group:
       returned: success, except for a group that check mode predicts to be created
 '''
 
-from ansible_collections.amove.click.plugins.module_utils._click_api import run_module
+from ansible_collections.amove.click.plugins.module_utils._runner import run_module
 from ansible_collections.amove.click.plugins.module_utils._user_group import USER_GROUP
 
 

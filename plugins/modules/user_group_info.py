@@ -117,7 +117,7 @@ user_groups:
       returned: when O(details=true)
 '''
 
-from ansible_collections.amove.click.plugins.module_utils._click_api import run_module
+from ansible_collections.amove.click.plugins.module_utils._runner import run_module
 from ansible_collections.amove.click.plugins.module_utils._user_group import USER_GROUP_INFO
 
 

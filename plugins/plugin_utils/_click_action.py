@@ -30,14 +30,10 @@ from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 from ansible.utils.vars import merge_hash
 
-from ansible_collections.amove.click.plugins.module_utils._click_api import (
-    ClickApiError,
-    TransportError,
-    execute,
-    first_set_variable,
-    non_empty_env_fallback,
-    url_password,
-)
+from ansible_collections.amove.click.plugins.module_utils._errors import ClickApiError
+from ansible_collections.amove.click.plugins.module_utils._options import first_set_variable, non_empty_env_fallback, url_password
+from ansible_collections.amove.click.plugins.module_utils._runner import execute
+from ansible_collections.amove.click.plugins.module_utils._transport import TransportError
 
 TRANSPORT_VARIABLE = 'amove_click_transport'
 TRANSPORTS = ('auto', 'module', 'uri', 'win_uri')

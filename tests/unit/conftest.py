@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.amove.click.plugins.module_utils import _click_api
+from ansible_collections.amove.click.plugins.module_utils import _client, _transport
 from ansible_collections.amove.click.tests.unit.click_fake import FakeAgent
 
 
@@ -16,7 +16,7 @@ from ansible_collections.amove.click.tests.unit.click_fake import FakeAgent
 def agent(monkeypatch):
     """The fake agent, with retries made instant. Checks at the end that nothing expected was left."""
     fake = FakeAgent()
-    monkeypatch.setattr(_click_api, 'open_url', fake.open_url)
-    monkeypatch.setattr(_click_api, 'RETRY_DELAYS', (0, 0, 0))
+    monkeypatch.setattr(_transport, 'open_url', fake.open_url)
+    monkeypatch.setattr(_client, 'RETRY_DELAYS', (0, 0, 0))
     yield fake
     assert not fake.expected, 'expected requests never made: %r' % fake.expected

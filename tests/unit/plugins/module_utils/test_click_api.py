@@ -17,14 +17,13 @@ import pytest
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.amove.click.plugins.module_utils._click_api import (
-    AuthError,
-    ClickApiClient,
-    ClickApiError,
-    TransientError,
-    CONNECTION_ARGUMENT_SPEC,
-    connection_problems,
-)
+from ansible_collections.amove.click.plugins.module_utils._client import ClickApiClient
+from ansible_collections.amove.click.plugins.module_utils._errors import AuthError, ClickApiError, TransientError
+from ansible_collections.amove.click.plugins.module_utils._converge import QueryLookup
+from ansible_collections.amove.click.plugins.module_utils._listings import CLOUD_ACCOUNTS
+from ansible_collections.amove.click.plugins.module_utils._names import References
+from ansible_collections.amove.click.plugins.module_utils._options import CONNECTION_ARGUMENT_SPEC, connection_problems
+from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import DRIVES as SHARED_DRIVES
 from ansible_collections.amove.click.plugins.modules import shared_cloud_drive_info
 from ansible_collections.amove.click.tests.unit.click_fake import BASE_URL, TOKEN, Expect, page, problem
 
@@ -101,33 +100,34 @@ def test_list_all_rejects_a_shape_it_does_not_know(agent):
         token_client().list_all(DRIVES)
 
 
-# ---- lookup by name -------------------------------------------------------
+# ---- lookup by name (the engine's lookups over this client) ----------------
 
-def test_find_keeps_exact_live_matches_only(agent):
+def test_a_name_lookup_keeps_live_records_of_that_name_or_a_case_variant_only(agent):
     listing = [drive('Creative', 1), drive('Creative Team', 2), drive('creative', 3),
                drive('Creative', 4, deleted=True), drive('My Creative', 5)]
     agent.expect(Expect('GET', DRIVES, {'name': 'Creative', 'page': 1}, answer=page(listing)))
-    assert token_client().find_shared_cloud_drives('Creative') == [listing[0]]
+    assert QueryLookup(SHARED_DRIVES, token_client()).named_like('Creative') == [listing[0], listing[2]]
 
 
-def test_find_reads_matches_beyond_the_first_page(agent):
+def test_a_name_lookup_reads_matches_beyond_the_first_page(agent):
     neighbours = [drive('Creative %03d' % i, i) for i in range(100)]
     agent.expect(
         Expect('GET', DRIVES, {'name': 'Creative', 'page': 1}, answer=page(neighbours, 101)),
         Expect('GET', DRIVES, {'name': 'Creative', 'page': 2}, answer=page([drive('Creative', 500)], 101, 2)),
     )
-    assert [d['id'] for d in token_client().find_shared_cloud_drives('Creative')] == [drive('x', 500)['id']]
+    found = QueryLookup(SHARED_DRIVES, token_client()).named_like('Creative')
+    assert [d['id'] for d in found] == [drive('x', 500)['id']]
 
 
-def test_find_with_details_uses_the_detailed_listing(agent):
+def test_a_name_lookup_with_details_uses_the_detailed_listing(agent):
     agent.expect(Expect('GET', '/sharedclouddrive/get_all_with_details', {'name': 'A'}, answer=page([drive('A')])))
-    assert token_client().find_shared_cloud_drives('A', details=True) == [drive('A')]
+    assert QueryLookup(SHARED_DRIVES, token_client(), details=True).named_like('A') == [drive('A')]
 
 
-def test_get_by_id_lists_and_ignores_deleted_records(agent):
+def test_a_lookup_by_id_lists_and_ignores_deleted_records(agent):
     wanted = drive('A', 7)
     agent.expect(Expect('GET', DRIVES, answer=page([drive('A', 7, deleted=True), wanted])))
-    assert token_client().get_shared_cloud_drive(wanted['id'].upper()) == wanted
+    assert QueryLookup(SHARED_DRIVES, token_client()).by_id(wanted['id'].upper()) == wanted
 
 
 # ---- retries --------------------------------------------------------------
@@ -283,20 +283,32 @@ def test_a_token_wins_over_credentials(agent):
     assert agent.requests('POST') == []
 
 
-# ---- cloud accounts -------------------------------------------------------
+# ---- names of cloud accounts (the one name rule, over a bare listing) ------
 
 ACCOUNTS = [{'id': 'c1', 'name': 'Demo S3'}, {'id': 'c2', 'name': 'Twin'}, {'id': 'c3', 'name': 'Twin'},
             {'id': 'c4', 'name': 'Gone', 'deleted': True}]
 
 
+def cloud_account(name):
+    return References(token_client()).require(CLOUD_ACCOUNTS, 'cloud_account', name, 'cloud_account_id')
+
+
 def test_cloud_account_by_exact_name(agent):
     agent.expect(Expect('GET', '/cloud/accounts', answer=ACCOUNTS))
-    assert token_client().find_cloud_account('Demo S3') == 'c1'
+    assert cloud_account('Demo S3') == 'c1'
 
 
 def test_cloud_accounts_in_a_collection_are_accepted(agent):
     agent.expect(Expect('GET', '/cloud/accounts', answer=page(ACCOUNTS)))
-    assert token_client().find_cloud_account('Demo S3') == 'c1'
+    assert cloud_account('Demo S3') == 'c1'
+
+
+def test_cloud_accounts_are_listed_once_for_every_name(agent):
+    agent.expect(Expect('GET', '/cloud/accounts', answer=ACCOUNTS))
+    references = References(token_client())
+    assert [references.require(CLOUD_ACCOUNTS, 'cloud_account', name) for name in ('Demo S3', 'Demo S3')] == ['c1', 'c1']
+    with pytest.raises(ClickApiError, match="2 cloud accounts are named 'Twin'"):
+        references.require(CLOUD_ACCOUNTS, 'cloud_account', 'Twin')
 
 
 @pytest.mark.parametrize('name, message', [
@@ -307,7 +319,7 @@ def test_cloud_accounts_in_a_collection_are_accepted(agent):
 def test_cloud_account_name_that_is_unknown_or_ambiguous_fails(agent, name, message):
     agent.expect(Expect('GET', '/cloud/accounts', answer=ACCOUNTS))
     with pytest.raises(ClickApiError, match=message):
-        token_client().find_cloud_account(name)
+        cloud_account(name)
 
 
 # ---- input ----------------------------------------------------------------
@@ -446,8 +458,8 @@ def assert_token_hidden(text):
 
 @pytest.fixture
 def no_delays(monkeypatch):
-    from ansible_collections.amove.click.plugins.module_utils import _click_api
-    monkeypatch.setattr(_click_api, 'RETRY_DELAYS', (0, 0, 0))
+    from ansible_collections.amove.click.plugins.module_utils import _client
+    monkeypatch.setattr(_client, 'RETRY_DELAYS', (0, 0, 0))
 
 
 def test_a_url_the_library_refuses_fails_in_fixed_words_without_the_token(local_agent, no_delays):

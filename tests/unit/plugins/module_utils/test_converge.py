@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.amove.click.plugins.module_utils._click_api import ClickApiError
-from ansible_collections.amove.click.plugins.module_utils._converge import close_names, pick_named
+from ansible_collections.amove.click.plugins.module_utils._errors import ClickApiError
+from ansible_collections.amove.click.plugins.module_utils._names import close_names, pick_named
 
 GROUPS = [{'id': 'g1', 'name': 'Editors'}, {'id': 'g2', 'name': 'Viewers'}, {'id': 'g3', 'name': 'Finance'}]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import socket
 import urllib.error
 
-from ansible_collections.amove.click.plugins.module_utils import _agent, _click_api
+from ansible_collections.amove.click.plugins.module_utils import _agent, _transport
 from ansible_collections.amove.click.plugins.modules import agent as agent_module
 from ansible_collections.amove.click.tests.unit.click_fake import DRIVE_ID, Expect, run
 
@@ -130,7 +130,7 @@ def test_a_hung_agent_cannot_stretch_the_wait_beyond_its_deadline(agent, capsys,
         waited.append(timeout)
         clock.now += timeout  # the agent never answers: the request takes its whole timeout
         raise urllib.error.URLError(socket.timeout('timed out'))
-    monkeypatch.setattr(_click_api, 'open_url', hang)
+    monkeypatch.setattr(_transport, 'open_url', hang)
     result = run(capsys, agent_module, wait_timeout=10, timeout=30)
     assert result['msg'].startswith('the Amove agent at http://localhost:29123 did not reach Started within 10 seconds')
     assert waited == [10] and clock.now == 10
@@ -145,7 +145,7 @@ def test_each_look_waits_only_for_what_is_left(agent, capsys, monkeypatch):
         waited.append(timeout)
         clock.now += 2.5
         return agent.open_url(url, timeout=timeout, **kwargs)
-    monkeypatch.setattr(_click_api, 'open_url', slow)
+    monkeypatch.setattr(_transport, 'open_url', slow)
     agent.expect(status(0), status(0))
     result = run(capsys, agent_module, wait_timeout=6, timeout=30)
     # a look at 0 s answered at 2.5 s, a pause of 1 s, a look at 3.5 s allowed the 2.5 s left: done at 6 s

@@ -132,7 +132,7 @@ def test_an_ambiguous_group_name_fails_before_any_write(agent, capsys):
     agent.expect(listing(detailed()),
                  Expect('GET', '/usergroup/get_all', answer=page([{'id': 'g1', 'name': 'Editors'}, {'id': 'g2', 'name': 'Editors'}])))
     result = drive(capsys, groups=[{'name': 'Editors'}])
-    assert "groups: 2 are named 'Editors' (ids g1, g2)" in result['msg']
+    assert "groups: 2 user groups are named 'Editors' (ids g1, g2)" in result['msg']
 
 
 def test_check_mode_predicts_access_and_writes_nothing(agent, capsys):
@@ -165,9 +165,9 @@ def test_a_new_drive_whose_access_fails_is_deleted_again(agent, capsys):
     result = drive(capsys, cloud_account_id=CLOUD_ID, storage_name='b', users=[{'name': 'ann@example.com'}])
     assert result['failed'] is True
     assert result['msg'] == ("POST /userspermission/users_sharedclouddrive_permision: HTTP 499 ACCESS: Access denied.; "
-                             "the signed-in user is a desktop_creative_user (user type 32), and changing shared cloud "
-                             "drives and who gets them needs a desktop_admin (user type 16): use a token or user of a "
-                             "desktop admin; the new drive 'Creative' was deleted again, so nothing was left half made")
+                             "the signed-in user is a desktop_creative_user (user type 32), and changing the account "
+                             "(drives, groups, projects, cloud accounts and who gets them) needs a desktop_admin (user type "
+                             "16): use a token or user of a desktop admin; the new shared cloud drive 'Creative' was deleted again, so nothing was left half made")
 
 
 def test_names_listed_twice_are_refused_before_any_request(agent, capsys):

@@ -13,7 +13,7 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.amove.click.plugins.module_utils import _shared_cloud_drive
+from ansible_collections.amove.click.plugins.module_utils import _converge
 from ansible_collections.amove.click.plugins.modules import shared_cloud_drive, shared_cloud_drive_set
 from ansible_collections.amove.click.tests.unit.click_fake import (
     CLOUD_ID,
@@ -205,10 +205,10 @@ def test_an_access_row_of_the_wrong_shape_fails_clearly(agent, capsys):
 
 
 def test_any_exception_still_logs_the_session_out(agent, capsys, monkeypatch):
-    def open_a_session_then_break(self, spec):
+    def open_a_session_then_break(self, spec, plan=None):
         self.client.login()
         raise KeyError('a bug')
-    monkeypatch.setattr(_shared_cloud_drive.DriveConverger, 'converge', open_a_session_then_break)
+    monkeypatch.setattr(_converge.Converger, 'converge', open_a_session_then_break)
     agent.expect(Expect('POST', '/authentication/login', token=None, answer={'jwtToken': JWT, 'challenge': 0}),
                  Expect('POST', '/authentication/logout', token=None, body={'jwtToken': JWT}))
     args = dict(name='Creative', username='admin@example.com', password=PASSWORD, url='http://localhost:29123',
@@ -337,8 +337,8 @@ def test_a_write_refused_for_access_says_which_user_type_may_write(agent, capsys
                  Expect('GET', '/authentication/user', answer={'username': 'std@example.com', 'userType': 64}))
     result = drive(capsys, name='Creative', active=False)
     assert result['msg'] == ('PUT /sharedclouddrive/update: HTTP 499 ACCESS: Access denied.; the signed-in user is a '
-                             'desktop_standard_user (user type 64), and changing shared cloud drives and who gets them '
-                             'needs a desktop_admin (user type 16): use a token or user of a desktop admin')
+                             'desktop_standard_user (user type 64), and changing the account (drives, groups, projects, '
+                             'cloud accounts and who gets them) needs a desktop_admin (user type 16): use a token or user of a desktop admin')
     assert result['error_code'] == 'ACCESS'
 
 
@@ -353,8 +353,8 @@ def test_an_access_refusal_is_reported_with_a_warning_when_the_user_type_cannot_
                  Expect('GET', '/authentication/user', **profile))
     result = drive(capsys, name='Creative', active=False)
     assert result['msg'] == ('PUT /sharedclouddrive/update: HTTP 499 ACCESS: Access denied.; the type of the signed-in user '
-                             'could not be read, and changing shared cloud drives and who gets them needs a desktop_admin '
-                             '(user type 16): use a token or user of a desktop admin')
+                             'could not be read, and changing the account (drives, groups, projects, cloud accounts and '
+                             'who gets them) needs a desktop_admin (user type 16): use a token or user of a desktop admin')
     assert (result['status'], result['error_code']) == (499, 'ACCESS')
     assert result['warnings'] == [warning]
 

@@ -9,7 +9,7 @@ import urllib.error
 
 import pytest
 
-from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import to_options
+from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import DRIVES
 from ansible_collections.amove.click.plugins.modules import shared_cloud_drive, shared_cloud_drive_info
 from ansible_collections.amove.click.tests.unit.click_fake import (
     BASE_URL,
@@ -268,7 +268,7 @@ def test_rename_onto_a_taken_name_names_the_drive_that_holds_it_with_one_read(ag
     result = drive(capsys, id=DRIVE_ID, name='Other')
     assert result['msg'] == ('PUT /sharedclouddrive/update: HTTP 499 DUPLICATE: A resource with the same name already exists.; '
                              "the name 'Other' is taken by shared cloud drive 'Other' (id %s): rename or delete that "
-                             'drive first, or choose another name' % OTHER_ID)
+                             'shared cloud drive first, or choose another name' % OTHER_ID)
     assert result['error_code'] == 'DUPLICATE' and len(agent.made) == 3
 
 
@@ -277,7 +277,7 @@ def test_rename_refused_with_no_holder_in_sight_says_the_agent_decides(agent, ca
                  Expect('PUT', UPDATE, **problem('DUPLICATE', 'A resource with the same name already exists.')),
                  lookup('Other', records=[record(id=OTHER_ID, name='Other drive')]))
     result = drive(capsys, id=DRIVE_ID, name='Other')
-    assert "no other live drive is named 'Other', nor a name equal ignoring case" in result['msg']
+    assert "no other live shared cloud drive is named 'Other', nor a name equal ignoring case" in result['msg']
 
 
 def test_an_unknown_id_fails_and_writes_nothing(agent, capsys):
@@ -332,7 +332,7 @@ def test_delete(agent, capsys):
 
 
 def shared_cloud_drive_view():
-    return to_options(record())
+    return DRIVES.to_options(record())
 
 
 def test_delete_in_check_mode_writes_nothing(agent, capsys):
@@ -445,8 +445,22 @@ def test_info_by_exact_name_returns_a_list(agent, capsys):
 
 
 def test_info_with_no_match_returns_an_empty_list(agent, capsys):
-    agent.expect(lookup(name='Nope'))
-    assert info(capsys, name='Nope')['shared_cloud_drives'] == []
+    # Nothing named like it: the whole listing is read for near names, and none is near.
+    agent.expect(lookup(name='Nope'), first_page([record()]))
+    result = info(capsys, name='Nope')
+    assert result['shared_cloud_drives'] == [] and not warnings_of(result)
+
+
+@pytest.mark.parametrize('asked, listed, near', [
+    ('creative', [record()], "did you mean 'Creative'?"),   # the filter gives it: no second read
+    ('Creatve', [], "did you mean 'Creative'?"),             # a typo: the whole listing is read
+])
+def test_info_by_a_case_only_or_near_name_returns_nothing_and_warns(agent, capsys, asked, listed, near):
+    agent.expect(lookup(name=asked, records=listed), *([] if listed else [first_page([record()])]))
+    result = info(capsys, name=asked)
+    assert result['shared_cloud_drives'] == []
+    assert warnings_of(result) == ["no live shared cloud drive is named %r; %s (names are matched exactly, letter case too)"
+                                   % (asked, near)]
 
 
 def test_info_all_reads_every_page_and_skips_deleted(agent, capsys):
@@ -463,9 +477,9 @@ def test_info_by_id(agent, capsys):
 
 def test_info_details_say_who_gets_the_drive(agent, capsys):
     detailed = record(
-        usersData=[{'user': {'username': 'joann@example.com'}, 'permission': {'permissionType': 2}},
-                   {'user': {'username': 'ann@example.com'}, 'permission': {'permissionType': 1}}],
-        groupsData=[{'userGroup': {'name': 'Editors'}, 'permission': {'permissionType': 2}}],
+        usersData=[{'user': {'username': 'joann@example.com'}, 'permission': {'id': 'p1', 'permissionType': 2}},
+                   {'user': {'username': 'ann@example.com'}, 'permission': {'id': 'p2', 'permissionType': 1}}],
+        groupsData=[{'userGroup': {'name': 'Editors'}, 'permission': {'id': 'p3', 'permissionType': 2}}],
         projectsData=[{'project': {'name': 'Launch'}, 'projectSharedCloudDrive': {'id': 'j1'}}])
     agent.expect(Expect('GET', '/sharedclouddrive/get_all_with_details', {'name': 'Creative'}, answer=page([detailed])))
     found = info(capsys, name='Creative', details=True)['shared_cloud_drives'][0]

@@ -184,7 +184,7 @@ def test_purge_with_an_empty_list_is_refused_unless_allowed(agent, capsys):
 
 def test_a_drive_listed_twice_is_refused_before_any_request(agent, capsys):
     result = converge(capsys, [dict(name='Creative'), dict(name='CREATIVE', state='absent')])
-    assert result['msg'] == "drives[1] names the same drive as drives[0] (name 'CREATIVE'); list each drive once"
+    assert result['msg'] == "drives[1] names the same shared cloud drive as drives[0] (name 'CREATIVE'); list each shared cloud drive once"
     assert agent.made == []
 
 
@@ -233,8 +233,8 @@ def test_every_unknown_name_is_found_before_the_first_write(agent, capsys):
     all_users = Expect('GET', '/user/get_all_users', answer=page([{'id': 'u-a', 'username': 'alice@example.com'}]))
     groups = Expect('GET', '/usergroup/get_all', {'name': 'Editors'}, answer=page([{'id': 'g-e', 'name': 'Editors'}]))
     accounts = Expect('GET', '/cloud/accounts', answer=[{'id': CLOUD_ID, 'name': 'Demo S3'}])
-    # Two cloud account names: asked once each.
-    agent.expect(Expect('GET', DETAILS, {'page': 1}, answer=page([])), quota(), accounts, groups, users, all_users, accounts)
+    # The cloud accounts are one bare listing: read once for both names.
+    agent.expect(Expect('GET', DETAILS, {'page': 1}, answer=page([])), quota(), accounts, groups, users, all_users)
     wanted = [dict(name='A', cloud_account='Demo S3', storage_name='a', groups=[{'name': 'Editors'}]),
               dict(name='B', cloud_account='Demo S3', storage_name='b', users=[{'name': 'ann@example.com'}]),
               dict(name='C', cloud_account='Nope S3', storage_name='c', groups=[{'name': 'Editors'}]),

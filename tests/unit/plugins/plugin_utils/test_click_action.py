@@ -25,20 +25,16 @@ from unittest.mock import MagicMock
 import pytest
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.amove.click.plugins.module_utils._click_api import (
-    CONNECTION_ARGUMENT_SPEC,
-    AuthError,
-    ClickApiClient,
-    ClickApiError,
-    TransientError,
-    TransportError,
-    execute,
-)
+from ansible_collections.amove.click.plugins.module_utils._client import ClickApiClient
+from ansible_collections.amove.click.plugins.module_utils._errors import AuthError, ClickApiError, TransientError
+from ansible_collections.amove.click.plugins.module_utils._options import CONNECTION_ARGUMENT_SPEC
+from ansible_collections.amove.click.plugins.module_utils._runner import execute
 from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import (
-    SELECTION_ARGUMENT_SPEC,
+    DRIVES,
     SHARED_CLOUD_DRIVE,
     SHARED_CLOUD_DRIVE_INFO,
 )
+from ansible_collections.amove.click.plugins.module_utils._transport import TransportError
 from ansible_collections.amove.click.plugins.plugin_utils._click_action import (
     ClickAction,
     DesktopTransport,
@@ -471,7 +467,7 @@ def test_no_write_leaves_in_check_mode_but_logins_do():
 
 
 def test_a_read_the_agent_cannot_serve_comes_back_as_a_warning_through_uri():
-    params = dict((name, option.get('default')) for name, option in dict(SELECTION_ARGUMENT_SPEC, **CONNECTION_ARGUMENT_SPEC).items())
+    params = dict((name, option.get('default')) for name, option in dict(DRIVES.selection_spec(), **CONNECTION_ARGUMENT_SPEC).items())
     params.update(token=TOKEN, name='Creative', cloud_account_id='0c6f3a51-2d7e-4b8a-9f10-5e4d3c2b1a09', storage_name='b')
     listing = {'status': 200, 'content': '{"data": [], "total": 0}', 'content_type': 'application/json'}
     action = FakeAction(listing, {'status': 404, 'content': ''})

@@ -45,14 +45,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from ansible_collections.amove.click.plugins.module_utils import _click_api
-from ansible_collections.amove.click.plugins.module_utils._click_api import (
-    ClickApiClient,
-    ClickApiError,
-    TransportError,
-    urllib_transport,
-)
-from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import converge_set, set_problems
+from ansible_collections.amove.click.plugins.module_utils import _client
+from ansible_collections.amove.click.plugins.module_utils._client import ClickApiClient
+from ansible_collections.amove.click.plugins.module_utils._converge import converge_list, list_problems
+from ansible_collections.amove.click.plugins.module_utils._errors import ClickApiError
+from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import DRIVES
+from ansible_collections.amove.click.plugins.module_utils._transport import TransportError, urllib_transport
 from ansible_collections.amove.click.plugins.plugin_utils._click_action import from_uri
 
 # Hypothesis keeps caches in .hypothesis/ of the working directory, which is
@@ -180,11 +178,14 @@ def should_succeed(before, specs):
     """Whether this list converges without faults: no name clashes with a live drive, or within the list.
 
     Names equal under Unicode case folding clash at the emulator (its DUPLICATE
-    rule), those equal under lower-casing already with the converger.
+    rule), those equal under lower-casing already with the converger, which
+    also refuses to delete a drive by a name that differs from its own in case only.
     """
     live = set(drive['name'] for drive in before.values())
     for spec in specs:
         if spec['state'] == 'absent':
+            if spec['name'] not in live and any(name.lower() == spec['name'].lower() for name in live):
+                return False  # a case-only variant is refused, naming the drive's id
             live.discard(spec['name'])
         elif spec['name'] not in live:
             if any(name.casefold() == spec['name'].casefold() for name in live):
@@ -257,11 +258,11 @@ def uri_shaped_transport(method, url, headers, body, timeout, validate_certs):
 @given(runs=RUNS)
 def test_the_converger_keeps_its_promises_whatever_the_agent_does(agent, transport, runs, monkeypatch):
     upstream, proxy = agent
-    monkeypatch.setattr(_click_api, 'RETRY_DELAYS', (0, 0, 0))
+    monkeypatch.setattr(_client, 'RETRY_DELAYS', (0, 0, 0))
     call(upstream, 'POST', '/_emulator/reset')
     call(proxy, 'DELETE', '/_proxy/faults')
     for specs, purge, check_mode, injected in runs:
-        if set_problems(specs, purge, allow_empty_purge=True):
+        if list_problems(DRIVES, specs, 'drives', purge, allow_empty_purge=True):
             continue  # the module refuses these before any request
         before = live_drives(upstream)
         call(proxy, 'DELETE', '/_proxy/requests')
@@ -269,8 +270,8 @@ def test_the_converger_keeps_its_promises_whatever_the_agent_does(agent, transpo
             call(proxy, 'POST', '/_proxy/faults', injected)
         client = ClickApiClient(proxy, token=TOKEN, timeout=0.5, transport=transport)
         try:
-            changed, results, diffs = converge_set(client, specs, purge, check_mode)
-            succeeded, output = True, json.dumps([changed, results, diffs])
+            result = converge_list(DRIVES, client, specs, 'drives', purge, check_mode, diff=True)
+            succeeded, output = True, json.dumps([result['changed'], result['shared_cloud_drives'], result['diff']])
         except ClickApiError as error:
             succeeded, output = False, json.dumps([str(error), error.result()])
         seen = call(proxy, 'GET', '/_proxy/requests')
