@@ -2,7 +2,7 @@
 # Copyright: Contributors to the amove.click collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The engine: how any declared resource is made to match what a task asks, alone or as a list.
+"""The engine: how any declared resource is made to match what a task asks.
 
 PRIVATE to the amove.click collection: its interface may change in any release.
 
@@ -11,221 +11,30 @@ For one record: find it (by id, or by the one name rule of _names.py), plan
 first), and only then write: check mode runs the same code and stops short of
 the writes. Every write follows the one write rule (verified_write): a write
 whose outcome is unknown is verified by a read and its outcome adopted, never
-repeated blindly. A list of records (a set) is planned whole before its first
-write, so one bad name writes nothing; its writes then go in order, and a
-failure says what was done before it.
+repeated blindly (_write_rule.py). A list of records is _lists.py.
 
 A resource is a declaration (_resource.Resource); this file knows none by name.
 """
 
 from __future__ import annotations
 
-from ansible_collections.amove.click.plugins.module_utils._errors import (
-    ClickApiError,
-    TransientError,
-    is_not_found,
+from ansible_collections.amove.click.plugins.module_utils._errors import ClickApiError, is_not_found
+from ansible_collections.amove.click.plugins.module_utils._lookup import (
+    IndexLookup,
+    QueryLookup,
+    checked_pages,
+    live,
+    lookup_for,
 )
 from ansible_collections.amove.click.plugins.module_utils._names import (
     References,
     close_names,
-    name_key,
     pick_named,
     same_name,
     selected,
 )
+from ansible_collections.amove.click.plugins.module_utils._write_rule import agent_decides, verified_save, verified_write
 
-# A write whose outcome is unknown is made at most this often in all (see verified_write).
-WRITE_ATTEMPTS = 2
-
-
-# ---- the write rule ------------------------------------------------------------------------
-
-def verified_write(write, look, done, state, may_be_done=lambda error: False):
-    """The one rule for every write.
-
-    `write(state)` makes the write from the record as last seen; `look()`
-    reads the record from the agent; `done(state)` says whether it is as
-    asked. A write that got no answer (lost connection, timeout, 5xx) may
-    have landed, late even, and one answered with `may_be_done(error)`
-    (DUPLICATE after an insert, "not found" after a delete) may mean that
-    it already has: so look, and when the agent is already as asked adopt
-    that; otherwise write again from what was seen, WRITE_ATTEMPTS times
-    in all. Returns (the write's answer or the adopted state, whether a
-    write of this call was answered).
-    """
-    for _attempt in range(WRITE_ATTEMPTS):
-        try:
-            return write(state), True
-        except ClickApiError as error:
-            if not isinstance(error, TransientError) and not may_be_done(error):
-                raise
-            failure = error
-        state = look()
-        if done(state):
-            return state, False
-    raise failure
-
-
-def verified_save(what, name, write, find, done, current):
-    """Insert a record (`current` None) or update it, by the one write rule.
-
-    `write(state)` inserts when `state` is None, else updates from `state`;
-    `find()` reads the record as the agent has it now (None when absent);
-    `done(state)` says whether it is as asked. An insert answered DUPLICATE may
-    be an earlier insert of this run that landed late, so it is looked at and
-    adopted when there. `what` and `name` name the record in messages.
-    Returns what verified_write returns.
-    """
-    inserting = [current is None]
-
-    def tracked(state):
-        inserting[0] = state is None
-        return write(state)
-
-    def look():
-        found = find()
-        if found is None and current is not None:
-            raise ClickApiError('%s %s vanished while it was being updated' % (what, current['id']))
-        return found
-
-    try:
-        return verified_write(tracked, look, lambda state: state is not None and done(state), current,
-                              lambda error: error.code == 'DUPLICATE' and inserting[0])
-    except ClickApiError as error:
-        if error.code == 'DUPLICATE' and inserting[0]:
-            raise error.reworded('%s; %s' % (error, agent_decides('no live %s' % what, name))) from None
-        raise
-
-
-def agent_decides(which, name):
-    """Why the agent answered DUPLICATE for a name that no record we can see holds."""
-    return ('%s is named %r, nor a name equal ignoring case, so the agent takes some other name for the same one '
-            '(its rule decides): choose another name' % (which, name))
-
-
-# ---- where records are looked up ------------------------------------------------------------
-
-def checked_pages(resource, client, details=False, query=None):
-    """A resource's listing page by page (with its total), each record checked for the shape the engine reads."""
-    where = 'GET %s' % resource.listing.route(details)
-    number = 0
-    for records, total in resource.listing.pages(client, details, query):
-        for record in records:
-            resource.check(where, record, number)
-            number += 1
-        yield records, total
-
-
-def live(records):
-    return [record for record in records if not record.get('deleted')]
-
-
-class QueryLookup:
-    """Looks records up on the agent with its name filter, one query per name: cheapest for a few records.
-
-    A name is asked once per run, and again after this run wrote a record of
-    that name. Near names are looked for in the listing's first page, read
-    once (in an account larger than a page, there only: the rest would cost
-    a request per page).
-    """
-
-    def __init__(self, resource, client, details=False, first_page=None):
-        self.resource = resource
-        self.client = client
-        self.details = details
-        self._named = {}
-        self._first_page = first_page
-
-    def _read(self, query=None):
-        return live(record for records, _total in checked_pages(self.resource, self.client, self.details, query)
-                    for record in records)
-
-    def near(self):
-        if self._first_page is None:
-            self._first_page = live(next(checked_pages(self.resource, self.client, self.details))[0])
-        return self._first_page
-
-    def named_like(self, name):
-        key = name_key(name)
-        if key not in self._named:
-            records = self._read({self.resource.listing.name_filter: name})
-            exact, clashing = same_name(name, records, self.resource.listing.name_key)
-            self._named[key] = exact + clashing
-        return self._named[key]
-
-    def by_id(self, record_id):
-        """The live record with this id, or None. The API has no read by id, so this lists."""
-        return next((record for record in self._read() if record['id'].lower() == record_id.lower()), None)
-
-    def remember(self, before, after):
-        for record in (before, after):
-            if record is not None:
-                self._named.pop(name_key(str(record.get(self.resource.listing.name_key, ''))), None)
-
-
-class IndexLookup:
-    """A resource's live records from one listing, looked up the way the agent would be.
-
-    Used when many records are converged in one run, or when the listing has
-    no name filter: one listing instead of a query per record. It is kept up
-    to date with this run's own writes.
-    """
-
-    def __init__(self, resource, records):
-        self.resource = resource
-        self.records = live(records)
-
-    def named_like(self, name):
-        exact, clashing = same_name(name, self.records, self.resource.listing.name_key)
-        return exact + clashing
-
-    def near(self):
-        return self.records
-
-    def by_id(self, record_id):
-        return next((record for record in self.records if str(record.get('id', '')).lower() == record_id.lower()), None)
-
-    def remember(self, before, after):
-        place = next((number for number, record in enumerate(self.records) if record is before), None)
-        if place is not None and after is not None:
-            self.records[place] = after  # in place: the order of the listing stays
-            return
-        if before is not None:
-            self.records = [record for record in self.records if record is not before]
-        if after is not None:
-            self.records.append(after)
-
-
-def lookup_for(resource, client, specs, purge=False):
-    """The cheapest way to look up the records of `specs`, as a QueryLookup or an IndexLookup.
-
-    A listing without a name filter is read whole. Purging, or selecting by
-    id, needs every record. Otherwise read the first page: a small account is
-    then known whole; in a large one, reading the rest pays off only when it
-    takes fewer requests than one query per record. So the number of
-    requests never grows with the size of the account.
-    """
-    details = any(resource.wants_details(spec) for spec in specs) or resource.details_always
-    if not resource.listing.name_filter:
-        return IndexLookup(resource, [record for records, _total in checked_pages(resource, client, details)
-                                      for record in records])
-    every = purge or any(spec.get('id') for spec in specs)
-    # A lone name to delete reads the first page too: in an account of one
-    # page that is all it takes, and a name with no record is compared with it
-    # for near names (see pick_named) at no further cost.
-    deleting = len(specs) == 1 and (specs[0].get('state') or 'present') == 'absent' and not specs[0].get('id')
-    if not every and len(specs) <= 1 and not deleting:
-        return QueryLookup(resource, client, details)
-    pages = checked_pages(resource, client, details)
-    records, total = next(pages)
-    if not every and total is not None and total > len(records):
-        pages_left = -(-(total - len(records)) // max(len(records), 1))
-        if pages_left >= len(specs):
-            return QueryLookup(resource, client, details, live(records))
-    return IndexLookup(resource, records + [record for more, _total in pages for record in more])
-
-
-# ---- one run, one record --------------------------------------------------------------------
 
 class Run:
     """One execution of a module: its client, check mode, the names it refers to, and what the user must hear of."""
@@ -563,149 +372,6 @@ def converge_one(resource, client, params, check_mode, diff):
     if diff:
         result['diff'] = dict(before=resource.to_options(outcome.before), after=resource.to_options(outcome.after))
     result['warnings'] = list(run.warnings)
-    return result
-
-
-# ---- a list of records in one execution ----------------------------------------------------------------
-
-def list_problems(resource, specs, option, purge=False, allow_empty_purge=False):
-    """What is wrong with a list of records' options, checked before any request."""
-    problems = []
-    names = {}
-    for number, spec in enumerate(specs):
-        where = '%s[%d]' % (option, number)
-        problems.extend(resource.problems(spec, where + '.'))
-        if spec.get('name') is None and spec.get('id') is None:
-            continue
-        key = ('id', spec['id'].lower()) if spec.get('id') else ('name', name_key(spec['name']))
-        if key in names:
-            problems.append('%s names the same %s as %s[%d] (%s %r); list each %s once'
-                            % (where, resource.what, option, names[key], key[0], spec.get(key[0]), resource.what))
-        names.setdefault(key, number)
-    if purge and not specs and not allow_empty_purge:
-        problems.append('purge with an empty %s list would delete every %s of the account; set allow_empty_purge '
-                        'to true if that is really wanted' % (option, resource.what))
-    return problems
-
-
-class ListRun:
-    """Makes a resource's records match a list: every name resolved and every problem found before the first write.
-
-    `option` names the list in messages ('drives'). With `purge`, live records
-    the list does not name are deleted after it is written.
-    """
-
-    def __init__(self, resource, run, specs, option, purge=False, lookup=None):
-        self.resource = resource
-        self.run = run
-        self.specs = specs
-        self.option = option
-        self.purge = purge
-        self.lookup = lookup or lookup_for(resource, run.client, specs, purge)
-        self.converger = Converger(resource, run, self.lookup)
-
-    def where(self, number):
-        spec = self.specs[number]
-        return '%s[%d] (%s)' % (self.option, number, spec.get('name') or spec.get('id'))
-
-    def plan(self):
-        """Every plan of the list, or one failure naming each problem; nothing is written."""
-        self.resource.before_writes(self.converger, self.specs, self.where)
-        plans, problems, failures = [], [], []
-        for number, spec in enumerate(self.specs):
-            try:
-                plan = self.converger.plan(spec)
-                found = self.converger.unresolved(plan)
-            except TransientError as error:
-                raise error.prefixed(self.where(number)) from None
-            except ClickApiError as error:
-                failures.append(error)
-                plan, found = None, [str(error)]
-            plans.append(plan)
-            problems.extend('%s: %s' % (self.where(number), problem) for problem in found)
-        if problems:
-            message = '; '.join(problems) + '; nothing was changed'
-            if len(failures) == 1 and len(problems) == 1:
-                raise failures[0].reworded(message)
-            raise ClickApiError(message)
-        return plans
-
-    def write(self, plans):
-        """Write the planned records in order, then purge; returns (changed, results, diffs)."""
-        resource = self.resource
-        results, diffs, kept = [], [], set()
-        for number, plan in enumerate(plans):
-            try:
-                outcome = self.converger.converge(plan.spec, plan)
-            except ClickApiError as error:
-                raise self.stopped(error, self.where(number), self.name_of(plan.spec), results,
-                                   self.specs[number + 1:]) from None
-            if outcome.after is not None:
-                kept.add(id(outcome.after))
-            results.append(self.result(self.name_of(plan.spec) or (outcome.before or {}).get('name'), outcome))
-            if outcome.changed:
-                diffs.append(self.diff(outcome))
-        if self.purge:
-            for record in [record for record in self.lookup.records if id(record) not in kept]:
-                name = record.get(resource.listing.name_key)
-                if not self.run.check_mode:
-                    try:
-                        self.converger.delete(record)
-                    except ClickApiError as error:
-                        raise self.stopped(error, 'purging %r (id %s)' % (name, record.get('id')), name, results,
-                                           []) from None
-                self.lookup.remember(record, None)
-                outcome = Outcome(True, record, None)
-                results.append(self.result(name, outcome, 'purged'))
-                diffs.append(self.diff(outcome))
-        return any(result['changed'] for result in results), results, diffs
-
-    @staticmethod
-    def name_of(spec):
-        return spec.get('name') or spec.get('id')
-
-    def result(self, name, outcome, action=None):
-        return {'name': name, 'changed': outcome.changed, 'action': action or outcome.action,
-                self.resource.key: self.resource.to_options(outcome.after)}
-
-    def diff(self, outcome):
-        name = (outcome.after or outcome.before or {}).get(self.resource.listing.name_key)
-        header = '%s %s' % (self.resource.what, name)
-        return {'before_header': header, 'after_header': header,
-                'before': self.resource.to_options(outcome.before), 'after': self.resource.to_options(outcome.after)}
-
-    def stopped(self, error, where, name, results, rest):
-        """The error of a list stopped by a failed write: what was done before it, what failed, what was not reached."""
-        done = [result for result in results if result['changed']]
-        message = '%s: %s' % (where, error)
-        extra = {}
-        if done and not self.run.check_mode:
-            message += '; done before this failure: %s' % ', '.join(
-                '%s %r%s' % (result['action'], result['name'],
-                             ' (id %s)' % result[self.resource.key]['id'] if result[self.resource.key].get('id') else '')
-                for result in done)
-            extra['changed'] = True
-        if rest:
-            message += '; not reached: %s' % ', '.join(repr(self.name_of(spec)) for spec in rest)
-        extra[self.resource.plural] = results + [
-            {'name': name, 'changed': False, 'action': 'failed', self.resource.key: {}}] + [
-            {'name': self.name_of(spec), 'changed': False, 'action': 'not_reached', self.resource.key: {}} for spec in rest]
-        return error.reworded(message, **extra)
-
-
-def converge_list(resource, client, specs, option, purge=False, check_mode=False, diff=False):
-    """The work of a set module: the list converged in one execution; returns the result."""
-    run = Run(client, check_mode)
-    try:
-        job = ListRun(resource, run, specs, option, purge)
-        changed, results, diffs = job.write(job.plan())
-    except ClickApiError as error:
-        if run.warnings:
-            raise error.reworded(str(error), warnings=run.warnings) from None
-        raise
-    result = {'changed': changed, resource.plural: results, 'warnings': run.warnings}
-    if diff:
-        result['diff'] = diffs
     return result
 
 

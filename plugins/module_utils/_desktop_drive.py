@@ -24,18 +24,14 @@ import re
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.text.formatters import human_to_bytes
 
-from ansible_collections.amove.click.plugins.module_utils._converge import (
-    IndexLookup,
-    ListRun,
-    Run,
-    converge_one,
-    read_records,
-    verified_write,
-)
+from ansible_collections.amove.click.plugins.module_utils._converge import Run, converge_one, read_records
 from ansible_collections.amove.click.plugins.module_utils._errors import ClickApiError, unexpected
+from ansible_collections.amove.click.plugins.module_utils._lists import ListRun
 from ansible_collections.amove.click.plugins.module_utils._listings import CLOUD_ACCOUNTS, DESKTOP_DRIVES
+from ansible_collections.amove.click.plugins.module_utils._lookup import IndexLookup
 from ansible_collections.amove.click.plugins.module_utils._resource import PERMISSIONS, Field, Reference, Resource
 from ansible_collections.amove.click.plugins.module_utils._runner import ModuleDefinition
+from ansible_collections.amove.click.plugins.module_utils._write_rule import verified_write
 
 LOCAL_DRIVES = DESKTOP_DRIVES.path
 CHANGE_CACHE = '/management/clouddrive_change_cache'

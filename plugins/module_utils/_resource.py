@@ -206,8 +206,8 @@ class Association:
         names = self.names(spec.get(self.option))
         for number, name in enumerate(names):
             if name is None or not str(name).strip():
-                problems.append('%s%s[%d] needs a %s' % (where, self.option, number,
-                                                          'username' if self.name_key == 'username' else 'name'))
+                what = 'username' if self.name_key == 'username' else 'name'
+                problems.append('%s%s[%d] needs a %s' % (where, self.option, number, what))
             elif names.index(name) != number:
                 problems.append('%s%s lists %r twice' % (where, self.option, name))
         return problems

@@ -16,12 +16,7 @@ before its first create.
 
 from __future__ import annotations
 
-from ansible_collections.amove.click.plugins.module_utils._converge import (
-    converge_list,
-    converge_one,
-    list_problems,
-    read_records,
-)
+from ansible_collections.amove.click.plugins.module_utils._converge import converge_one, read_records
 from ansible_collections.amove.click.plugins.module_utils._errors import (
     ClickApiError,
     is_not_found,
@@ -29,6 +24,7 @@ from ansible_collections.amove.click.plugins.module_utils._errors import (
     checked_records,
     unexpected,
 )
+from ansible_collections.amove.click.plugins.module_utils._lists import converge_list, list_problems
 from ansible_collections.amove.click.plugins.module_utils._listings import (
     CLOUD_ACCOUNTS,
     PROJECTS,

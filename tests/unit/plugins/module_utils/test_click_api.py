@@ -19,7 +19,7 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.amove.click.plugins.module_utils._client import ClickApiClient
 from ansible_collections.amove.click.plugins.module_utils._errors import AuthError, ClickApiError, TransientError
-from ansible_collections.amove.click.plugins.module_utils._converge import QueryLookup
+from ansible_collections.amove.click.plugins.module_utils._lookup import QueryLookup
 from ansible_collections.amove.click.plugins.module_utils._listings import CLOUD_ACCOUNTS
 from ansible_collections.amove.click.plugins.module_utils._names import References
 from ansible_collections.amove.click.plugins.module_utils._options import CONNECTION_ARGUMENT_SPEC, connection_problems

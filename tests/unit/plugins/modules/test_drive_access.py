@@ -167,7 +167,8 @@ def test_a_new_drive_whose_access_fails_is_deleted_again(agent, capsys):
     assert result['msg'] == ("POST /userspermission/users_sharedclouddrive_permision: HTTP 499 ACCESS: Access denied.; "
                              "the signed-in user is a desktop_creative_user (user type 32), and changing the account "
                              "(drives, groups, projects, cloud accounts and who gets them) needs a desktop_admin (user type "
-                             "16): use a token or user of a desktop admin; the new shared cloud drive 'Creative' was deleted again, so nothing was left half made")
+                             "16): use a token or user of a desktop admin; the new shared cloud drive 'Creative' was "
+                             "deleted again, so nothing was left half made")
 
 
 def test_names_listed_twice_are_refused_before_any_request(agent, capsys):

@@ -47,7 +47,7 @@ from hypothesis.configuration import set_hypothesis_home_dir
 
 from ansible_collections.amove.click.plugins.module_utils import _client
 from ansible_collections.amove.click.plugins.module_utils._client import ClickApiClient
-from ansible_collections.amove.click.plugins.module_utils._converge import converge_list, list_problems
+from ansible_collections.amove.click.plugins.module_utils._lists import converge_list, list_problems
 from ansible_collections.amove.click.plugins.module_utils._errors import ClickApiError
 from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import DRIVES
 from ansible_collections.amove.click.plugins.module_utils._transport import TransportError, urllib_transport
