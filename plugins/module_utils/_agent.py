@@ -126,39 +126,61 @@ def run_agent(client, params, check_mode, diff=False):
     expected = params['expected_drives']
     if not params['sync_shared_drives'] and expected is None and not params['desktop_drives']:
         return result
+    diffs = []
     synced = params['sync_shared_drives'] and not check_mode and status == status_name(STARTED)
     if synced:
         changed, before, after = sync_shared_drives(client)
         names_before, names_after = _shared_names(before), _shared_names(after)
         result.update(changed=changed or result['changed'], added=sorted(names_after - names_before),
                       removed=sorted(names_before - names_after))
+        if names_before != names_after:
+            diffs.append(dict(before_header='shared drives on this desktop', after_header='shared drives on this desktop',
+                              before=''.join('%s\n' % name for name in sorted(names_before)),
+                              after=''.join('%s\n' % name for name in sorted(names_after))))
     else:
         after = cloud_drives(client)
     settings = None
     if params['desktop_drives']:
         # After the sync, from the list it read: settled settings cost no request of their own.
-        settings = _apply_settings(client, after, params['desktop_drives'], check_mode)
+        settings, outcomes = _apply_settings(client, after, params['desktop_drives'], check_mode)
         result.update(changed=result['changed'] or any(drive['changed'] for drive in settings), desktop_drives=settings)
+        diffs.extend(_settings_diff(outcome) for outcome in outcomes if outcome.changed)
     result['cloud_drives'] = [DRIVES.to_options(drive) for drive in after]
     if expected is not None:
-        result.update(_received(expected, _shared_names(after), synced or not params['sync_shared_drives']))
+        result.update(_received(expected, _shared_names(after), synced or not params['sync_shared_drives'],
+                                params['new_drives'] or []))
         if settings:
             result['summary'] += _settings_line(settings)
+    if diff:
+        result['diff'] = diffs
     return result
 
 
 def _apply_settings(client, records, settings, check_mode):
-    """Give the desktop's drives their settings; `records` (the list just read) is kept up to date."""
+    """Give the desktop's drives their settings; `records` (the list just read) is kept up to date.
+
+    Returns the outcome of each listed drive for the result, and the engine's outcomes of those present.
+    """
     specs = desktop_drive_specs(settings)[0]
     names = set(record['name'] for record in records)
     # A drive this desktop's user does not get has nothing to tune here (the summary says it is missing).
     present = [spec for spec in specs if spec['name'] in names]
     outcomes = dict((spec['name'], dict(name=spec['name'], changed=False, changed_settings=[], desktop_drive={}, present=False))
                     for spec in specs)
-    for spec, outcome in zip(present, converge_settings(client, records, present, check_mode)):
+    converged = converge_settings(client, records, present, check_mode)
+    for spec, outcome in zip(present, converged):
         outcomes[spec['name']] = dict(name=spec['name'], changed=outcome.changed, desktop_drive=DRIVES.to_options(outcome.after),
                                       present=True, **DRIVES.result(outcome))
-    return [outcomes[spec['name']] for spec in specs]
+    return [outcomes[spec['name']] for spec in specs], converged
+
+
+def _settings_diff(outcome):
+    """A drive's changed settings, before and after."""
+    before, after = DRIVES.to_options(outcome.before), DRIVES.to_options(outcome.after)
+    changed = DRIVES.result(outcome)['changed_settings']
+    header = 'desktop drive %s' % (outcome.after or outcome.before).get('name')
+    return dict(before_header=header, after_header=header, before=dict((option, before.get(option)) for option in changed),
+                after=dict((option, after.get(option)) for option in changed))
 
 
 def _settings_line(settings):
@@ -170,8 +192,12 @@ def _shared_names(records):
     return set(drive.get('name') for drive in records if drive.get('sharedDrive'))
 
 
-def _received(expected, names, synced):
-    """Which of the expected drives the desktop has, which not, and a line that says so."""
+def _received(expected, names, synced, new):
+    """Which of the expected drives the desktop has, which not, and a line that says so.
+
+    `new` are the expected drives this run creates in the account: in check mode
+    they are not there yet, which the line says rather than blame the user's access.
+    """
     expected = sorted(set(expected))
     received = [name for name in expected if name in names]
     missing = [name for name in expected if name not in names]
@@ -179,8 +205,12 @@ def _received(expected, names, synced):
         len(received), len(expected), ', '.join(received) or 'none')
     if not synced:
         summary = 'not synced (check mode); ' + summary
-    elif missing:
-        summary += '; not for its user: ' + ', '.join(missing)
+    not_yet = [name for name in missing if not synced and name in new]
+    not_for_user = [name for name in missing if name not in not_yet]
+    if not_for_user:
+        summary += '; not for its user: ' + ', '.join(not_for_user)
+    if not_yet:
+        summary += '; not in the account yet (this run creates them): ' + ', '.join(not_yet)
     return dict(received=received, missing=missing, summary=summary)
 
 
@@ -200,5 +230,6 @@ def _agent_problems(params):
 AGENT = ModuleDefinition(
     dict(wait_timeout=dict(type='int', default=60), sync_shared_drives=dict(type='bool', default=False),
          start_agent=dict(type='bool', default=False), expected_drives=dict(type='list', elements='str'),
+         new_drives=dict(type='list', elements='str'),
          desktop_drives=dict(type='dict')),
     run_agent, _agent_problems, credentials=False)

@@ -228,7 +228,7 @@ class Converger:
                     predicted[field.embedded] = {'name': plan.spec[field.option], 'id': plan.wanted.get(field.key)}
                 elif plan.current and plan.wanted.get(field.key, plan.current.get(field.key)) != plan.current.get(field.key):
                     predicted.pop(field.embedded, None)
-        return self.resource.with_changes(predicted, plan.changes)
+        return self.resource.predict(plan, self.resource.with_changes(predicted, plan.changes))
 
     # ---- writes ----------------------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ from ansible.module_utils.common.text.formatters import human_to_bytes
 
 from ansible_collections.amove.click.plugins.module_utils._converge import Run, converge_one, read_records
 from ansible_collections.amove.click.plugins.module_utils._errors import ClickApiError, unexpected
-from ansible_collections.amove.click.plugins.module_utils._lists import ListRun
+from ansible_collections.amove.click.plugins.module_utils._lists import ListRun, plan_lists
 from ansible_collections.amove.click.plugins.module_utils._listings import CLOUD_ACCOUNTS, DESKTOP_DRIVES
 from ansible_collections.amove.click.plugins.module_utils._lookup import IndexLookup
 from ansible_collections.amove.click.plugins.module_utils._resource import PERMISSIONS, Field, Reference, Resource
@@ -80,17 +80,71 @@ def letter_of(value):
     return match.group(1).upper() if match else None
 
 
+# Sizes: a whole number of bytes, or a number and a binary unit in any case
+# (1 GB = 1 GiB = 1 G = 1024 MB); a fraction only with a unit, and only when it
+# comes to whole bytes. A cache smaller than one transfer chunk of the agent
+# (its standard profile sends 5 MB chunks) cannot hold a file being
+# transferred; the agent keeps the size in a 64-bit field.
+SIZE_UNITS = dict([('', 1), ('b', 1)] + [(prefix + suffix, 1024 ** power) for power, prefix in enumerate('kmgt', 1)
+                                         for suffix in ('', 'b', 'ib')])
+SIZE_PATTERN = re.compile(r'^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*$')
+MIN_CACHE_SIZE = 5 * 1024 ** 2
+MAX_CACHE_SIZE = 2 ** 63 - 1
+SIZE_GRAMMAR = ('a number of bytes, or a number and a unit B, KB, MB, GB or TB (also K, KiB, ...; any case; '
+                '1 GB = 1024 MB), such as 50 GB or 1.5 TB; at least 5 MB (one transfer chunk of the agent) and at most '
+                '%d TB' % (MAX_CACHE_SIZE // 1024 ** 4))
+
+# Intervals: whole seconds, or a duration of hours, minutes and seconds such as
+# 30s, 15m, 1h or 1h30m; the agent keeps syncIntervalSeconds in a 32-bit field.
+DURATION_PATTERN = re.compile(r'^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s?)?\s*$', re.IGNORECASE)
+MAX_INTERVAL = 2 ** 31 - 1
+INTERVAL_GRAMMAR = ('whole seconds such as 60, or a duration such as 30s, 15m, 1h or 1h30m; at least 1 second and at '
+                    'most %d seconds' % MAX_INTERVAL)
+
+
 def cache_bytes(value):
-    """Bytes of a max_cache_size ('50 GB', '512 MB', 1024); raises ValueError for anything else."""
-    if isinstance(value, bool) or value is None:
-        raise ValueError(value)
+    """Bytes of a size ('50 GB', '1.5 TB', 1073741824); raises ValueError saying why for anything else."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError('not a size')
+    if isinstance(value, float):
+        raise ValueError('a fraction needs a unit, such as 1.5 GB')
     if isinstance(value, int):
         number = value
     else:
-        number = human_to_bytes(str(value).strip())
-    if number < 0:
+        match = SIZE_PATTERN.match(value)
+        unit = match.group(2).lower() if match else None
+        if unit not in SIZE_UNITS:
+            raise ValueError('not a size' if not match else 'unknown unit %r' % match.group(2))
+        whole, _dot, fraction = match.group(1).partition('.')
+        if fraction and SIZE_UNITS[unit] == 1:
+            raise ValueError('a fraction needs a unit, such as 1.5 GB')
+        scale = 10 ** len(fraction)
+        exact = int(whole + fraction) * SIZE_UNITS[unit]
+        if exact % scale:
+            raise ValueError('it is not a whole number of bytes')
+        number = exact // scale
+    if number < MIN_CACHE_SIZE:
+        raise ValueError('it is less than 5 MB')
+    if number > MAX_CACHE_SIZE:
+        raise ValueError('it is more than the agent can keep')
+    return number
+
+
+def interval_seconds(value):
+    """Seconds of a sync interval (60, '60', '30s', '15m', '1h30m'); raises ValueError for anything else."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise ValueError(value)
-    return int(number)
+    if isinstance(value, int):
+        seconds = value
+    else:
+        match = DURATION_PATTERN.match(value)
+        if not match or not any(match.groups()):
+            raise ValueError(value)
+        hours, minutes, rest = (int(part or 0) for part in match.groups())
+        seconds = hours * 3600 + minutes * 60 + rest
+    if not 1 <= seconds <= MAX_INTERVAL:
+        raise ValueError(value)
+    return seconds
 
 
 class LetterField(Field):
@@ -109,7 +163,7 @@ class LetterField(Field):
 
 
 class SizeField(Field):
-    """A size in bytes, written as a number of bytes or a size such as '50 GB'."""
+    """A size in bytes, written as a number of bytes or a size such as '50 GB' (see SIZE_GRAMMAR)."""
 
     def to_agent(self, value):
         return cache_bytes(value)
@@ -118,16 +172,23 @@ class SizeField(Field):
         if value is not None:
             try:
                 cache_bytes(value)
-            except (ValueError, TypeError):
-                return ['%s%s must be a size such as 50 GB or 512 MB (1 GB = 1024 MB), or a number of bytes; got %r'
-                        % (where, self.option, value)]
+            except ValueError as error:
+                return ['%s%s must be %s; got %r: %s' % (where, self.option, SIZE_GRAMMAR, value, error)]
         return []
 
 
 class IntervalField(Field):
+    """A number of seconds, written as such or as a duration such as '15m' (see INTERVAL_GRAMMAR)."""
+
+    def to_agent(self, value):
+        return interval_seconds(value)
+
     def problems(self, value, where):
-        if value is not None and not isinstance(value, bool) and value < 1:
-            return ['%s%s must be at least 1 second, got %s' % (where, self.option, value)]
+        if value is not None:
+            try:
+                interval_seconds(value)
+            except ValueError:
+                return ['%s%s must be %s; got %r' % (where, self.option, INTERVAL_GRAMMAR, value)]
         return []
 
 
@@ -139,7 +200,8 @@ class DesktopDrives(Resource):
     listing = DESKTOP_DRIVES
     settings = (
         LetterField('drive_letter', 'driveName'),
-        IntervalField('sync_interval', 'syncIntervalSeconds', 'int'),
+        # raw: whole seconds, or a duration such as '15m'.
+        IntervalField('sync_interval', 'syncIntervalSeconds', 'raw'),
         Field('active', 'active', 'bool'),
         # raw: a number of bytes or a size such as '50 GB' (a str spec would turn 1024 into '1024' with a warning).
         SizeField('max_cache_size', 'maximumCacheSize', 'raw'),
@@ -203,9 +265,19 @@ class DesktopDrives(Resource):
                 raise unexpected('GET %s' % AVAILABLE_LETTERS, 'not a list of letters')
             free = converger.run.facts['free letters'] = [letter_of(item) or item for item in answer]
         if letter not in free:
-            raise ClickApiError('drive %r: drive letter %s is not free on this desktop (the operating system or another '
-                                'drive holds it); free letters: %s'
-                                % (spec.get('name') or (current or {}).get('name'), letter, ', '.join(free) or 'none'))
+            holders = [record.get('name') for record in converger.lookup.near()
+                       if letter_of(record.get('driveName')) == letter and record is not current] if converger.lookup else []
+            holder = 'drive %s holds it' % ' and '.join(repr(name) for name in holders) if holders \
+                else 'the operating system holds it'
+            raise ClickApiError('drive %r: drive letter %s is not free on this desktop (%s); free letters: %s'
+                                % (spec.get('name') or (current or {}).get('name'), letter, holder, ', '.join(free) or 'none'))
+
+    def predict(self, plan, record):
+        """A drive's local path is its letter's root on Windows: it moves with the letter."""
+        old, new = letter_of((plan.current or {}).get('driveName')), plan.wanted.get('driveName')
+        if old and new and record.get('localPath') == '%s:\\' % old:
+            record = dict(record, localPath='%s:\\' % new)
+        return record
 
     def before_delete(self, converger, current, spec):
         if current.get('sharedDrive'):
@@ -326,8 +398,9 @@ def converge_settings(client, records, specs, check_mode):
     Returns the Outcome of each spec; `records` is kept up to date.
     """
     lookup = IndexLookup(DRIVES, records)
-    job = ListRun(DRIVES, Run(client, check_mode), specs, 'desktop_drives', lookup=lookup)
-    outcomes = [job.converger.converge(plan.spec, plan) for plan in job.plan()]
+    run = Run(client, check_mode)
+    job = ListRun(DRIVES, run, specs, 'desktop_drives', lookup=lookup)
+    outcomes = [job.converger.converge(plan.spec, plan) for plan in plan_lists(run, [job])[0]]
     records[:] = lookup.records
     return outcomes
 

@@ -60,8 +60,13 @@ class ListRun:
         spec = self.specs[number]
         return '%s[%d] (%s)' % (self.option, number, spec.get('name') or spec.get('id'))
 
-    def plan(self):
-        """Every plan of the list, or one failure naming each problem; nothing is written."""
+    def survey(self):
+        """Plan every record of the list; nothing is written. Returns (plans, problems, failures).
+
+        A plan that fails is None, its message among the problems (each led by
+        where it is) and its error among the failures. Only a transient error
+        (the agent away) stops the survey.
+        """
         self.resource.before_writes(self.converger, self.specs, self.where)
         plans, problems, failures = [], [], []
         for number, spec in enumerate(self.specs):
@@ -75,23 +80,28 @@ class ListRun:
                 plan, found = None, [str(error)]
             plans.append(plan)
             problems.extend('%s: %s' % (self.where(number), problem) for problem in found)
-        if problems:
-            message = '; '.join(problems) + '; nothing was changed'
-            if len(failures) == 1 and len(problems) == 1:
-                raise failures[0].reworded(message)
-            raise ClickApiError(message)
-        return plans
+        return plans, problems, failures
+
+    def creations(self, plans):
+        """The names the plans create: later lists of the same run may refer to them."""
+        return [plan.spec['name'] for plan in plans if plan and plan.current is None and not plan.delete
+                and plan.wanted is not None]
 
     def write(self, plans):
-        """Write the planned records in order, then purge; returns (changed, results, diffs)."""
+        """Write the planned records in order, then purge; returns (results, diffs).
+
+        A failed write raises Stopped with the results so far.
+        """
         resource = self.resource
         results, diffs, kept = [], [], set()
         for number, plan in enumerate(plans):
             try:
                 outcome = self.converger.converge(plan.spec, plan)
             except ClickApiError as error:
-                raise self.stopped(error, self.where(number), self.name_of(plan.spec), results,
-                                   self.specs[number + 1:]) from None
+                rest = self.specs[number + 1:]
+                raise Stopped(self, error, self.where(number), results + [self.entry(self.name_of(plan.spec), 'failed')]
+                              + [self.entry(self.name_of(spec), 'not_reached') for spec in rest],
+                              [self.name_of(spec) for spec in rest]) from None
             if outcome.after is not None:
                 kept.add(id(outcome.after))
             results.append(self.result(self.name_of(plan.spec) or (outcome.before or {}).get('name'), outcome))
@@ -104,17 +114,20 @@ class ListRun:
                     try:
                         self.converger.delete(record)
                     except ClickApiError as error:
-                        raise self.stopped(error, 'purging %r (id %s)' % (name, record.get('id')), name, results,
-                                           []) from None
+                        raise Stopped(self, error, 'purging %r (id %s)' % (name, record.get('id')),
+                                      results + [self.entry(name, 'failed')], []) from None
                 self.lookup.remember(record, None)
                 outcome = Outcome(True, record, None)
                 results.append(self.result(name, outcome, 'purged'))
                 diffs.append(self.diff(outcome))
-        return any(result['changed'] for result in results), results, diffs
+        return results, diffs
 
     @staticmethod
     def name_of(spec):
         return spec.get('name') or spec.get('id')
+
+    def entry(self, name, action):
+        return {'name': name, 'changed': False, 'action': action, self.resource.key: {}}
 
     def result(self, name, outcome, action=None):
         return {'name': name, 'changed': outcome.changed, 'action': action or outcome.action,
@@ -126,36 +139,91 @@ class ListRun:
         return {'before_header': header, 'after_header': header,
                 'before': self.resource.to_options(outcome.before), 'after': self.resource.to_options(outcome.after)}
 
-    def stopped(self, error, where, name, results, rest):
-        """The error of a list stopped by a failed write: what was done before it, what failed, what was not reached."""
-        done = [result for result in results if result['changed']]
-        message = '%s: %s' % (where, error)
-        extra = {}
-        if done and not self.run.check_mode:
-            message += '; done before this failure: %s' % ', '.join(
-                '%s %r%s' % (result['action'], result['name'],
-                             ' (id %s)' % result[self.resource.key]['id'] if result[self.resource.key].get('id') else '')
-                for result in done)
-            extra['changed'] = True
-        if rest:
-            message += '; not reached: %s' % ', '.join(repr(self.name_of(spec)) for spec in rest)
-        extra[self.resource.plural] = results + [
-            {'name': name, 'changed': False, 'action': 'failed', self.resource.key: {}}] + [
-            {'name': self.name_of(spec), 'changed': False, 'action': 'not_reached', self.resource.key: {}} for spec in rest]
-        return error.reworded(message, **extra)
+
+class Stopped(Exception):
+    """A list stopped by a failed write: the error, where, the list's results so far, and the names not reached."""
+
+    def __init__(self, job, error, where, results, rest):
+        super().__init__(str(error))
+        self.job = job
+        self.error = error
+        self.where = where
+        self.results = results
+        self.rest = rest
+
+
+def converge_lists(run, jobs):
+    """Converge several lists in one execution, in the order given (each kind before those that refer to it).
+
+    Every list is planned before the first write: a record that an earlier list
+    creates may be named by a later one (in check mode too), and a problem
+    anywhere writes nothing and is told with all the others. Returns
+    ({plural: results}, diffs).
+    """
+    planned = plan_lists(run, jobs)
+    results, diffs = dict((job.resource.plural, []) for job in jobs), []
+    for number, (job, plans) in enumerate(zip(jobs, planned)):
+        try:
+            results[job.resource.plural], more = job.write(plans)
+        except Stopped as stop:
+            raise _stopped(run, jobs, number, stop, results) from None
+        diffs.extend(more)
+    return results, diffs
+
+
+def plan_lists(run, jobs):
+    """The plans of every list, in order (see converge_lists); one failure naming every problem, before any write."""
+    problems, failures, planned = [], [], []
+    for job in jobs:
+        plans, found, failed = job.survey()
+        problems.extend(found)
+        failures.extend(failed)
+        planned.append(plans)
+        for name in job.creations(plans):
+            run.references.plan(job.resource.listing, name)
+    if problems:
+        message = '; '.join(problems) + '; nothing was changed'
+        if len(failures) == 1 and len(problems) == 1:
+            raise failures[0].reworded(message, **_warned(run))
+        raise ClickApiError(message, extra=_warned(run))
+    return planned
+
+
+def _warned(run):
+    return {'warnings': list(run.warnings)} if run.warnings else {}
+
+
+def _stopped(run, jobs, number, stop, results):
+    """The error of lists stopped by a failed write: what was done before it, what failed, what was not reached."""
+    results = dict(results, **{stop.job.resource.plural: stop.results})
+    several = len(jobs) > 1
+    done = ['%s %s%r%s' % (result['action'], job.resource.what + ' ' if several else '', result['name'],
+                           ' (id %s)' % result[job.resource.key]['id'] if result[job.resource.key].get('id') else '')
+            for job in jobs[:number + 1] for result in results[job.resource.plural] if result['changed']]
+    message = '%s: %s' % (stop.where, stop.error)
+    extra = dict(_warned(run))
+    if done and not run.check_mode:
+        message += '; done before this failure: %s' % ', '.join(done)
+        extra['changed'] = True
+    later = [(job, [ListRun.name_of(spec) for spec in job.specs]) for job in jobs[number + 1:]]
+    for job, names in later:
+        results[job.resource.plural] = [job.entry(name, 'not_reached') for name in names]
+    rest = [('%s ' % stop.job.resource.what, stop.rest)] + [('%s ' % job.resource.what, names) for job, names in later]
+    unreached = ['%s%r' % (what if several else '', name) for what, names in rest for name in names]
+    if unreached:
+        message += '; not reached: %s' % ', '.join(unreached)
+    extra.update(results)
+    return stop.error.reworded(message, **extra)
 
 
 def converge_list(resource, client, specs, option, purge=False, check_mode=False, diff=False):
-    """The work of a set module: the list converged in one execution; returns the result."""
+    """The work of a set module: one list converged in one execution; returns the result."""
     run = Run(client, check_mode)
     try:
-        job = ListRun(resource, run, specs, option, purge)
-        changed, results, diffs = job.write(job.plan())
+        results, diffs = converge_lists(run, [ListRun(resource, run, specs, option, purge)])
     except ClickApiError as error:
-        if run.warnings:
-            raise error.reworded(str(error), warnings=run.warnings) from None
-        raise
-    result = {'changed': changed, resource.plural: results, 'warnings': run.warnings}
+        raise error.reworded(str(error), **_warned(run)) from None
+    result = dict(results, changed=any(entry['changed'] for entry in results[resource.plural]), warnings=run.warnings)
     if diff:
         result['diff'] = diffs
     return result

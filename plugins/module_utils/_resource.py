@@ -508,6 +508,10 @@ class Resource:
         """Words for a refused write that only this resource can add, or None."""
         return None
 
+    def predict(self, plan, record):
+        """The record check mode predicts, with what the agent derives from the options the resource can tell."""
+        return record
+
     def result(self, outcome):
         """Keys the one-record module adds to its result."""
         return {}

@@ -239,8 +239,16 @@ def test_a_desktop_with_every_listed_drive_says_so_in_four_requests(agent, capsy
 def test_check_mode_says_the_desktop_was_not_synced(agent, capsys):
     agent.expect(status(1), Expect('GET', LOCAL, token=None, answer=[]))
     result = run(capsys, agent_module, check=True, sync_shared_drives=True, expected_drives=['Creative'])
-    assert result['summary'] == 'not synced (check mode); 0 of the 1 listed drives on this desktop: none'
-    assert 'not for its user' not in result['summary'] and agent.requests('POST') == []
+    assert result['summary'] == 'not synced (check mode); 0 of the 1 listed drives on this desktop: none; not for its user: Creative'
+    assert agent.requests('POST') == []
+
+
+def test_check_mode_says_which_drives_this_run_creates_in_the_account(agent, capsys):
+    agent.expect(status(1), Expect('GET', LOCAL, token=None, answer=[local('Creative')]))
+    result = run(capsys, agent_module, check=True, sync_shared_drives=True, expected_drives=['Creative', 'Footage', 'Reels'],
+                 new_drives=['Reels'])
+    assert result['summary'] == ('not synced (check mode); 1 of the 3 listed drives on this desktop: Creative; '
+                                 'not for its user: Footage; not in the account yet (this run creates them): Reels')
 
 
 def test_expected_drives_without_a_sync_only_reads(agent, capsys):

@@ -76,8 +76,7 @@ def test_a_taken_letter_fails_before_any_write_naming_the_free_ones(agent, capsy
     agent.expect(listing(drive(), drive('Footage', 2, driveName='H')), free('D', 'E'))
     result = run(capsys, desktop_drive, token=None, name='Creative', drive_letter='H')
     assert result['failed'] is True
-    assert result['msg'] == ("drive 'Creative': drive letter H is not free on this desktop (the operating system or another "
-                             "drive holds it); free letters: D, E")
+    assert result['msg'] == "drive 'Creative': drive letter H is not free on this desktop (drive 'Footage' holds it); free letters: D, E"
     assert not agent.requests('PUT')
 
 
@@ -93,9 +92,9 @@ def test_a_setting_the_agent_did_not_keep_fails_naming_it_and_the_kept_value(age
 def test_a_capped_cache_size_fails_naming_the_size_kept(agent, capsys):
     current = drive()
     agent.expect(listing(current), Expect('PUT', '%s/%s' % (CACHE, current['id']), token=None,
-                                          answer=dict(current, maximumCacheSize=1000)))
-    result = run(capsys, desktop_drive, token=None, name='Creative', max_cache_size=5000)
-    assert result['msg'] == "drive 'Creative': the agent did not keep max_cache_size 5000 (it has 1000)"
+                                          answer=dict(current, maximumCacheSize=5 * 2 ** 30)))
+    result = run(capsys, desktop_drive, token=None, name='Creative', max_cache_size='10 GB')
+    assert result['msg'] == "drive 'Creative': the agent did not keep max_cache_size 10737418240 (it has 5368709120)"
 
 
 def test_a_lost_answer_is_checked_by_a_read_and_adopted(agent, capsys):
@@ -179,10 +178,16 @@ def test_absent_and_missing_is_unchanged(agent, capsys):
 @pytest.mark.parametrize('args, message', [
     (dict(drive_letter='B'), 'drive_letter must be one letter C to Z, such as G or g:, got'),
     (dict(drive_letter='GH'), 'drive_letter must be one letter C to Z'),
-    (dict(max_cache_size='lots'), 'max_cache_size must be a size such as 50 GB or 512 MB'),
-    (dict(max_cache_size=-1), 'max_cache_size must be a size such as 50 GB'),
-    (dict(max_cache_size=True), 'max_cache_size must be a size such as 50 GB'),
-    (dict(sync_interval=0), 'sync_interval must be at least 1 second, got 0'),
+    (dict(max_cache_size='lots'), "max_cache_size must be a number of bytes, or a number and a unit B, KB, MB, GB or TB"),
+    (dict(max_cache_size=-1), 'got -1: it is less than 5 MB'),
+    (dict(max_cache_size=True), 'got True: not a size'),
+    (dict(max_cache_size=50.5), 'got 50.5: a fraction needs a unit, such as 1.5 GB'),
+    (dict(max_cache_size='1 PB'), "got '1 PB': unknown unit 'PB'"),
+    (dict(sync_interval=0), 'sync_interval must be whole seconds such as 60, or a duration such as 30s, 15m, 1h or 1h30m; '
+                            'at least 1 second and at most 2147483647 seconds; got 0'),
+    (dict(sync_interval='5x'), "sync_interval must be whole seconds such as 60, or a duration such as 30s, 15m, 1h or 1h30m; "
+                               "at least 1 second and at most 2147483647 seconds; got '5x'"),
+    (dict(sync_interval=2147483648), 'got 2147483648'),
     (dict(cloud_account_id='nope'), 'cloud_account_id must be a UUID'),
     (dict(cloud_account='Demo S3'), 'cloud_account is looked up by name with a token'),
 ])
@@ -233,10 +238,10 @@ def test_agent_applies_settings_after_the_sync_from_the_list_it_read(agent, caps
 
 
 def test_agent_with_settled_settings_makes_only_the_syncs_requests(agent, capsys):
-    current = drive(maximumCacheSize=1024)
+    current = drive(maximumCacheSize=1024 ** 3, syncIntervalSeconds=900)
     agent.expect(STATUS, listing(current), Expect('POST', '/management/sync_shareddrive', token=None), listing(current))
     result = run(capsys, agent_module, token=None, sync_shared_drives=True, expected_drives=['Creative'],
-                 desktop_drives={'Creative': {'drive_letter': 'G', 'max_cache_size': '1 KB'}})
+                 desktop_drives={'Creative': {'drive_letter': 'G', 'max_cache_size': '1 gib', 'sync_interval': '15m'}})
     assert result['changed'] is False and result['summary'].endswith('; settings unchanged')
 
 
@@ -245,12 +250,43 @@ def test_agent_with_settled_settings_makes_only_the_syncs_requests(agent, capsys
      "desktop_drives['B'] and desktop_drives['A'] both ask for drive letter G; give each drive a letter of its own"),
     ({'A': {'colour': 'red'}}, "desktop_drives['A']: "),
     ({'A': 'G'}, "desktop_drives['A'] must be a dictionary of settings"),
-    ({'A': {'sync_interval': 0}}, "desktop_drives['A'].sync_interval must be at least 1 second"),
+    ({'A': {'sync_interval': 0}}, "desktop_drives['A'].sync_interval must be whole seconds such as 60"),
 ])
 def test_agent_refuses_bad_settings_before_any_request(agent, capsys, settings, message):
     result = run(capsys, agent_module, token=None, sync_shared_drives=True, desktop_drives=settings)
     assert result['failed'] is True and message in result['msg']
     assert agent.made == []
+
+
+@pytest.mark.parametrize('written, size', [
+    (1073741824, 1073741824), ('20 GB', 20 * 2 ** 30), ('50 GiB', 50 * 2 ** 30), ('50GiB', 50 * 2 ** 30), ('50 gb', 50 * 2 ** 30),
+    ('50g', 50 * 2 ** 30), ('1.5 GB', 1610612736), ('5 MB', 5 * 2 ** 20), (' 2 tib ', 2 * 2 ** 40), ('6291456', 6291456),
+])
+def test_the_size_grammar_takes_binary_units_in_any_form(written, size):
+    assert _desktop_drive.cache_bytes(written) == size
+
+
+@pytest.mark.parametrize('written, why', [
+    (50.5, 'a fraction needs a unit'), ('2.5', 'a fraction needs a unit'), ('0.3 KB', 'not a whole number of bytes'),
+    ('0', 'less than 5 MB'), ('10 B', 'less than 5 MB'), ('1 PB', "unknown unit 'PB'"), ('lots', 'not a size'),
+    ('9000000 TB', 'more than the agent can keep'), (True, 'not a size'), (None, 'not a size'),
+])
+def test_the_size_grammar_refuses_saying_why(written, why):
+    with pytest.raises(ValueError, match=why):
+        _desktop_drive.cache_bytes(written)
+
+
+@pytest.mark.parametrize('written, seconds', [
+    (60, 60), ('60', 60), ('30s', 30), ('15m', 900), ('1h', 3600), ('1h30m', 5400), ('90 S', 90), ('2147483647', 2147483647),
+])
+def test_the_interval_grammar_takes_seconds_or_durations(written, seconds):
+    assert _desktop_drive.interval_seconds(written) == seconds
+
+
+@pytest.mark.parametrize('written', [0, '0s', '5x', 'm', '', 99999999999, 2147483648, True, 1.5, '1.5h'])
+def test_the_interval_grammar_refuses_what_the_agent_cannot_keep(written):
+    with pytest.raises(ValueError):
+        _desktop_drive.interval_seconds(written)
 
 
 def test_letter_of():
