@@ -363,21 +363,22 @@ DRIVES = DesktopDrives()
 SETTINGS = tuple(field.option for field in DRIVES.settings)
 
 
-def desktop_drive_specs(settings, where='desktop_drives'):
-    """The drives of a `desktop_drives` option (drive name -> settings) as specs, and what is wrong with it.
+SETTINGS_SPEC = dict((field.option, field.argument_spec()) for field in DRIVES.settings)
 
-    Each drive's settings are checked as the module's options are; no letter may
-    be asked for by two drives. Returns (specs, problems); nothing is requested.
+
+def settings_problems(entries):
+    """What is wrong with the desktop settings of several drives, checked before any request.
+
+    `entries` are (place in messages, drive name, settings): each drive's
+    settings are checked as the module's options are, and no letter may be
+    asked for by two drives. Returns (specs, problems).
     """
-    spec_of_settings = dict((field.option, field.argument_spec()) for field in DRIVES.settings)
     specs, problems, letters = [], [], {}
-    for name, value in sorted((settings or {}).items()):
-        place = '%s[%r]' % (where, name)
+    for place, name, value in entries:
         if not isinstance(value, dict):
-            problems.append('%s must be a dictionary of settings (%s), got %r'
-                            % (place, ', '.join(field.option for field in DRIVES.settings), value))
+            problems.append('%s must be a dictionary of settings (%s), got %r' % (place, ', '.join(SETTINGS), value))
             continue
-        checked = ArgumentSpecValidator(spec_of_settings).validate(value)
+        checked = ArgumentSpecValidator(SETTINGS_SPEC).validate(value)
         if checked.error_messages:
             problems.extend('%s: %s' % (place, message) for message in checked.error_messages)
             continue
@@ -385,11 +386,16 @@ def desktop_drive_specs(settings, where='desktop_drives'):
         problems.extend(problem for field in DRIVES.settings for problem in field.problems(spec.get(field.option), place + '.'))
         letter = letter_of(spec.get('drive_letter'))
         if letter is not None and letter in letters:
-            problems.append('%s and %s[%r] both ask for drive letter %s; give each drive a letter of its own'
-                            % (place, where, letters[letter], letter))
-        letters.setdefault(letter, name)
+            problems.append('%s and %s both ask for drive letter %s; give each drive a letter of its own'
+                            % (place, letters[letter], letter))
+        letters.setdefault(letter, place)
         specs.append(spec)
     return specs, problems
+
+
+def desktop_drive_specs(settings, where='desktop_drives'):
+    """The drives of a `desktop_drives` option (drive name -> settings) as specs, and what is wrong with it."""
+    return settings_problems(('%s[%r]' % (where, name), name, value) for name, value in sorted((settings or {}).items()))
 
 
 def converge_settings(client, records, specs, check_mode):

@@ -21,6 +21,7 @@ USER_GROUPS = Listing('user group', '/usergroup/get_all', details='/usergroup/ge
 PROJECTS = Listing('project', '/projects/get_all', details='/projects/get_all_with_details')
 # A bare array, no filter, no paging (a collection is accepted too).
 CLOUD_ACCOUNTS = Listing('cloud account', '/cloud/accounts', name_filter=None, paged=False)
-USERS = Listing('user', '/user/get_all_users', name_key='username', name_filter='username')
+# Usernames are e-mail addresses, whose letter case means nothing: one user equal ignoring case is that user.
+USERS = Listing('user', '/user/get_all_users', name_key='username', name_filter='username', fold_case=True)
 # The agent's own drives on its desktop: a bare array of a route that takes no token.
 DESKTOP_DRIVES = Listing('desktop drive', '/management/clouddrive', name_filter=None, paged=False, agent=True)

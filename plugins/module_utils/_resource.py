@@ -241,6 +241,9 @@ class Association:
             wanted = dict((entry['name'], PERMISSIONS[entry['permission']]) for entry in entries)
         else:
             wanted = dict((name, None) for name in entries)
+        if self.listing.fold_case:
+            # A name in another letter case is the subject the record has under its own spelling.
+            wanted = dict((self._as_had(name, have), permission) for name, permission in wanted.items())
         changes = []
         for name, permission in wanted.items():
             if name not in have:
@@ -250,6 +253,11 @@ class Association:
         if spec.get(self.purge):
             changes.extend(Change(self, 'remove', name, entry_id=have[name][1]) for name in have if name not in wanted)
         return changes
+
+    @staticmethod
+    def _as_had(name, have):
+        same = [had for had in have if str(had).lower() == name.lower()]
+        return same[0] if name not in have and len(same) == 1 else name
 
     def with_changes(self, record, changes):
         """The record's rows as they are once `changes` are made (for results, diffs and check mode)."""
@@ -335,6 +343,7 @@ class Resource:
     insert_defaults = {}            # agent keys every insert sends
     required_to_create = ()         # groups of options, one of each needed to create: (('cloud_account', 'cloud_account_id'),)
     extra_options = {}              # argument spec of the options only its hooks read (a group's force)
+    empty_purge_guard = None        # the option that must allow a purge with empty lists, when one must
     details_always = False          # read the detailed listing even when no association is given
     rename = None                   # how a record is renamed, in the advice of the name rule
     to_create = '%(what)s %(name)r does not exist; to create it, also set %(missing)s'
@@ -357,6 +366,8 @@ class Resource:
         for association in self.managed:
             spec[association.option] = association.argument_spec()
             spec.setdefault(association.purge, dict(type='bool', default=False))
+        if self.empty_purge_guard:
+            spec[self.empty_purge_guard] = dict(type='bool', default=False)
         spec.update(self.extra_options)
         return spec
 
@@ -388,6 +399,24 @@ class Resource:
             problems.append('%sname or %sid is required' % (where, where))
         for association in self.managed:
             problems.extend(association.problems(spec, where))
+        problems.extend(self.purge_problems(spec, where))
+        return problems
+
+    def purge_problems(self, spec, where=''):
+        """A purge option makes the lists it governs exact: with none of them given it means nothing; emptying needs the guard."""
+        problems = []
+        for purge in dict.fromkeys(association.purge for association in self.managed):
+            if not spec.get(purge):
+                continue
+            lists = [association.option for association in self.managed if association.purge == purge]
+            given = [option for option in lists if spec.get(option) is not None]
+            if not given:
+                problems.append('%s%s makes %s exact, and none is given: give %s (or leave %s out)'
+                                % (where, purge, ' and '.join(lists), ' or '.join(lists), purge))
+            elif self.empty_purge_guard and not any(spec.get(option) for option in given) \
+                    and not spec.get(self.empty_purge_guard):
+                problems.append('%s%s with an empty %s would remove every one; set %s%s to true if that is really wanted'
+                                % (where, purge, ' and '.join(given), where, self.empty_purge_guard))
         return problems
 
     def selection_problems(self, params):

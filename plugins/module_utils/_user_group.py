@@ -49,6 +49,8 @@ class UserGroups(Resource):
         Association('projects', 'projectsData', 'project', 'permission', PROJECTS, managed=False),
     )
     extra_options = dict(force=dict(type='bool', default=False))
+    # Emptying a group takes every member's drives away: say so explicitly.
+    empty_purge_guard = 'allow_empty_purge'
     server_owned = ('accountId', 'deleted')
     insert_path = '/usergroup/insert'
     update_path = '/usergroup/update'

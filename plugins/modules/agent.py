@@ -38,8 +38,10 @@ attributes:
       decides, so check mode reports no change for it (a resume or start it would send is reported as a change,
       without waiting).
   diff_mode:
-    description: Shows no difference.
-    support: none
+    description:
+      - Shows the shared drives of the desktop before and after the sync, and each desktop setting that
+        O(desktop_drives) changes (or in check mode would change), before and after.
+    support: full
 options:
   wait_timeout:
     description:
@@ -60,6 +62,13 @@ options:
     description:
       - Names of the shared cloud drives this desktop is meant to have. The result lists which of them
         the agent has (RV(received)) and which not (RV(missing)), after the sync with O(sync_shared_drives=true).
+    type: list
+    elements: str
+  new_drives:
+    description:
+      - Those of O(expected_drives) that the account step of the same run creates. In check mode the
+        account does not have them yet, and the summary says so instead of saying they are not for the
+        desktop's user.
     type: list
     elements: str
   sync_shared_drives:

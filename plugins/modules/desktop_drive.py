@@ -61,9 +61,13 @@ options:
     type: str
   max_cache_size:
     description:
-      - The most disk the drive's cache may take, as a size such as V(50 GB) or V(512 MB) (1 GB = 1024 MB), or a
-        number of bytes; sent in bytes. V(0) is sent as V(0), which the agent reads as it does (the Click API does
-        not say what it means).
+      - The most disk the drive's cache may take, sent in bytes.
+      - A whole number of bytes, or a number and a unit - V(B), V(KB), V(MB), V(GB) or V(TB), also written V(K),
+        V(KiB), V(G), V(GiB) and so on, in any case - such as V(50 GB), V(50GiB), V(50 gb) or V(1.5 TB). Units are
+        binary (1 GB = 1024 MB); a fraction needs a unit and must come to whole bytes.
+      - At least V(5 MB), one transfer chunk of the agent (a smaller cache cannot hold a file being
+        transferred), and at most what the agent's 64-bit field holds. Anything else fails before any request,
+        with this grammar in the message.
     type: raw
   cache_encrypted:
     description:
@@ -75,8 +79,11 @@ options:
     type: bool
   sync_interval:
     description:
-      - Seconds between the drive's syncs, at least 1.
-    type: int
+      - Time between the drive's syncs, sent in seconds.
+      - Whole seconds such as V(60), or a duration of hours, minutes and seconds such as V(30s), V(15m), V(1h) or
+        V(1h30m); at least 1 second and at most 2147483647 seconds (the agent's 32-bit field). Anything else fails
+        before any request, with this grammar in the message.
+    type: raw
   active:
     description:
       - Whether the drive is active on this desktop.

@@ -58,13 +58,23 @@ options:
     description:
       - Usernames of the users who must be in the group, matched exactly (letter case too).
       - Every username must belong to a user of the account; an unknown one fails the task before
-        any write, with the close names it may have meant.
+        any write, with the close names it may have meant. Usernames are e-mail addresses, so one
+        written in another letter case is the user whose username equals it ignoring case, when
+        exactly one does.
       - Left out, members are not managed.
     type: list
     elements: str
   purge_members:
     description:
       - V(false) only adds the O(members) listed; V(true) also removes the members not listed.
+      - V(true) needs O(members); with O(members=[]) it empties the group, which is refused unless
+        O(allow_empty_purge=true).
+    type: bool
+    default: false
+  allow_empty_purge:
+    description:
+      - Allow O(purge_members=true) with an empty O(members) list, which removes every member (and so
+        takes the group's drives away from them).
     type: bool
     default: false
   state:

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ansible_collections.amove.click.plugins.modules import user_group, user_group_info
 from ansible_collections.amove.click.tests.unit.click_fake import Expect, page, problem, run, warnings_of
 
@@ -242,3 +244,42 @@ def test_absent_on_a_case_only_variant_fails_with_the_groups_id(agent, capsys):
     assert result['failed'] is True
     assert result['msg'].startswith("a user group named 'Design Team' (id %s) already exists" % GROUP_ID)
     assert [m for m in agent.made if m[0] != 'GET'] == []
+
+
+def test_a_member_written_in_another_case_is_the_one_user_equal_ignoring_case(agent, capsys):
+    agent.expect(listing(group()), users_named('Alice@Example.com', 'alice@example.com', 'malice@example.com'),
+                 assign('u-alice'))
+    result = converge(capsys, members=['Alice@Example.com'])
+    assert result['changed'] is True and len(agent.requests('POST')) == 1
+
+
+def test_a_member_equal_ignoring_case_to_two_users_is_refused(agent, capsys):
+    agent.expect(listing(group()), users_named('Bob@Example.com', 'bob@example.com', 'BOB@example.com'))
+    result = converge(capsys, members=['Bob@Example.com'])
+    assert result['failed'] is True
+    assert ("members: no user is named 'Bob@Example.com'; did you mean 'bob@example.com' or 'BOB@example.com'?"
+            in result['msg'])
+    assert agent.requests('POST') == []
+
+
+@pytest.mark.parametrize('args, message', [
+    (dict(purge_members=True, members=[]),
+     'purge_members with an empty members would remove every one; set allow_empty_purge to true if that is really wanted'),
+    (dict(purge_members=True), 'purge_members makes members exact, and none is given: give members (or leave purge_members out)'),
+])
+def test_a_purge_that_means_nothing_or_empties_the_group_is_refused_before_any_request(agent, capsys, args, message):
+    result = converge(capsys, **args)
+    assert result['failed'] is True and result['msg'] == message
+    assert agent.made == []
+
+
+def test_an_empty_group_is_made_empty_when_allowed(agent, capsys):
+    agent.expect(listing(group(members=[('alice@example.com', 'm1')])), Expect('DELETE', '/usergroup/unassign_user', {'id': 'm1'}))
+    result = converge(capsys, members=[], purge_members=True, allow_empty_purge=True)
+    assert result['changed'] is True and result['user_group']['members'] == []
+
+
+def test_a_member_in_another_case_who_is_in_the_group_changes_nothing(agent, capsys):
+    agent.expect(listing(group(members=[('alice@example.com', 'm1')])))
+    result = converge(capsys, members=['ALICE@example.com'], purge_members=True)
+    assert result['changed'] is False and len(agent.made) == 1

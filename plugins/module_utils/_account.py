@@ -1,0 +1,66 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the amove.click collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The account as code in one execution: its lists of records, each kind before the kinds that name it.
+
+PRIVATE to the amove.click collection: its interface may change in any release.
+
+Not a resource: the amove.click.account module composes the declared
+resources. Every list is checked, and every record planned and every name
+resolved, before the first write (_lists.converge_lists), so a user group made
+by this run may be named by a drive of this run, in check mode too; and the
+desktop settings a drive carries for the desktops (role variables) are checked
+here as well, so a bad letter fails before the account changes.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.amove.click.plugins.module_utils._converge import Run
+from ansible_collections.amove.click.plugins.module_utils._desktop_drive import SETTINGS_SPEC, settings_problems
+from ansible_collections.amove.click.plugins.module_utils._errors import ClickApiError
+from ansible_collections.amove.click.plugins.module_utils._lists import ListRun, converge_lists, list_problems
+from ansible_collections.amove.click.plugins.module_utils._runner import ModuleDefinition
+from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import DRIVES
+from ansible_collections.amove.click.plugins.module_utils._user_group import GROUPS
+
+# (option, resource), in the order the lists are written: a kind before the kinds that name it.
+KINDS = (('groups', GROUPS), ('drives', DRIVES))
+
+
+def account_problems(params):
+    """What is wrong with the lists, and with the desktop settings of the drives, before any request."""
+    problems = []
+    for option, resource in KINDS:
+        problems.extend(list_problems(resource, params[option] or [], option, option in params['purge'],
+                                      params['allow_empty_purge']))
+    drives = params['drives'] or []
+    problems.extend(settings_problems(('drives[%d] (%s).desktop' % (number, drive.get('name') or drive.get('id')),
+                                       drive.get('name'), drive['desktop'])
+                                      for number, drive in enumerate(drives) if drive.get('desktop') is not None)[1])
+    return problems
+
+
+def run_account(client, params, check_mode, diff):
+    run = Run(client, check_mode)
+    try:
+        jobs = [ListRun(resource, run, params[option] or [], option, option in params['purge'])
+                for option, resource in KINDS]
+        results, diffs = converge_lists(run, jobs)
+    except ClickApiError as error:
+        raise error.reworded(str(error), **({'warnings': run.warnings} if run.warnings else {})) from None
+    result = dict(results, changed=any(entry['changed'] for entries in results.values() for entry in entries),
+                  warnings=run.warnings)
+    if diff:
+        result['diff'] = diffs
+    return result
+
+
+ACCOUNT = ModuleDefinition(
+    dict(groups=dict(type='list', elements='dict', options=GROUPS.selection_spec()),
+         drives=dict(type='list', elements='dict', options=dict(DRIVES.selection_spec(),
+                                                                desktop=dict(type='dict', options=SETTINGS_SPEC)),
+                     mutually_exclusive=[('cloud_account', 'cloud_account_id')]),
+         purge=dict(type='list', elements='str', choices=[option for option, _resource in KINDS], default=[]),
+         allow_empty_purge=dict(type='bool', default=False)),
+    run_account, account_problems)

@@ -1,0 +1,290 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the amove.click collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: account
+short_description: Make an Amove account's user groups and shared cloud drives match lists, in one run
+version_added: 0.2.0
+description:
+  - Converges the lists of an Amove account that drives reach people through - its user groups
+    (O(groups)) and its shared cloud drives (O(drives)) - in one module run, through the Click API
+    of an Amove desktop agent. Each entry takes the options of the module of its kind,
+    M(amove.click.user_group) or M(amove.click.shared_cloud_drive), and behaves exactly as that
+    module would.
+  - Everything is checked before the first write - every entry, the desktop settings of the drives,
+    and every name the lists need (users, groups, projects, cloud accounts), each distinct name once.
+    Lists with problems write nothing and name every problem, with close names.
+  - The lists are written in dependency order - user groups, then drives - so a drive may name a group
+    that this run makes, in check mode too (check mode then shows what the real run will do).
+  - Writes are made in that order, each list in its own order; the first failure stops the run and
+    says which entry failed, what was done before it, and what was not reached. When earlier writes
+    landed, the task fails with C(changed=true), and the results tell each entry's outcome.
+  - This is the account step of the role C(amove.click.shared_cloud_drives).
+author:
+  - Amove Click collection maintainers (@amove-io)
+extends_documentation_fragment:
+  - amove.click._connection.ACCOUNT
+  - amove.click._connection
+  - amove.click._connection.ATTRIBUTES
+attributes:
+  check_mode:
+    description: Predicts every record a real run would leave, and makes no write request.
+    support: full
+  diff_mode:
+    description: Shows each record that changes, before and after.
+    support: full
+options:
+  groups:
+    description:
+      - The user groups, each with the options of M(amove.click.user_group). Each group may be
+        listed once. Left out, no group is managed.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description:
+          - Name of the group; with O(groups[].id), the new name. Matched as
+            O(amove.click.user_group#module:name) is.
+        type: str
+      id:
+        description: UUID of the group, to select it by id.
+        type: str
+      state:
+        description: V(present) or V(absent).
+        type: str
+        choices: [present, absent]
+        default: present
+      description:
+        description: Description of the group. Left out, it is not managed.
+        type: str
+      members:
+        description:
+          - Usernames of the users who must be in the group, as in
+            O(amove.click.user_group#module:members).
+        type: list
+        elements: str
+      purge_members:
+        description: Also remove the members that O(groups[].members) does not name.
+        type: bool
+        default: false
+      force:
+        description:
+          - With O(groups[].state=absent), take back the grants the group still gives, then delete
+            it, as O(amove.click.user_group#module:force) does.
+        type: bool
+        default: false
+  drives:
+    description:
+      - The shared cloud drives, each with the options of M(amove.click.shared_cloud_drive),
+        and the desktop settings the role applies to them. Each drive may be listed once. Left
+        out, no drive is managed.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description:
+          - Name of the drive; with O(drives[].id), the new name. Matched as
+            O(amove.click.shared_cloud_drive#module:name) is, in both states - a drive whose name
+            differs only in letter case fails the task with its id, and an absent name close to
+            live drives' names warns naming them.
+        type: str
+      id:
+        description: UUID of the drive, to select it by id.
+        type: str
+      state:
+        description: V(present) or V(absent).
+        type: str
+        choices: [present, absent]
+        default: present
+      cloud_account_id:
+        description: UUID of the cloud account that holds the bucket.
+        type: str
+      cloud_account:
+        description: Name of the cloud account that holds the bucket.
+        type: str
+      storage_name:
+        description: Name of the bucket.
+        type: str
+      prefix:
+        description: Path prefix inside the bucket.
+        type: str
+      prefix_id:
+        description: Provider-specific id of the prefix folder.
+        type: str
+      storage_id:
+        description: Provider-specific id of the bucket.
+        type: str
+      objects_per_folder:
+        description: Largest number of objects listed per folder; at least 1.
+        type: int
+      allow_delete:
+        description: Whether deletions on the desktop propagate to the cloud.
+        type: bool
+      local_cache_encrypted:
+        description: Whether the local cache is encrypted.
+        type: bool
+      cloud_objects_encrypted:
+        description: Whether objects are encrypted at rest in the cloud.
+        type: bool
+      drive_type:
+        description: V(virtual_drive) or V(local_path).
+        type: str
+        choices: [virtual_drive, local_path]
+      sync_type:
+        description: V(stream) or V(mirror).
+        type: str
+        choices: [stream, mirror]
+      active:
+        description: Whether the drive is active.
+        type: bool
+      users:
+        description: Users who get the drive directly, as in M(amove.click.shared_cloud_drive).
+        type: list
+        elements: dict
+        suboptions:
+          name:
+            description: The username, matched exactly.
+            type: str
+            required: true
+          permission:
+            description: V(read) or V(read_write).
+            type: str
+            choices: [read, read_write]
+            default: read
+      groups:
+        description: User groups whose members get the drive.
+        type: list
+        elements: dict
+        suboptions:
+          name:
+            description: Name of the user group, matched exactly.
+            type: str
+            required: true
+          permission:
+            description: V(read) or V(read_write).
+            type: str
+            choices: [read, read_write]
+            default: read
+      projects:
+        description: Names of the projects the drive is assigned to.
+        type: list
+        elements: str
+      purge_access:
+        description: Also remove the users, groups and projects that the given lists do not name.
+        type: bool
+        default: false
+      desktop:
+        description:
+          - Settings of this drive on every desktop, as the options of M(amove.click.desktop_drive)
+            take them. They are checked here, before any write, so that a bad one changes nothing,
+            and applied on each desktop by M(amove.click.agent)
+            (O(amove.click.agent#module:desktop_drives)), as the role C(amove.click.shared_cloud_drives)
+            does after each desktop's sync.
+          - No letter may be asked for by two drives.
+        type: dict
+        suboptions:
+          drive_letter:
+            description: Windows drive letter, C to Z; V(G), V(g) and V(g:) all mean V(G).
+            type: str
+          max_cache_size:
+            description:
+              - The most disk the drive's cache may take, as
+                O(amove.click.desktop_drive#module:max_cache_size) takes it.
+            type: raw
+          cache_encrypted:
+            description: Whether the drive's local cache is encrypted.
+            type: bool
+          rotational_cache:
+            description: Whether the drive's cache is rotational.
+            type: bool
+          sync_interval:
+            description:
+              - Time between the drive's syncs, as O(amove.click.desktop_drive#module:sync_interval)
+                takes it.
+            type: raw
+          active:
+            description: Whether the drive is active on the desktop.
+            type: bool
+  purge:
+    description:
+      - The kinds whose live records the lists do not name are deleted, such as V([drives]).
+    type: list
+    elements: str
+    choices: [groups, drives]
+    default: []
+  allow_empty_purge:
+    description:
+      - Purging a kind whose list is empty deletes every record of that kind, so it is refused
+        unless this is V(true).
+    type: bool
+    default: false
+notes:
+  - Groups and drives belong to the account, not to a desktop. In a play over many desktops, run
+    this once (C(run_once)); the role C(amove.click.shared_cloud_drives) does.
+seealso:
+  - module: amove.click.user_group
+  - module: amove.click.shared_cloud_drive
+  - module: amove.click.shared_cloud_drive_set
+  - role: amove.click.shared_cloud_drives
+'''
+
+EXAMPLES = r'''
+# The connection comes from the environment of the host the task runs on (AMOVE_CLICK_TOKEN,
+# and AMOVE_CLICK_URL when the agent is not on http://localhost:29123), or from module_defaults.
+- name: Make the crew's group and the drive it gets, in one run
+  amove.click.account:
+    groups:
+      - name: Crew
+        members:
+          - alice@example.com
+    drives:
+      - name: Dailies
+        cloud_account: Demo S3
+        storage_name: dailies-bucket
+        groups:
+          - name: Crew
+            permission: read_write
+        desktop:
+          drive_letter: D
+          max_cache_size: 20 GB
+  register: crew
+
+- name: Show what happened to each record
+  ansible.builtin.debug:
+    msg: "{{ crew.user_groups + crew.shared_cloud_drives | items2dict(key_name='name', value_name='action') }}"
+'''
+
+RETURN = r'''
+user_groups:
+  description:
+    - One entry per listed group, in list order, then one per purged group; as
+      RV(amove.click.shared_cloud_drive_set#module:shared_cloud_drives) gives drives, with the group
+      under C(user_group).
+    - When a write failed, also returned with the failure.
+  returned: always
+  type: list
+  elements: dict
+shared_cloud_drives:
+  description:
+    - One entry per listed drive, in list order, then one per purged drive, as
+      RV(amove.click.shared_cloud_drive_set#module:shared_cloud_drives) gives them.
+    - When a write failed, also returned with the failure.
+  returned: always
+  type: list
+  elements: dict
+'''
+
+from ansible_collections.amove.click.plugins.module_utils._account import ACCOUNT
+from ansible_collections.amove.click.plugins.module_utils._runner import run_module
+
+
+def main():
+    run_module(ACCOUNT)
+
+
+if __name__ == '__main__':
+    main()

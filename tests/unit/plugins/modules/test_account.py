@@ -1,0 +1,110 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the amove.click collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The whole account in one execution through amove.click.account: groups, then drives, all checked first."""
+
+from __future__ import annotations
+
+from ansible_collections.amove.click.plugins.modules import account
+from ansible_collections.amove.click.tests.unit.click_fake import (
+    CLOUD_ID,
+    DRIVE_ID,
+    Expect,
+    account_check,
+    page,
+    problem,
+    quota,
+    record,
+    run,
+)
+
+GROUP_ID = '2c8e6a4f-1b3d-4e5f-9a7b-6c5d4e3f2a1b'
+GROUPS = '/usergroup/get_all_with_details'
+DRIVES = '/sharedclouddrive/get_all_with_details'
+CREW = dict(name='Crew', members=['alice@example.com'])
+DAILIES = dict(name='Dailies', cloud_account_id=CLOUD_ID, storage_name='dailies', groups=[{'name': 'Crew', 'permission': 'read_write'}])
+
+
+def no_group(name='Crew'):
+    return Expect('GET', GROUPS, {'name': name}, answer=page([]))
+
+
+def no_drive(name='Dailies'):
+    return Expect('GET', DRIVES, {'name': name}, answer=page([]))
+
+
+def alice():
+    return Expect('GET', '/user/get_all_users', {'username': 'alice@example.com'},
+                  answer=page([{'id': 'u-alice', 'username': 'alice@example.com'}]))
+
+
+def new_group():
+    return {'id': GROUP_ID, 'name': 'Crew', 'description': '', 'active': True, 'deleted': False}
+
+
+def test_a_drive_names_a_group_made_in_the_same_run_in_check_mode_with_reads_only(agent, capsys):
+    # Check mode reads the cloud account given by id, where no write lets the agent say it.
+    agent.expect(no_group(), alice(), no_drive(), quota(), account_check())
+    result = run(capsys, account, check=True, diff=True, groups=[CREW], drives=[DAILIES])
+    assert result['changed'] is True
+    assert [entry['action'] for entry in result['user_groups'] + result['shared_cloud_drives']] == ['created', 'created']
+    assert result['shared_cloud_drives'][0]['shared_cloud_drive']['groups'] == [{'name': 'Crew', 'permission': 'read_write'}]
+    assert [diff['before_header'] for diff in result['diff']] == ['user group Crew', 'shared cloud drive Dailies']
+    assert agent.requests('POST') == [] and agent.requests('PUT') == []
+
+
+def test_the_real_run_makes_the_group_then_the_drive_that_names_it(agent, capsys):
+    agent.expect(no_group(), alice(), no_drive(), quota(),
+                 Expect('POST', '/usergroup/insert', body={'name': 'Crew', 'active': True}, answer=new_group()),
+                 Expect('POST', '/usergroup/assign_users', body=[{'userId': 'u-alice', 'userGroupId': GROUP_ID}]),
+                 Expect('POST', '/sharedclouddrive/insert', answer=record(name='Dailies', storageName='dailies')),
+                 Expect('POST', '/userspermission/usergroup_sharedclouddrive_permission',
+                        body=[{'userGroupId': GROUP_ID, 'sharedCloudDriveId': DRIVE_ID, 'permissionType': 2}]))
+    result = run(capsys, account, groups=[CREW], drives=[DAILIES])
+    assert result['changed'] is True
+    assert result['user_groups'][0]['user_group']['id'] == GROUP_ID
+
+
+def test_every_problem_of_every_list_is_named_before_any_write(agent, capsys):
+    unknown_user = Expect('GET', '/user/get_all_users', {'username': 'carol@example.com'}, answer=page([]))
+    everyone = Expect('GET', '/user/get_all_users', answer=page([{'id': 'u-alice', 'username': 'alice@example.com'}]))
+    agent.expect(Expect('GET', GROUPS, {'page': 1}, answer=page([])), alice(), unknown_user, everyone, no_drive(), quota(),
+                 Expect('GET', '/usergroup/get_all', {'name': 'Editors'}, answer=page([])),
+                 Expect('GET', '/usergroup/get_all', answer=page([{'id': 'g-1', 'name': 'Editor'}])))
+    groups = [dict(name='Rigging', members=['alice@example.com']), dict(name='Sound', members=['carol@example.com'])]
+    drives = [dict(DAILIES, groups=[{'name': 'Rigging'}, {'name': 'Editors'}])]
+    result = run(capsys, account, groups=groups, drives=drives)
+    assert result['failed'] is True and result.get('changed', False) is False
+    assert result['msg'] == ("groups[1] (Sound): members: no user is named 'carol@example.com'; did you mean 'alice@example.com'? "
+                             "(names are matched exactly, letter case too); "
+                             "drives[0] (Dailies): groups: no user group is named 'Editors'; did you mean 'Editor'? "
+                             "(names are matched exactly, letter case too); nothing was changed")
+    assert [made for made in agent.made if made[0] != 'GET'] == []
+
+
+def test_bad_desktop_settings_fail_before_any_request_naming_each_drive(agent, capsys):
+    drives = [dict(DAILIES, desktop={'drive_letter': 'ZZ:', 'max_cache_size': 'lots'}),
+              dict(name='Stills', desktop={'drive_letter': 'R'}), dict(name='Reels', desktop={'drive_letter': 'r:'})]
+    result = run(capsys, account, drives=drives)
+    assert result['failed'] is True
+    assert "drives[0] (Dailies).desktop.drive_letter must be one letter C to Z, such as G or g:, got 'ZZ:'" in result['msg']
+    assert "drives[0] (Dailies).desktop.max_cache_size must be a number of bytes" in result['msg']
+    assert ('drives[2] (Reels).desktop and drives[1] (Stills).desktop both ask for drive letter R; give each drive a '
+            'letter of its own') in result['msg']
+    assert agent.made == []
+
+
+def test_a_failure_after_writes_counts_as_changed_and_says_what_was_done(agent, capsys):
+    # Two drives: their listing's first page is read once, up front.
+    agent.expect(Expect('GET', DRIVES, {'page': 1}, answer=page([])), no_group(), alice(), quota(),
+                 Expect('POST', '/usergroup/insert', body={'name': 'Crew', 'active': True}, answer=new_group()),
+                 Expect('POST', '/usergroup/assign_users', body=[{'userId': 'u-alice', 'userGroupId': GROUP_ID}]),
+                 Expect('POST', '/sharedclouddrive/insert', **problem('DB_INSERT', 'The drive could not be saved.')))
+    result = run(capsys, account, groups=[CREW], drives=[DAILIES, dict(name='Later', state='absent')])
+    assert result['failed'] is True and result['changed'] is True
+    assert result['msg'] == ("drives[0] (Dailies): POST /sharedclouddrive/insert: HTTP 499 DB_INSERT: The drive could not be "
+                             "saved.; done before this failure: created user group 'Crew' (id %s); "
+                             "not reached: shared cloud drive 'Later'" % GROUP_ID)
+    assert [entry['action'] for entry in result['user_groups']] == ['created']
+    assert [entry['action'] for entry in result['shared_cloud_drives']] == ['failed', 'not_reached']
