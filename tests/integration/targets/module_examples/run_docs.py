@@ -1,19 +1,24 @@
-"""Run the docs as written: every module's EXAMPLES and every playbook of the docs, each against a fresh bare emulator.
+"""Run the docs as written, as a reader runs them: every module's EXAMPLES, and every document's playbooks in order.
 
 Usage: python run_docs.py COLLECTION_ROOT OUTPUT_DIR {module|uri}
 
 What runs:
 - the EXAMPLES block of every module found in plugins/modules, as the tasks of one
-  play on localhost;
+  play on localhost, each against an emulator of its own (ansible-doc shows one
+  module's examples at a time);
 - every YAML block of README.md, roles/*/README.md and docs/docsite/rst/*.rst that is
   a list of plays, run twice: the first run must succeed, the second must change
-  nothing.
+  nothing. The blocks of one document run in the order they are written, all
+  against one emulator, as a reader following that document does: a block finds
+  what the blocks before it made, so the blocks of a document must agree with
+  each other (the same drive with the same bucket, no two drives on one letter).
 
-Each run gets a fresh emulator started as a user starts it (no seed options), and
-the environment has, of the AMOVE_CLICK_* variables, only the two the README says
-to set: AMOVE_CLICK_URL (where the emulator listens) and AMOVE_CLICK_TOKEN (the
+Each emulator is started as a user starts it (no seed options), and the
+environment has, of the AMOVE_CLICK_* variables, only the two the README says to
+set: AMOVE_CLICK_URL (where the emulator listens) and AMOVE_CLICK_TOKEN (the
 emulator's token, as the README names it). No extra variables are passed. The
-inventory has localhost and one desktop in the group `desktops`, both local.
+inventory has localhost and one desktop in the group `desktops`, both local, on
+the same agent.
 
 A YAML block that is not a runnable playbook carries a mark on the line before it
 (`<!-- doc-check: ... -->` in Markdown, `.. doc-check: ...` in reStructuredText):
@@ -57,6 +62,13 @@ class Block:
         self.name, self.where, self.text, self.mark, self.twice = name, where, text, mark, twice
 
 
+class Document:
+    """Blocks that run in order against one emulator: one document's playbooks, or one module's EXAMPLES."""
+
+    def __init__(self, where, blocks):
+        self.where, self.blocks = where, blocks
+
+
 def examples_of(path):
     for node in ast.parse(path.read_text()).body:
         if isinstance(node, ast.Assign) and [t.id for t in node.targets if isinstance(t, ast.Name)] == ['EXAMPLES']:
@@ -64,14 +76,14 @@ def examples_of(path):
     raise SystemExit('%s has no EXAMPLES' % path)
 
 
-def example_blocks(root):
+def example_documents(root):
     for path in sorted((root / 'plugins' / 'modules').glob('*.py')):
         if path.name == '__init__.py':
             continue
         play = {'name': 'EXAMPLES of amove.click.%s, as written' % path.stem, 'hosts': 'localhost', 'gather_facts': False,
                 'tasks': examples_of(path)}
-        yield Block('EXAMPLES-' + path.stem, 'plugins/modules/%s EXAMPLES' % path.name, yaml.safe_dump([play], sort_keys=False),
-                    twice=False)
+        where = 'plugins/modules/%s EXAMPLES' % path.name
+        yield Document(where, [Block('EXAMPLES-' + path.stem, where, yaml.safe_dump([play], sort_keys=False), twice=False)])
 
 
 def mark_before(lines, start):
@@ -112,36 +124,42 @@ def is_playbook(data):
         for play in data)
 
 
-def doc_blocks(root, problems):
+def doc_documents(root, problems):
     paths = sorted(set(path for pattern in DOC_GLOBS for path in root.glob(pattern)))
     for path in paths:
         relative = path.relative_to(root).as_posix()
-        for number, (line, text, mark) in enumerate(yaml_blocks(path), 1):
-            where = '%s:%d' % (relative, line)
-            name = '%s-%d' % (re.sub(r'[^A-Za-z0-9]+', '_', relative).strip('_'), number)
-            if mark is not None:
-                if mark.split()[:1] == ['skip']:
-                    if not mark[4:].strip():
-                        problems.append('%s: "doc-check: skip" needs the reason' % where)
-                    else:
-                        print('not run: %s (%s)' % (where, mark[4:].strip()))
-                    continue
-                if mark.split()[:1] != ['ansible-playbook'] or 'BLOCK' not in mark:
-                    problems.append('%s: unknown mark "doc-check: %s"; use "skip REASON" or "ansible-playbook ARGS" '
-                                    'with BLOCK for the block' % (where, mark))
-                    continue
-                yield Block(name, where, text, mark)
+        yield Document(relative, list(doc_blocks(root, path, problems)))
+
+
+def doc_blocks(root, path, problems):
+    """The blocks of one document to run, in the order they are written."""
+    relative = path.relative_to(root).as_posix()
+    for number, (line, text, mark) in enumerate(yaml_blocks(path), 1):
+        where = '%s:%d' % (relative, line)
+        name = '%s-%d' % (re.sub(r'[^A-Za-z0-9]+', '_', relative).strip('_'), number)
+        if mark is not None:
+            if mark.split()[:1] == ['skip']:
+                if not mark[4:].strip():
+                    problems.append('%s: "doc-check: skip" needs the reason' % where)
+                else:
+                    print('not run: %s (%s)' % (where, mark[4:].strip()))
                 continue
-            try:
-                data = yaml.safe_load(text)
-            except yaml.YAMLError as error:
-                problems.append('%s: not valid YAML: %s' % (where, error))
+            if mark.split()[:1] != ['ansible-playbook'] or 'BLOCK' not in mark:
+                problems.append('%s: unknown mark "doc-check: %s"; use "skip REASON" or "ansible-playbook ARGS" '
+                                'with BLOCK for the block' % (where, mark))
                 continue
-            if not is_playbook(data):
-                problems.append('%s: a YAML block that is not a playbook; say how it runs with a line '
-                                '"doc-check: ansible-playbook ... BLOCK ..." before it, or "doc-check: skip REASON"' % where)
-                continue
-            yield Block(name, where, text)
+            yield Block(name, where, text, mark)
+            continue
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            problems.append('%s: not valid YAML: %s' % (where, error))
+            continue
+        if not is_playbook(data):
+            problems.append('%s: a YAML block that is not a playbook; say how it runs with a line '
+                            '"doc-check: ansible-playbook ... BLOCK ..." before it, or "doc-check: skip REASON"' % where)
+            continue
+        yield Block(name, where, text)
 
 
 class Emulator:
@@ -169,7 +187,7 @@ def recap(output):
     return dict((host, int(changed)) for host, _ok, changed, _u, _f in RECAP.findall(output))
 
 
-def run_block(block, output_dir, inventory, env):
+def run_block(block, emulator, output_dir, inventory, env):
     path = output_dir / (block.name + '.yml')
     path.write_text(block.text)
     if block.mark:
@@ -178,23 +196,35 @@ def run_block(block, output_dir, inventory, env):
         args = [str(path)]
     command = ['ansible-playbook', '-i', str(inventory)] + args
     problems = []
-    with Emulator() as emulator:
-        run_env = dict(env, AMOVE_CLICK_URL=emulator.url, AMOVE_CLICK_TOKEN=EMULATOR_TOKEN)
-        for run in ('first', 'second') if block.twice else ('first',):
-            done = subprocess.run(command, env=run_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
-            (output_dir / ('%s-%s.txt' % (block.name, run))).write_text(done.stdout)
-            if done.returncode:
-                problems.append('%s (%s run) failed with rc %d:\n%s' % (block.where, run, done.returncode, done.stdout))
-                break
-            if not recap(done.stdout):
-                problems.append('%s (%s run) ran no play:\n%s' % (block.where, run, done.stdout))
-                break
-            if run == 'second' and any(recap(done.stdout).values()):
-                problems.append('%s: the second run changed something: %s\n%s' % (block.where, recap(done.stdout), done.stdout))
-        sessions = emulator.state()['sessions']['count']
-        if sessions:
-            problems.append('%s left %d login sessions open' % (block.where, sessions))
+    run_env = dict(env, AMOVE_CLICK_URL=emulator.url, AMOVE_CLICK_TOKEN=EMULATOR_TOKEN)
+    sessions_before = emulator.state()['sessions']['count']
+    for run in ('first', 'second') if block.twice else ('first',):
+        done = subprocess.run(command, env=run_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
+        (output_dir / ('%s-%s.txt' % (block.name, run))).write_text(done.stdout)
+        if done.returncode:
+            problems.append('%s (%s run) failed with rc %d:\n%s' % (block.where, run, done.returncode, done.stdout))
+            break
+        if not recap(done.stdout):
+            problems.append('%s (%s run) ran no play:\n%s' % (block.where, run, done.stdout))
+            break
+        if run == 'second' and any(recap(done.stdout).values()):
+            problems.append('%s: the second run changed something: %s\n%s' % (block.where, recap(done.stdout), done.stdout))
+    sessions = emulator.state()['sessions']['count'] - sessions_before
+    if sessions:
+        problems.append('%s left %d login sessions open' % (block.where, sessions))
     print('%s %s: %s' % ('FAIL' if problems else 'ok', block.where, ' '.join(shlex.quote(arg) for arg in command[1:])))
+    return problems
+
+
+def run_document(document, output_dir, inventory, env):
+    """The document's blocks in order against one fresh emulator; a failed block does not stop the ones after it."""
+    problems = []
+    if not document.blocks:
+        return problems
+    print('== %s: %d blocks against one emulator, in order' % (document.where, len(document.blocks)))
+    with Emulator() as emulator:
+        for block in document.blocks:
+            problems.extend(run_block(block, emulator, output_dir, inventory, env))
     return problems
 
 
@@ -217,12 +247,13 @@ def main():
     env = dict((key, value) for key, value in os.environ.items() if not key.startswith('AMOVE_CLICK_'))
 
     problems = []
-    blocks = list(example_blocks(root)) + list(doc_blocks(root, problems))
-    for block in blocks:
-        problems.extend(run_block(block, output_dir, inventory, env))
+    documents = list(example_documents(root)) + list(doc_documents(root, problems))
+    for document in documents:
+        problems.extend(run_document(document, output_dir, inventory, env))
     for problem in problems:
         print('ERROR: %s' % problem)
-    print('%d blocks run on the %s path, %d problems' % (len(blocks), transport, len(problems)))
+    print('%d blocks of %d documents run on the %s path, %d problems' % (
+        sum(len(document.blocks) for document in documents), len(documents), transport, len(problems)))
     return 1 if problems else 0
 
 

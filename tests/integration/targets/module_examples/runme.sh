@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The docs run as written: every module's EXAMPLES, and every playbook of
-# README.md, roles/*/README.md and docs/docsite/rst/*.rst, each against a fresh
-# bare emulator with only the environment variables the README names, on both
-# paths (see run_docs.py).
+# The docs run as written, on both paths: every module's EXAMPLES against a
+# bare emulator of its own, and the playbooks of README.md, roles/*/README.md
+# and docs/docsite/rst/*.rst in order, one bare emulator per document, with only
+# the environment variables the README names (see run_docs.py).
 set -euo pipefail
 source ../setup_click_emulator/files/emulator.sh
 if ! command -v amove-click-emulator >/dev/null; then
