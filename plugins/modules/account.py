@@ -10,16 +10,15 @@ module: account
 short_description: Make an Amove account's user groups and shared cloud drives match lists, in one run
 version_added: 0.2.0
 description:
-  - Converges the lists of an Amove account that drives reach people through - its user groups
-    (O(groups)) and its shared cloud drives (O(drives)) - in one module run, through the Click API
-    of an Amove desktop agent. Each entry takes the options of the module of its kind,
-    M(amove.click.user_group) or M(amove.click.shared_cloud_drive), and behaves exactly as that
-    module would.
-  - Everything is checked before the first write - every entry, the desktop settings of the drives,
-    and every name the lists need (users, groups, projects, cloud accounts), each distinct name once.
-    Lists with problems write nothing and name every problem, with close names.
-  - The lists are written in dependency order - user groups, then drives - so a drive may name a group
-    that this run makes, in check mode too (check mode then shows what the real run will do).
+  - Makes an Amove account's user groups (O(groups)) and shared cloud drives (O(drives)) match lists in
+    one module run, through the Click API of an Amove desktop agent. Each entry takes the options of the
+    module of its kind, M(amove.click.user_group) or M(amove.click.shared_cloud_drive), and behaves exactly
+    as that module would.
+  - "Everything is checked before the first write: every entry, the desktop settings of the drives, and
+    every name the lists need (users, groups, projects, cloud accounts), each distinct name once. Lists
+    with problems write nothing and name every problem, with close names."
+  - The groups are written before the drives, so a drive may name a group that this run makes, in check
+    mode too (check mode then shows what the real run will do).
   - Writes are made in that order, each list in its own order; the first failure stops the run and
     says which entry failed, what was done before it, and what was not reached. When earlier writes
     landed, the task fails with C(changed=true), and the results tell each entry's outcome.
@@ -68,7 +67,14 @@ options:
         type: list
         elements: str
       purge_members:
-        description: Also remove the members that O(groups[].members) does not name.
+        description:
+          - Also remove the members that O(groups[].members) does not name; needs O(groups[].members).
+        type: bool
+        default: false
+      allow_empty_purge:
+        description:
+          - Allow O(groups[].purge_members=true) with an empty O(groups[].members) list, which removes
+            every member, as O(amove.click.user_group#module:allow_empty_purge) does.
         type: bool
         default: false
       force:
@@ -88,7 +94,7 @@ options:
       name:
         description:
           - Name of the drive; with O(drives[].id), the new name. Matched as
-            O(amove.click.shared_cloud_drive#module:name) is, in both states - a drive whose name
+            O(amove.click.shared_cloud_drive#module:name) is, in both states. A drive whose name
             differs only in letter case fails the task with its id, and an absent name close to
             live drives' names warns naming them.
         type: str
@@ -211,7 +217,9 @@ options:
             type: bool
   purge:
     description:
-      - The kinds whose live records the lists do not name are deleted, such as V([drives]).
+      - The kinds of record to purge. For each kind named here, the account's live records of that kind
+        that its list does not name are deleted; V([drives]) deletes the drives that O(drives) does not
+        name.
     type: list
     elements: str
     choices: [groups, drives]
@@ -249,13 +257,15 @@ EXAMPLES = r'''
           - name: Crew
             permission: read_write
         desktop:
-          drive_letter: D
+          drive_letter: "T:"
           max_cache_size: 20 GB
   register: crew
 
-- name: Show what happened to each record
+- name: Show what became of each group and drive
   ansible.builtin.debug:
-    msg: "{{ crew.user_groups + crew.shared_cloud_drives | items2dict(key_name='name', value_name='action') }}"
+    msg:
+      user_groups: "{{ crew.user_groups | items2dict(key_name='name', value_name='action') }}"
+      shared_cloud_drives: "{{ crew.shared_cloud_drives | items2dict(key_name='name', value_name='action') }}"
 '''
 
 RETURN = r'''

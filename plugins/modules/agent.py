@@ -235,7 +235,9 @@ received:
   elements: str
   sample: [Creative, Footage]
 missing:
-  description: The names of O(expected_drives) that the agent does not have (its user may not reach them), sorted.
+  description:
+    - The names of O(expected_drives) that the agent does not have, sorted; its user may not reach them, or, in
+      check mode, they are among O(new_drives), which the account does not have yet.
   returned: when O(expected_drives) is given
   type: list
   elements: str

@@ -62,9 +62,9 @@ options:
   max_cache_size:
     description:
       - The most disk the drive's cache may take, sent in bytes.
-      - A whole number of bytes, or a number and a unit - V(B), V(KB), V(MB), V(GB) or V(TB), also written V(K),
-        V(KiB), V(G), V(GiB) and so on, in any case - such as V(50 GB), V(50GiB), V(50 gb) or V(1.5 TB). Units are
-        binary (1 GB = 1024 MB); a fraction needs a unit and must come to whole bytes.
+      - A whole number of bytes, or a number and a unit, such as V(50 GB), V(50GiB), V(50 gb) or V(1.5 TB). The units
+        are V(B), V(KB), V(MB), V(GB) and V(TB), also written V(K), V(KiB), V(G), V(GiB) and so on, in any case; they
+        are binary (1 GB = 1024 MB). A fraction needs a unit and must come to whole bytes.
       - At least V(5 MB), one transfer chunk of the agent (a smaller cache cannot hold a file being
         transferred), and at most what the agent's 64-bit field holds. Anything else fails before any request,
         with this grammar in the message.
@@ -103,8 +103,9 @@ options:
     type: str
 notes:
   - Settings written on a desktop may be reset by the agent's next sync (the Click API says only that a sync adds
-    and removes drives to match); the role M(amove.click.agent) task of C(amove.click.shared_cloud_drives) applies
-    them again after every sync.
+    and removes drives to match). To keep them, give them on every run after the sync, as
+    O(amove.click.agent#module:desktop_drives) does in the same task as the sync; the role
+    C(amove.click.shared_cloud_drives) gives the C(desktop) settings of its drives that way.
 seealso:
   - module: amove.click.desktop_drive_info
   - module: amove.click.agent
@@ -121,10 +122,10 @@ EXAMPLES = r'''
     name: Scratch
     storage_name: scratch-bucket
     cloud_account: Demo S3
-    drive_letter: "s:"
+    drive_letter: "u:"
     max_cache_size: 50 GB
     cache_encrypted: true
-    sync_interval: 300
+    sync_interval: 5m
   register: scratch
 
 - name: Show the letter it has

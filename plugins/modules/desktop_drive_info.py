@@ -30,6 +30,8 @@ options:
   name:
     description:
       - Only the drives with exactly this name (case included).
+      - A name that no drive on the desktop has exactly returns an empty list, with a warning naming the
+        drives whose names are close to it (the same name in another letter case, or a typo).
     type: str
   id:
     description:

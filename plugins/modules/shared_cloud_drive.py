@@ -169,9 +169,9 @@ options:
 notes:
   - Run the task on the desktop whose agent it talks to, or on one desktop per account with
     C(run_once); drives belong to the account, not to a desktop.
-  - Requests made - nothing to change, 1 (with a token), also with O(users), O(groups) and
-    O(projects), because the listing carries the drive's assignments; update or delete, 2;
-    create with O(cloud_account_id), 2, the lookup and the insert. The agent itself refuses a
+  - A drive with nothing to change costs one request (with a token), also with O(users), O(groups)
+    and O(projects), because the listing carries the drive's assignments; an update or a delete
+    costs 2, and a create with O(cloud_account_id) 2, the lookup and the insert. The agent itself refuses a
     cloud account it does not know (C(HTTP 499 NOT_FOUND)); only then does the module read the
     cloud accounts once more, to name those the agent knows in the failure. Check mode sends no
     insert, so it reads the cloud account instead (C(GET /cloud/account)). Giving
@@ -193,7 +193,7 @@ EXAMPLES = r'''
   amove.click.shared_cloud_drive:
     name: Creative
     cloud_account: Demo S3
-    storage_name: my-shared-bucket
+    storage_name: creative-bucket
     prefix: projects/creative/
     sync_type: mirror
   register: creative
@@ -266,7 +266,7 @@ shared_cloud_drive:
     name: Creative
     cloud_account_id: 0c6f3a51-2d7e-4b8a-9f10-5e4d3c2b1a09
     cloud_account: Demo S3
-    storage_name: my-shared-bucket
+    storage_name: creative-bucket
     prefix: projects/creative/
     prefix_id: ''
     storage_id: ''

@@ -31,6 +31,8 @@ options:
     description:
       - Only the drive with exactly this name (case included). Drives whose names merely
         contain it are left out.
+      - A name that no drive has exactly returns an empty list, with a warning naming the drives
+        whose names are close to it (the same name in another letter case, or a typo).
     type: str
   id:
     description:
@@ -77,7 +79,7 @@ shared_cloud_drives:
       name: Creative
       cloud_account_id: 0c6f3a51-2d7e-4b8a-9f10-5e4d3c2b1a09
       cloud_account: Demo S3
-      storage_name: my-shared-bucket
+      storage_name: creative-bucket
       prefix: projects/creative/
       prefix_id: ''
       storage_id: ''

@@ -54,7 +54,7 @@ options:
       name:
         description:
           - Name of the drive; with O(drives[].id), the new name. Matched as
-            O(amove.click.shared_cloud_drive#module:name) is, in both states - a drive whose name
+            O(amove.click.shared_cloud_drive#module:name) is, in both states. A drive whose name
             differs only in letter case fails the task with its id, and an absent name close to
             live drives' names warns naming them.
         type: str
@@ -201,7 +201,7 @@ RETURN = r'''
 shared_cloud_drives:
   description:
     - One entry per listed drive, in list order, then one per purged drive.
-    - When a write failed, also returned with the failure - the drives done before it, the one
+    - When a write failed, also returned with the failure; the drives done before it, the one
       that failed (V(failed)) and those not reached (V(not_reached)).
   returned: always
   type: list

@@ -56,7 +56,7 @@ options:
     type: str
   members:
     description:
-      - Usernames of the users who must be in the group, matched exactly (letter case too).
+      - Usernames of the users who must be in the group.
       - Every username must belong to a user of the account; an unknown one fails the task before
         any write, with the close names it may have meant. Usernames are e-mail addresses, so one
         written in another letter case is the user whose username equals it ignoring case, when
@@ -95,10 +95,10 @@ options:
 notes:
   - Run the task on one desktop per account, with C(run_once) in a play of many desktops; groups
     belong to the account, not to a desktop.
-  - Requests made - nothing to change, 1 (with a token), members included, because the detailed
-    listing carries them. Each member to add costs one request to find the user by name, and every
-    name is found before the first write; the members to add are then written in one request, and
-    each member to remove in one request.
+  - A group with nothing to change costs one request (with a token), members included, because the
+    detailed listing carries them. Each member to add costs one request to find the user by name, and
+    every name is found before the first write; the members to add are then written in one request,
+    and each member to remove in one request.
 seealso:
   - module: amove.click.user_group_info
   - module: amove.click.shared_cloud_drive

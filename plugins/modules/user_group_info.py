@@ -30,6 +30,8 @@ options:
     description:
       - Only the group with exactly this name (case included). Groups whose names merely contain
         it are left out.
+      - A name that no group has exactly returns an empty list, with a warning naming the groups
+        whose names are close to it (the same name in another letter case, or a typo).
     type: str
   id:
     description:
