@@ -237,7 +237,9 @@ seealso:
   - module: amove.click.user_group
   - module: amove.click.shared_cloud_drive
   - module: amove.click.shared_cloud_drive_set
-  - role: amove.click.shared_cloud_drives
+  - name: The role amove.click.shared_cloud_drives
+    description: Provisions groups and drives across a fleet of desktops; its account step is this module.
+    link: https://github.com/amove-io/amove.click/blob/main/roles/shared_cloud_drives/README.md
 '''
 
 EXAMPLES = r'''
