@@ -22,18 +22,17 @@ from __future__ import annotations
 import re
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.module_utils.common.text.formatters import human_to_bytes
 
 from ansible_collections.amove.click.plugins.module_utils._converge import Run, converge_one, read_records
 from ansible_collections.amove.click.plugins.module_utils._errors import ClickApiError, unexpected
 from ansible_collections.amove.click.plugins.module_utils._lists import ListRun, plan_lists
-from ansible_collections.amove.click.plugins.module_utils._listings import CLOUD_ACCOUNTS, DESKTOP_DRIVES
+from ansible_collections.amove.click.plugins.module_utils._listings import CLOUD_ACCOUNT_LISTING, DESKTOP_DRIVE_LISTING
 from ansible_collections.amove.click.plugins.module_utils._lookup import IndexLookup
 from ansible_collections.amove.click.plugins.module_utils._resource import PERMISSIONS, Field, Reference, Resource
 from ansible_collections.amove.click.plugins.module_utils._runner import ModuleDefinition
 from ansible_collections.amove.click.plugins.module_utils._write_rule import verified_write
 
-LOCAL_DRIVES = DESKTOP_DRIVES.path
+LOCAL_DRIVES = DESKTOP_DRIVE_LISTING.path
 CHANGE_CACHE = '/management/clouddrive_change_cache'
 AVAILABLE_LETTERS = '/management/list_available_drives'
 DRIVE_TYPES = {'virtual_drive': 1, 'local_path': 2}
@@ -197,7 +196,7 @@ class DesktopDrives(Resource):
     label = 'drive'
     key = 'desktop_drive'
     plural = 'desktop_drives'
-    listing = DESKTOP_DRIVES
+    listing = DESKTOP_DRIVE_LISTING
     settings = (
         LetterField('drive_letter', 'driveName'),
         # raw: whole seconds, or a duration such as '15m'.
@@ -212,7 +211,7 @@ class DesktopDrives(Resource):
         # What a desktop's own drive is created from; never compared (a drive from the account has its own).
         Field('storage_name', 'storageName', insert_only=True),
         Field('cloud_account_id', 'account', 'uuid', insert_only=True),
-        Reference('cloud_account', 'account', CLOUD_ACCOUNTS, alternative='cloud_account_id', insert_only=True),
+        Reference('cloud_account', 'account', CLOUD_ACCOUNT_LISTING, alternative='cloud_account_id', insert_only=True),
         Field('shared_drive', 'sharedDrive', 'bool', read_only=True),
         Field('shared_drive_id', 'sharedDriveId', read_only=True),
         Field('permission', 'permissionType', choices=PERMISSIONS, read_only=True),
@@ -359,11 +358,11 @@ class DesktopDrives(Resource):
         return {'changed_settings': sorted(option for option in outcome.options if option in settings)}
 
 
-DRIVES = DesktopDrives()
-SETTINGS = tuple(field.option for field in DRIVES.settings)
+DESKTOP_DRIVES = DesktopDrives()
+SETTINGS = tuple(field.option for field in DESKTOP_DRIVES.settings)
 
 
-SETTINGS_SPEC = dict((field.option, field.argument_spec()) for field in DRIVES.settings)
+SETTINGS_SPEC = dict((field.option, field.argument_spec()) for field in DESKTOP_DRIVES.settings)
 
 
 def settings_problems(entries):
@@ -383,7 +382,7 @@ def settings_problems(entries):
             problems.extend('%s: %s' % (place, message) for message in checked.error_messages)
             continue
         spec = dict(checked.validated_parameters, name=name)
-        problems.extend(problem for field in DRIVES.settings for problem in field.problems(spec.get(field.option), place + '.'))
+        problems.extend(problem for field in DESKTOP_DRIVES.settings for problem in field.problems(spec.get(field.option), place + '.'))
         letter = letter_of(spec.get('drive_letter'))
         if letter is not None and letter in letters:
             problems.append('%s and %s both ask for drive letter %s; give each drive a letter of its own'
@@ -403,9 +402,9 @@ def converge_settings(client, records, specs, check_mode):
 
     Returns the Outcome of each spec; `records` is kept up to date.
     """
-    lookup = IndexLookup(DRIVES, records)
+    lookup = IndexLookup(DESKTOP_DRIVES, records)
     run = Run(client, check_mode)
-    job = ListRun(DRIVES, run, specs, 'desktop_drives', lookup=lookup)
+    job = ListRun(DESKTOP_DRIVES, run, specs, 'desktop_drives', lookup=lookup)
     outcomes = [job.converger.converge(plan.spec, plan) for plan in plan_lists(run, [job])[0]]
     records[:] = lookup.records
     return outcomes
@@ -414,9 +413,9 @@ def converge_settings(client, records, specs, check_mode):
 # ---- the modules ------------------------------------------------------------------------
 
 DESKTOP_DRIVE = ModuleDefinition(
-    DRIVES.selection_spec(),
-    lambda client, params, check_mode, diff: converge_one(DRIVES, client, params, check_mode, diff),
-    DRIVES.problems, mutually_exclusive=[('cloud_account', 'cloud_account_id'), ('name', 'id')],
+    DESKTOP_DRIVES.selection_spec(),
+    lambda client, params, check_mode, diff: converge_one(DESKTOP_DRIVES, client, params, check_mode, diff),
+    DESKTOP_DRIVES.problems, mutually_exclusive=[('cloud_account', 'cloud_account_id'), ('name', 'id')],
     required_one_of=[('name', 'id')], credentials=False)
 
 
@@ -438,10 +437,10 @@ def health(client, record):
 
 
 def _read_drives(client, params, check_mode, diff):
-    records, warnings = read_records(DRIVES, client, params)
+    records, warnings = read_records(DESKTOP_DRIVES, client, params)
     drives = []
     for record in records:
-        view = DRIVES.to_options(record)
+        view = DESKTOP_DRIVES.to_options(record)
         if params['health']:
             view['health'] = health(client, record)
         drives.append(view)

@@ -26,11 +26,11 @@ from ansible_collections.amove.click.plugins.module_utils._errors import (
 )
 from ansible_collections.amove.click.plugins.module_utils._lists import converge_list, list_problems
 from ansible_collections.amove.click.plugins.module_utils._listings import (
-    CLOUD_ACCOUNTS,
-    PROJECTS,
-    SHARED_CLOUD_DRIVES,
-    USER_GROUPS,
-    USERS,
+    CLOUD_ACCOUNT_LISTING,
+    PROJECT_LISTING,
+    DRIVE_LISTING,
+    GROUP_LISTING,
+    USER_LISTING,
 )
 from ansible_collections.amove.click.plugins.module_utils._resource import Association, Field, Reference, Resource
 from ansible_collections.amove.click.plugins.module_utils._runner import ModuleDefinition
@@ -45,12 +45,12 @@ class SharedCloudDrives(Resource):
     label = 'drive'
     key = 'shared_cloud_drive'
     plural = 'shared_cloud_drives'
-    listing = SHARED_CLOUD_DRIVES
+    listing = DRIVE_LISTING
     name_max_length = 50
     fields = (
         Field('name', 'name'),
         Field('cloud_account_id', 'cloudAccountId', 'uuid'),
-        Reference('cloud_account', 'cloudAccountId', CLOUD_ACCOUNTS, embedded='cloudAccount', alternative='cloud_account_id'),
+        Reference('cloud_account', 'cloudAccountId', CLOUD_ACCOUNT_LISTING, embedded='cloudAccount', alternative='cloud_account_id'),
         Field('storage_name', 'storageName', required=True),
         Field('prefix', 'prefix'),
         Field('prefix_id', 'prefixId'),
@@ -67,12 +67,12 @@ class SharedCloudDrives(Resource):
     )
     associations = (
         # One "s" in "permision": the real spelling of this route.
-        Association('users', 'usersData', 'user', 'permission', USERS, 'userId', 'sharedCloudDriveId',
+        Association('users', 'usersData', 'user', 'permission', USER_LISTING, 'userId', 'sharedCloudDriveId',
                     path='/userspermission/users_sharedclouddrive_permision'),
-        Association('groups', 'groupsData', 'userGroup', 'permission', USER_GROUPS, 'userGroupId', 'sharedCloudDriveId',
+        Association('groups', 'groupsData', 'userGroup', 'permission', GROUP_LISTING, 'userGroupId', 'sharedCloudDriveId',
                     path='/userspermission/usergroup_sharedclouddrive_permission'),
         # Removed by the id of the join record, not of the project.
-        Association('projects', 'projectsData', 'project', 'projectSharedCloudDrive', PROJECTS, 'projectId',
+        Association('projects', 'projectsData', 'project', 'projectSharedCloudDrive', PROJECT_LISTING, 'projectId',
                     'sharedCloudDriveId', add_path='/projects/assign_sharedclouddrive',
                     remove_path='/projects/unassign_sharedclouddrive', permissions=False),
     )
@@ -162,7 +162,7 @@ def unknown_account(client, account_id, error=None):
     the check mode read already said that no account has this id.
     """
     try:
-        accounts = client.advisory(lambda: CLOUD_ACCOUNTS.records(client), 'the cloud accounts the agent knows are not named')
+        accounts = client.advisory(lambda: CLOUD_ACCOUNT_LISTING.records(client), 'the cloud accounts the agent knows are not named')
     except ClickApiError:
         accounts = None  # what is being explained is what the task reports
     if error is not None and (accounts is None or any(account['id'].lower() == account_id.lower() for account in accounts)):
