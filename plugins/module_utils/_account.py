@@ -2,7 +2,7 @@
 # Copyright: Contributors to the amove.click collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The account as code in one execution: its lists of records, each kind before the kinds that name it.
+"""The account as code in one execution: cloud accounts, user groups, projects and drives, each before what names it.
 
 PRIVATE to the amove.click collection: its interface may change in any release.
 
@@ -16,16 +16,19 @@ here as well, so a bad letter fails before the account changes.
 
 from __future__ import annotations
 
+from ansible_collections.amove.click.plugins.module_utils._cloud_account import CLOUD_ACCOUNTS
 from ansible_collections.amove.click.plugins.module_utils._converge import Run
 from ansible_collections.amove.click.plugins.module_utils._desktop_drive import SETTINGS_SPEC, settings_problems
 from ansible_collections.amove.click.plugins.module_utils._errors import ClickApiError
 from ansible_collections.amove.click.plugins.module_utils._lists import ListRun, converge_lists, list_problems
+from ansible_collections.amove.click.plugins.module_utils._project import PROJECTS
 from ansible_collections.amove.click.plugins.module_utils._runner import ModuleDefinition
 from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import DRIVES
 from ansible_collections.amove.click.plugins.module_utils._user_group import GROUPS
 
-# (option, resource), in the order the lists are written: a kind before the kinds that name it.
-KINDS = (('groups', GROUPS), ('drives', DRIVES))
+# (option, resource), in the order the lists are written: a kind before the kinds that name it. A project's
+# drives made in the same run are linked once they are made (see _lists.converge_lists).
+KINDS = (('cloud_accounts', CLOUD_ACCOUNTS), ('groups', GROUPS), ('projects', PROJECTS), ('drives', DRIVES))
 
 
 def account_problems(params):
@@ -57,7 +60,9 @@ def run_account(client, params, check_mode, diff):
 
 
 ACCOUNT = ModuleDefinition(
-    dict(groups=dict(type='list', elements='dict', options=GROUPS.selection_spec()),
+    dict(cloud_accounts=dict(type='list', elements='dict', options=CLOUD_ACCOUNTS.selection_spec()),
+         groups=dict(type='list', elements='dict', options=GROUPS.selection_spec()),
+         projects=dict(type='list', elements='dict', options=PROJECTS.selection_spec()),
          drives=dict(type='list', elements='dict', options=dict(DRIVES.selection_spec(),
                                                                 desktop=dict(type='dict', options=SETTINGS_SPEC)),
                      mutually_exclusive=[('cloud_account', 'cloud_account_id')]),

@@ -168,6 +168,16 @@ def converge_lists(run, jobs):
         except Stopped as stop:
             raise _stopped(run, jobs, number, stop, results) from None
         diffs.extend(more)
+    # Associations with records made later in the run (a project's new drives) are written now.
+    waiting, run.waiting = run.waiting, []
+    for converger, spec, record_id in waiting:
+        record = converger.find({'id': record_id}, fresh=True) or {'id': record_id}
+        try:
+            converger.write_associations(spec, record)
+        except ClickApiError as error:
+            job = jobs[[job.resource for job in jobs].index(converger.resource)]
+            stop = Stopped(job, error, '%s %r' % (job.resource.what, ListRun.name_of(spec)), results[job.resource.plural], [])
+            raise _stopped(run, jobs, len(jobs) - 1, stop, results) from None
     return results, diffs
 
 

@@ -508,6 +508,10 @@ class Resource:
     def prepare(self, converger, spec, current, wanted):
         """More of what the task asks for, decided before any write (check what only check mode must ask)."""
 
+    def unseen_changes(self, spec, current):
+        """Options taken as changed though no comparison can show it (keys the agent answers masked)."""
+        return []
+
     def before_delete(self, converger, current, spec):
         """Fail before any write when `current` must not be deleted as asked."""
 
