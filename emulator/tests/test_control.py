@@ -217,7 +217,8 @@ def test_state_shows_everything_but_secrets(emu):
     jwt = emu.login().json()["jwtToken"]
     state = emu.state()
     assert set(state) == {"account", "users", "api_tokens", "sessions", "cloud_accounts", "shared_cloud_drives", "user_groups",
-                          "projects", "user_permissions", "group_permissions", "project_drives", "agents", "settings", "package"}
+                          "projects", "user_permissions", "group_permissions", "user_project_permissions", "group_project_permissions",
+                          "project_drives", "agents", "settings", "package"}
     assert state["sessions"]["count"] == 1
     assert len(state["shared_cloud_drives"]) == 5 and sum(d["deleted"] for d in state["shared_cloud_drives"]) == 1
     assert len(state["cloud_accounts"]) == 4

@@ -80,12 +80,21 @@ PACKAGE_COUNTS = {"adminUsers": 5, "creativeUsers": 25, "standardUsers": 100, "s
                   "projects": 50, "teams": 25, "drives": 1000, "syncs": 25}
 PACKAGE_FEATURES = {"logs": True, "sso": False}
 
-# The two permission families differ only in these names; the misspelt
-# "sharedClouDrive" row key of the user family is real.
-USER_PERMISSION = {"subject": "userId", "table": "user_permissions", "subjects": "users", "label": "User", "name_key": "username",
-                   "sort": "User.Username", "row_subject": "user", "row_drive": "sharedClouDrive"}
-GROUP_PERMISSION = {"subject": "userGroupId", "table": "group_permissions", "subjects": "user_groups", "label": "User group", "name_key": "name",
-                    "sort": "UserGroup.Name", "row_subject": "userGroup", "row_drive": "sharedCloudDrive"}
+# The permission families differ only in these names: who is granted (subject), on what
+# (target: a shared cloud drive or a project), and the keys of their list rows.  The
+# misspelt "sharedClouDrive" row key of the user-drive family is real.
+USER_PERMISSION = {"subject": "userId", "target": "sharedCloudDriveId", "table": "user_permissions", "subjects": "users", "label": "User",
+                   "name_key": "username", "sort": "User.Username", "row_subject": "user", "row_target": "sharedClouDrive",
+                   "target_label": "Shared cloud drive"}
+GROUP_PERMISSION = {"subject": "userGroupId", "target": "sharedCloudDriveId", "table": "group_permissions", "subjects": "user_groups",
+                    "label": "User group", "name_key": "name", "sort": "UserGroup.Name", "row_subject": "userGroup",
+                    "row_target": "sharedCloudDrive", "target_label": "Shared cloud drive"}
+USER_PROJECT_PERMISSION = {"subject": "userId", "target": "projectId", "table": "project_users", "subjects": "users", "label": "User",
+                           "name_key": "username", "sort": "User.Username", "row_subject": "user", "row_target": "project",
+                           "target_label": "Project"}
+GROUP_PROJECT_PERMISSION = {"subject": "userGroupId", "target": "projectId", "table": "project_groups", "subjects": "user_groups",
+                            "label": "User group", "name_key": "name", "sort": "UserGroup.Name", "row_subject": "userGroup",
+                            "row_target": "project", "target_label": "Project"}
 
 NO_BODY = object()
 

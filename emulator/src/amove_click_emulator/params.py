@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .common import (
-    DEFAULT_PAGE_SIZE, DRIVE_USER_FIELDS, INT_PATTERN, JSON_TYPE_NAMES, NAME_MAX_LENGTH, READ, READ_WRITE, ApiError, has_json_type, is_int,
-    is_uuid,
+    DEFAULT_PAGE_SIZE, DRIVE_USER_FIELDS, GROUP_NAME_MAX_LENGTH, INT_PATTERN, JSON_TYPE_NAMES, NAME_MAX_LENGTH, READ, READ_WRITE, ApiError,
+    has_json_type, is_int, is_uuid,
 )
 
 # ---------------------------------------------------------------------------
@@ -99,6 +99,36 @@ def require_object(body) -> dict:
     if not isinstance(body, dict):
         raise ApiError("DEFAULT", "The request body must be a JSON object.")
     return body
+
+
+def named_record_fields(body, require_id: bool) -> tuple:
+    """Check a user group or project insert/update body; return (id or None, {name, description, active}).
+
+    Update is a full replace: an omitted description becomes null, an omitted active true.
+    """
+    body = require_object(body)
+    errors = []
+    record_id = None
+    if require_id:
+        record_id = body.get("id")
+        if not is_uuid(record_id):
+            errors.append("The id field is required and must be a uuid.")
+        else:
+            record_id = record_id.lower()
+    name = body.get("name")
+    if not isinstance(name, str) or not name.strip():
+        errors.append("The name field is required.")
+    elif len(name) > GROUP_NAME_MAX_LENGTH:
+        errors.append(f"The name field must be at most {GROUP_NAME_MAX_LENGTH} characters long.")
+    description = body.get("description")
+    if description is not None and not isinstance(description, str):
+        errors.append("The JSON value of field 'description' must be a string.")
+    active = body.get("active", True)
+    if not isinstance(active, bool):
+        errors.append("The JSON value of field 'active' must be a boolean.")
+    if errors:
+        raise ApiError("DEFAULT", *errors)
+    return record_id, {"name": name, "description": description, "active": active}
 
 
 def validate_drive_body(body, require_id: bool) -> tuple:
