@@ -105,7 +105,7 @@ def test_show_deleted_max_page_size_and_max_sessions_flags(start_emulator):
     assert emu.login().json()["type"] == "SESSION_MAXOUT"
     emu.reset()  # reset goes back to the command-line settings, not the built-in ones
     assert emu.control("GET", "settings").json() == {"show_deleted": True, "max_page_size": 2, "max_sessions": 1, "drive_quota": 1000,
-                                                     "older_agent": False}
+                                                     "older_agent": False, "invalid_keys": []}
 
 
 def test_older_agent_flag(start_emulator):

@@ -170,11 +170,12 @@ def test_control_body_must_be_json(emu):
 
 def test_settings_read_patch_and_validation(emu):
     assert emu.control("GET", "settings").json() == {"show_deleted": False, "max_page_size": 100, "max_sessions": 10, "drive_quota": 1000,
-                                                     "older_agent": False}
+                                                     "older_agent": False, "invalid_keys": []}
     assert emu.settings(max_page_size=5, show_deleted=True) == {"show_deleted": True, "max_page_size": 5, "max_sessions": 10,
-                                                                "drive_quota": 1000, "older_agent": False}
+                                                                "drive_quota": 1000, "older_agent": False, "invalid_keys": []}
     for bad in ({"show_deleted": "yes"}, {"max_page_size": 0}, {"max_page_size": True}, {"max_sessions": 1.5}, {"verbose": True},
-                {"drive_quota": -1}, {"drive_quota": True}, {"older_agent": 1}, {"older_agent": "true"}):
+                {"drive_quota": -1}, {"drive_quota": True}, {"older_agent": 1}, {"older_agent": "true"}, {"invalid_keys": "KEY"},
+                {"invalid_keys": [""]}, {"invalid_keys": [1]}):
         assert emu.control("PATCH", "settings", json=bad).status_code == 400
     assert emu.control("GET", "settings").json()["max_page_size"] == 5
 

@@ -61,10 +61,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--admin-password", help=f"admin password (default {DEFAULT_ADMIN_PASSWORD})")
     parser.add_argument("--api-token", help=f"API token of the admin (default {DEFAULT_API_TOKEN})")
     parser.add_argument("--max-page-size", type=positive_int, default=100, help="server-side page size cap (default %(default)s)")
-    parser.add_argument("--show-deleted", action="store_true", help="mix soft-deleted drives and user groups into list results")
+    parser.add_argument("--show-deleted", action="store_true", help="mix soft-deleted drives, user groups and projects into list results")
     parser.add_argument("--older-agent", action="store_true",
                         help="answer GET /cloud/account, /user/package_inquiry and /authentication/user with a bare 404, "
                              "as an older agent without them")
+    parser.add_argument("--invalid-key", action="append", default=[], metavar="KEY",
+                        help="an access or secret key the cloud provider refuses when a cloud account is inserted (repeatable)")
     parser.add_argument("--max-sessions", type=positive_int, default=10, help="live login sessions per user (default %(default)s)")
     parser.add_argument("--log-file", help="append each request log entry to this JSON-lines file")
     parser.add_argument("--fault", type=fault_argument, action="append", default=[], help="fault spec as JSON (repeatable)")
@@ -84,7 +86,7 @@ def main(argv=None) -> int:
     """Start the agents and serve until SIGTERM/SIGINT; exit 2 for a bad seed, 1 when a port is taken."""
     args = parse_args(argv)
     settings = {"show_deleted": args.show_deleted, "max_page_size": args.max_page_size, "max_sessions": args.max_sessions,
-                "older_agent": args.older_agent}
+                "older_agent": args.older_agent, "invalid_keys": args.invalid_key}
     try:
         running = start(args.host, args.agent_ports, args.seed, args.admin_user, args.admin_password, args.api_token, settings,
                         args.log_file, args.fault)

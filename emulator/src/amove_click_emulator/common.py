@@ -74,6 +74,19 @@ DRIVE_RECORD_KEYS = (
     "syncType", "deleted",
 )
 JSON_TYPE_NAMES = {str: "a string", int: "an integer", bool: "a boolean"}
+# CloudProvider (cloudType) flags.  Keys make the S3-compatible ones; a service URL the
+# generic S3 and the self-hosted ones; the sign-in providers get credentialsData from an
+# OAuth flow in the Amove app, never from insert_account.  Frame and Atomosphere are
+# documented by name only: the emulator does not make them.
+CLOUD_TYPE_NAMES = {1: "AWS", 2: "Wasabi", 4: "Azure", 8: "S3Generic", 16: "Google", 32: "Frame", 64: "Cloudflare", 128: "Dropbox",
+                    256: "Box", 512: "OneDrive", 1024: "GoogleDrive", 2048: "LocalHttp", 4096: "FastrServer", 8192: "Atomosphere"}
+KEYED_CLOUD_TYPES = (1, 2, 4, 8, 16, 64)
+SERVICE_URL_CLOUD_TYPES = (8, 2048, 4096)
+SIGN_IN_CLOUD_TYPES = (128, 256, 512, 1024)
+UNEMULATED_CLOUD_TYPES = (32, 8192)
+STORAGE_TIER_GLOBAL = 2
+# The stand-in for the provider's refusal of keys (the invalid_keys setting): fixed, so tests can match it word for word.
+CREDENTIALS_REFUSED = "The cloud provider refused the credentials: the access key or the secret key is not valid."
 # The account's plan, as GET /user/package_inquiry counts it: totals of the plan (the route answers
 # what remains of each count) and the plan's features.  The seed's "package" section overrides them.
 PACKAGE_COUNTS = {"adminUsers": 5, "creativeUsers": 25, "standardUsers": 100, "storage": 1000, "connections": 25,

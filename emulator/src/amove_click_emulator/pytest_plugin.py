@@ -70,7 +70,10 @@ class ClickEmulator:
         self.control("DELETE", "faults")
 
     def settings(self, **changes) -> dict:
-        """Read the settings, or change some (show_deleted, max_page_size, max_sessions, drive_quota, older_agent) until the next reset."""
+        """Read the settings, or change some until the next reset.
+
+        The settings: show_deleted, max_page_size, max_sessions, drive_quota, older_agent, invalid_keys.
+        """
         return self.control("PATCH", "settings", changes) if changes else self.control("GET", "settings")
 
     def agent(self, index: int = 0, **changes) -> dict:

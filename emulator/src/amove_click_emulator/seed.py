@@ -142,12 +142,13 @@ class SeedLoader:
         }
 
     def add_cloud_account(self, index: int, entry: dict) -> None:
-        """cloud_accounts[]: name, cloudType and optional CloudAccount fields."""
+        """cloud_accounts[]: name, cloudType, optional CloudAccount fields, region, endpoint, and owner (a username; default the admin)."""
         where = f"cloud_accounts[{index}]"
+        owner = self.typed(entry, "owner", str, None, where)
         self.store.add_record(self.store.cloud_accounts, {
             "id": self.uuid_or_new(entry, where),
             "accountId": self.store.account["id"],
-            "userId": self.store.admin_id,
+            "userId": self.user_id(owner, where) if owner else self.store.admin_id,
             "cloudType": self.typed(entry, "cloudType", int, 1, where),
             "name": self.required_str(entry, "name", where),
             "accessKey": self.typed(entry, "accessKey", str, None, where),
@@ -159,6 +160,8 @@ class SeedLoader:
             "internalStorage": self.typed(entry, "internalStorage", bool, False, where),
             "storageTier": self.typed(entry, "storageTier", int, 2, where),
             "deleted": self.typed(entry, "deleted", bool, False, where),
+            "region": self.typed(entry, "region", str, None, where),
+            "endpoint": self.typed(entry, "endpoint", str, None, where),
         })
 
     def add_group(self, index: int, entry: dict) -> None:

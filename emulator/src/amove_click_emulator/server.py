@@ -208,7 +208,7 @@ def start(host: str = "127.0.0.1", ports=(0,), seed_file: str | None = None, adm
           log_file: str | None = None, faults: list = ()) -> RunningEmulator:
     """Start an emulator: one agent per port (0: any free port), the seed file's account (None: the built-in one).
 
-    `settings` may set show_deleted, max_page_size, max_sessions, older_agent and drive_quota
+    `settings` may set show_deleted, max_page_size, max_sessions, older_agent, invalid_keys and drive_quota
     (else the seed's); `faults` are fault specs queued from the start.  Raises
     ValueError for a bad setting or fault, SeedError for a bad seed and OSError
     when a port cannot be bound (nothing is left open then).
@@ -220,7 +220,8 @@ def start(host: str = "127.0.0.1", ports=(0,), seed_file: str | None = None, adm
     fault_table = FaultTable()
     for spec in faults:
         fault_table.add(spec)
-    settings = dict({"show_deleted": False, "max_page_size": 100, "max_sessions": 10, "older_agent": False}, **(settings or {}))
+    settings = dict({"show_deleted": False, "max_page_size": 100, "max_sessions": 10, "older_agent": False, "invalid_keys": []},
+                    **(settings or {}))
     servers = open_servers(host, list(ports))
     try:
         store = ClickStore(seed, settings, [server.port for server in servers])

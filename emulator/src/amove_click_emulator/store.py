@@ -445,7 +445,9 @@ class ClickStore:
             "api_tokens": [{"title": token["title"], "username": self.users[token["userId"]]["username"],
                             "expirationDate": token["expirationDate"]} for token in self.api_tokens.values()],
             "sessions": {"count": len(self.sessions), "byUser": sessions_by_user, "pendingMfa": len(self.mfa_sessions)},
-            "cloud_accounts": [self.cloud_account_view(account) for account in ordered(self.cloud_accounts)],
+            # region and endpoint are not CloudAccount fields: only this out-of-band view shows what insert_account was given.
+            "cloud_accounts": [dict(self.cloud_account_view(account), region=account["region"], endpoint=account["endpoint"])
+                               for account in ordered(self.cloud_accounts)],
             "shared_cloud_drives": [dict(self.drive_view(drive), createDate=drive["createDate"]) for drive in ordered(self.drives)],
             "user_groups": [dict(self.group_view(group), members=[self.users[m["userId"]]["username"] for m in ordered(self.group_members)
                                                                   if m["userGroupId"] == group["id"]])

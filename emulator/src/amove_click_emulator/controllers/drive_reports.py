@@ -8,15 +8,13 @@ reports no files in flight.
 
 from __future__ import annotations
 
-from ..common import AGENT_STARTED, Reply
+from ..common import AGENT_STARTED, CLOUD_TYPE_NAMES, Reply
 from ..routing import ApiRequest, route
 from .management import local_entry
 
 DRIVE_TYPE_NAMES = {1: "VirtualDrive", 2: "LocalPath"}
 SYNC_TYPE_NAMES = {1: "Stream", 2: "Mirror"}
 PERMISSION_NAMES = {1: "Read", 2: "ReadWrite"}
-CLOUD_TYPE_NAMES = {1: "AWS", 2: "Wasabi", 4: "Azure", 8: "S3Generic", 16: "Google", 32: "Frame", 64: "Cloudflare", 128: "Dropbox",
-                    256: "Box", 512: "OneDrive", 1024: "GoogleDrive", 2048: "LocalHttp", 4096: "FastrServer", 8192: "Atomosphere"}
 STATE_COLORS = (("Normal", "#22c55e"), ("Uploading", "#3b82f6"), ("Downloading", "#8b5cf6"), ("Error", "#ef4444"))
 
 
