@@ -10,7 +10,7 @@ import threading
 
 from . import __version__
 from .faults import validate_fault
-from .seed import DEFAULT_ADMIN_PASSWORD, DEFAULT_ADMIN_USER, DEFAULT_API_TOKEN, SeedError
+from .seed import DEFAULT_ADMIN_PASSWORD, DEFAULT_ADMIN_USER, DEFAULT_API_TOKEN, SeedError, validate_drive_health
 from .server import start
 
 DEFAULT_HOST = "127.0.0.1"
@@ -23,6 +23,16 @@ def fault_argument(text: str) -> dict:
         return validate_fault(json.loads(text))
     except ValueError as err:
         raise argparse.ArgumentTypeError(f"invalid fault {text!r}: {err}") from None
+
+
+def drive_health_argument(text: str) -> dict:
+    """argparse type for --drive-health: a JSON drive health of one agent's drive."""
+    try:
+        spec = json.loads(text)
+        validate_drive_health(spec)
+        return spec
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"invalid drive health {text!r}: {err}") from None
 
 
 def port_list(text: str) -> list:
@@ -70,6 +80,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--max-sessions", type=positive_int, default=10, help="live login sessions per user (default %(default)s)")
     parser.add_argument("--log-file", help="append each request log entry to this JSON-lines file")
     parser.add_argument("--fault", type=fault_argument, action="append", default=[], help="fault spec as JSON (repeatable)")
+    parser.add_argument("--drive-health", type=drive_health_argument, action="append", default=[], metavar="JSON",
+                        help='what the drive reports of one agent say of a drive, e.g. {"agent": 2, "drive": "Marketing", '
+                             '"filesWithErrors": 3} (repeatable; kept across resets)')
     args = parser.parse_args(argv)
     if args.ports:
         args.agent_ports = args.ports
@@ -79,6 +92,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         args.agent_ports = [args.port + offset for offset in range(args.agents)]
     if any(not 0 <= port <= 65535 for port in args.agent_ports):
         parser.error("agent ports must lie between 0 and 65535")
+    if any(spec.get("agent", 1) > len(args.agent_ports) for spec in args.drive_health):
+        parser.error(f"--drive-health names an agent beyond the {len(args.agent_ports)} started")
     return args
 
 
@@ -89,7 +104,7 @@ def main(argv=None) -> int:
                 "older_agent": args.older_agent, "invalid_keys": args.invalid_key}
     try:
         running = start(args.host, args.agent_ports, args.seed, args.admin_user, args.admin_password, args.api_token, settings,
-                        args.log_file, args.fault)
+                        args.log_file, args.fault, args.drive_health)
     except SeedError as err:
         print(f"click-emulator: bad seed: {err}", file=sys.stderr)
         return 2

@@ -28,9 +28,30 @@ ALL_LETTERS = "C" + DRIVE_LETTERS
 PLATFORMS = ("windows", "macos")
 # What each agent knows of its desktop, set by the seed's agents[i] or PATCH /_emulator/agent:
 # the platform (macOS keeps no drive letters), the letters its operating system holds,
-# whether every sync resets the local settings of the drives it keeps, and the largest cache
-# it keeps (a bigger maximumCacheSize is capped; null: no cap).
-AGENT_DESKTOP_DEFAULTS = {"platform": "windows", "osLetters": ["C"], "resetOnSync": False, "maxCacheSize": None}
+# whether every sync resets the local settings of the drives it keeps, the largest cache
+# it keeps (a bigger maximumCacheSize is capped; null: no cap), and what the drive reports
+# say of the health of its drives (by drive name; see DRIVE_HEALTH_COUNTS).
+AGENT_DESKTOP_DEFAULTS = {"platform": "windows", "osLetters": ["C"], "resetOnSync": False, "maxCacheSize": None, "driveHealth": {}}
+# A drive's health, as the reports tell it: file counts (integers >= 0, default 0) and an
+# optional status string that replaces the drive's Status and DriveStatus.
+DRIVE_HEALTH_COUNTS = ("filesNormal", "filesWithErrors", "filesPendingUpload", "filesPendingDownload")
+
+
+def drive_health_problem(value):
+    """What is wrong with an agent's driveHealth map (drive name -> health), or None."""
+    if not isinstance(value, dict):
+        return "driveHealth must map drive names to a health object"
+    for name, health in value.items():
+        if not name or not isinstance(health, dict):
+            return "driveHealth must map drive names to a health object"
+        unknown = sorted(set(health) - set(DRIVE_HEALTH_COUNTS) - {"status"})
+        if unknown:
+            return f"driveHealth of {name}: unknown keys {', '.join(unknown)} (use {', '.join(DRIVE_HEALTH_COUNTS)}, status)"
+        if any(not (is_int(health.get(key, 0)) and health.get(key, 0) >= 0) for key in DRIVE_HEALTH_COUNTS):
+            return f"driveHealth of {name}: {', '.join(DRIVE_HEALTH_COUNTS)} must be integers >= 0"
+        if health.get("status") is not None and not (isinstance(health["status"], str) and health["status"]):
+            return f"driveHealth of {name}: status must be a non-empty string or null"
+    return None
 
 
 def desktop_problem(key: str, value):
@@ -44,6 +65,8 @@ def desktop_problem(key: str, value):
         return "resetOnSync must be a boolean"
     if key == "maxCacheSize" and value is not None and not (is_int(value) and value >= 0):
         return "maxCacheSize must be an integer >= 0 or null"
+    if key == "driveHealth":
+        return drive_health_problem(value)
     return None
 
 

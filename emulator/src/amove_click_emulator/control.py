@@ -130,7 +130,7 @@ def control_get_agent(emulator: Emulator, port: int, _body: bytes) -> Reply:
 
 @control("PATCH", "/_emulator/agent")
 def control_patch_agent(emulator: Emulator, port: int, body: bytes) -> Reply:
-    """Set this agent's status, signed-in user (username), and desktop (platform, osLetters, resetOnSync, maxCacheSize)."""
+    """Set this agent's status, signed-in user (username), and desktop (platform, osLetters, resetOnSync, maxCacheSize, driveHealth)."""
     changes = control_json(body, dict)
     store = emulator.store
     with store.lock:

@@ -6,8 +6,8 @@ import json
 
 from .common import (
     AGENT_DESKTOP_DEFAULTS, AGENT_STARTED, AGENT_STATUSES, DESKTOP_ADMIN, JSON_TYPE_NAMES, PACKAGE_COUNTS, PACKAGE_FEATURES, READ, READ_WRITE,
-    USER_STATUS_ACTIVE,
-    USER_TYPES, ApiError, desktop_problem, has_json_type, is_int, is_uuid, new_id, parse_iso_datetime, utc_now,
+    USER_STATUS_ACTIVE, USER_TYPES, ApiError, desktop_problem, drive_health_problem, has_json_type, is_int, is_uuid, new_id,
+    parse_iso_datetime, utc_now,
 )
 from .params import validate_drive_body
 
@@ -319,14 +319,47 @@ def builtin_seed() -> dict:
     }
 
 
-def build_seed(seed_file: str | None, admin_user: str | None, admin_password: str | None, api_token: str | None) -> dict:
+def validate_drive_health(spec) -> dict:
+    """Check a --drive-health spec {"agent": 1-based index (default 1), "drive": name, health...}; raise ValueError."""
+    if not isinstance(spec, dict):
+        raise ValueError("a drive health must be a JSON object")
+    agent = spec.get("agent", 1)
+    if not is_int(agent) or agent < 1:
+        raise ValueError("agent must be an integer >= 1 (the first agent is 1)")
+    drive = spec.get("drive")
+    if not isinstance(drive, str) or not drive:
+        raise ValueError("drive (the drive's name) is required")
+    health = {key: value for key, value in spec.items() if key not in ("agent", "drive")}
+    problem = drive_health_problem({drive: health})
+    if problem:
+        raise ValueError(problem)
+    return {"agent": agent, "drive": drive, "health": health}
+
+
+def add_drive_health(seed: dict, specs) -> None:
+    """Give agents[agent - 1] of the seed the health of each spec (validated by validate_drive_health)."""
+    agents = seed["agents"] = list(seed.get("agents") or [])
+    for spec in specs:
+        while len(agents) < spec["agent"]:
+            agents.append({})
+        if not isinstance(agents[spec["agent"] - 1], dict):
+            raise SeedError("agents must be a list of objects")
+        health = agents[spec["agent"] - 1].setdefault("driveHealth", {})
+        if not isinstance(health, dict):
+            raise SeedError(f"agents[{spec['agent'] - 1}]: driveHealth must map drive names to a health object")
+        health[spec["drive"]] = spec["health"]
+
+
+def build_seed(seed_file: str | None, admin_user: str | None, admin_password: str | None, api_token: str | None,
+               drive_health=()) -> dict:
     """Merge a seed file over the built-in seed and apply the admin flags.
 
     Each section a file gives replaces the built-in one.  The admin is the
     --admin-user (which renames the built-in admin when the file has no users,
     and is added when the file's users lack it), else the first owner, else the
     first DesktopAdmin, else the built-in admin (added).  The admin is always an
-    owner DesktopAdmin.
+    owner DesktopAdmin.  Each drive health (see validate_drive_health) is added
+    to its agent's driveHealth.
     """
     given = {}
     if seed_file:
@@ -375,4 +408,5 @@ def build_seed(seed_file: str | None, admin_user: str | None, admin_password: st
     elif api_token:
         seed["api_tokens"] = [token for token in seed["api_tokens"] or [] if not isinstance(token, dict) or token.get("token") != api_token]
         seed["api_tokens"].append({"token": api_token, "username": admin.get("username"), "title": "Emulator API token"})
+    add_drive_health(seed, drive_health)
     return seed

@@ -427,7 +427,8 @@ class ClickStore:
         """One agent's local state."""
         return {"index": agent["index"], "port": agent["port"], "status": agent["status"],
                 "username": self.users[agent["userId"]]["username"], "platform": agent["platform"], "osLetters": agent["osLetters"],
-                "resetOnSync": agent["resetOnSync"], "maxCacheSize": agent["maxCacheSize"], "clouddrives": agent["clouddrives"]}
+                "resetOnSync": agent["resetOnSync"], "maxCacheSize": agent["maxCacheSize"], "driveHealth": agent["driveHealth"],
+                "clouddrives": agent["clouddrives"]}
 
     def snapshot(self) -> dict:
         """The whole store, for tests: no passwords, no tokens, credentials masked."""
