@@ -103,6 +103,9 @@ def test_factory(click_emulator_factory, click_emulator):
     assert fleet.settings()["invalid_keys"] == ["BADKEY"]
     plain = click_emulator_factory()
     assert call(plain.url + "/authentication/user?token=emulator-api-token")[1]["username"] == "admin@example.com"
+    from amove_click_emulator import seed_preset
+    empty = click_emulator_factory(seed=seed_preset("agency"), users_only=True)
+    assert empty.state()["shared_cloud_drives"] == [] and len(empty.state()["users"]) == 11
 ''', expect_passed=1)
 
 

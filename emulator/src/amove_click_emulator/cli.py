@@ -10,7 +10,7 @@ import threading
 
 from . import __version__
 from .faults import validate_fault
-from .seed import DEFAULT_ADMIN_PASSWORD, DEFAULT_ADMIN_USER, DEFAULT_API_TOKEN, SeedError, validate_drive_health
+from .seed import DEFAULT_ADMIN_PASSWORD, DEFAULT_ADMIN_USER, DEFAULT_API_TOKEN, SeedError, seed_preset, seed_presets, validate_drive_health
 from .server import start
 
 DEFAULT_HOST = "127.0.0.1"
@@ -66,7 +66,13 @@ def parse_args(argv=None) -> argparse.Namespace:
     fleet = parser.add_mutually_exclusive_group()
     fleet.add_argument("--agents", type=positive_int, default=1, help="number of agents, on consecutive ports from --port")
     fleet.add_argument("--ports", type=port_list, help="explicit comma-separated agent ports")
-    parser.add_argument("--seed", help="seed JSON file (see docs/emulator.md)")
+    seeds = parser.add_mutually_exclusive_group()
+    seeds.add_argument("--seed", help="seed JSON file (see docs/emulator.md)")
+    seeds.add_argument("--seed-preset", choices=seed_presets(),
+                       help="a seed shipped with the package: agency is a realistic account of several cloud accounts, "
+                            "groups, projects and drives")
+    parser.add_argument("--users-only", action="store_true",
+                        help="keep only the seed's users, API tokens, agents and plan: an empty account with the same users")
     parser.add_argument("--admin-user", help=f"admin username (default {DEFAULT_ADMIN_USER})")
     parser.add_argument("--admin-password", help=f"admin password (default {DEFAULT_ADMIN_PASSWORD})")
     parser.add_argument("--api-token", help=f"API token of the admin (default {DEFAULT_API_TOKEN})")
@@ -84,6 +90,8 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help='what the drive reports of one agent say of a drive, e.g. {"agent": 2, "drive": "Marketing", '
                              '"filesWithErrors": 3} (repeatable; kept across resets)')
     args = parser.parse_args(argv)
+    if args.seed_preset:
+        args.seed = seed_preset(args.seed_preset)
     if args.ports:
         args.agent_ports = args.ports
     elif args.port == 0:
@@ -104,7 +112,7 @@ def main(argv=None) -> int:
                 "older_agent": args.older_agent, "invalid_keys": args.invalid_key}
     try:
         running = start(args.host, args.agent_ports, args.seed, args.admin_user, args.admin_password, args.api_token, settings,
-                        args.log_file, args.fault, args.drive_health)
+                        args.log_file, args.fault, args.drive_health, args.users_only)
     except SeedError as err:
         print(f"click-emulator: bad seed: {err}", file=sys.stderr)
         return 2

@@ -125,17 +125,18 @@ def reset_emulator(click_emulator_session):
 def emulator_factory(tmp_path):
     """Start emulators of this test's own.
 
-    ``click_emulator_factory(seed={...} or "file.json", agents=3, api_token=..., faults=[...], drive_health=[...], **settings)``.
+    ``click_emulator_factory(seed={...} or "file.json", agents=3, api_token=..., faults=[...], drive_health=[...],
+    users_only=True, **settings)``; ``seed=seed_preset("agency")`` is the realistic account shipped with the package.
     """
     started = []
 
-    def factory(seed=None, agents: int = 1, api_token: str = DEFAULT_API_TOKEN, faults=(), drive_health=(), **settings):
+    def factory(seed=None, agents: int = 1, api_token: str = DEFAULT_API_TOKEN, faults=(), drive_health=(), users_only=False, **settings):
         seed_file = seed
         if isinstance(seed, dict):
             seed_file = tmp_path / f"click-emulator-seed-{len(started)}.json"
             seed_file.write_text(json.dumps(seed), encoding="utf-8")
         running = start(ports=[0] * agents, seed_file=None if seed_file is None else str(seed_file), api_token=api_token,
-                        settings=settings, faults=list(faults), drive_health=list(drive_health))
+                        settings=settings, faults=list(faults), drive_health=list(drive_health), users_only=users_only)
         started.append(running)
         return ClickEmulator(running.urls, api_token)
 

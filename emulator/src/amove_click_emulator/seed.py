@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from .common import (
     AGENT_DESKTOP_DEFAULTS, AGENT_STARTED, AGENT_STATUSES, DESKTOP_ADMIN, JSON_TYPE_NAMES, PACKAGE_COUNTS, PACKAGE_FEATURES, READ, READ_WRITE,
@@ -24,6 +25,9 @@ VIEWERS_ID = "7f8a9b0c-1d2e-4f3a-8b4c-5d6e7f8a9b0c"
 LAUNCH_ID = "9b0c1d2e-3f4a-4b5c-8d6e-7f8a9b0c1d2e"
 SEED_SECTIONS = ("account", "users", "api_tokens", "cloud_accounts", "shared_cloud_drives", "user_groups", "projects", "agents",
                  "package")
+# What --users-only keeps of a seed: the people and their desktops, not what they share.
+ACCOUNT_CONTENT_SECTIONS = ("cloud_accounts", "user_groups", "projects", "shared_cloud_drives")
+PRESETS_DIR = Path(__file__).with_name("seeds")
 
 
 class SeedError(Exception):
@@ -319,6 +323,18 @@ def builtin_seed() -> dict:
     }
 
 
+def seed_presets() -> list:
+    """Names of the seed files shipped with the package (--seed-preset NAME)."""
+    return sorted(path.stem for path in PRESETS_DIR.glob("*.json"))
+
+
+def seed_preset(name: str) -> str:
+    """The path of a seed file shipped with the package, such as "agency"; ValueError for an unknown name."""
+    if name not in seed_presets():
+        raise ValueError(f"unknown seed preset {name!r} (known: {', '.join(seed_presets())})")
+    return str(PRESETS_DIR / f"{name}.json")
+
+
 def validate_drive_health(spec) -> dict:
     """Check a --drive-health spec {"agent": 1-based index (default 1), "drive": name, health...}; raise ValueError."""
     if not isinstance(spec, dict):
@@ -351,7 +367,7 @@ def add_drive_health(seed: dict, specs) -> None:
 
 
 def build_seed(seed_file: str | None, admin_user: str | None, admin_password: str | None, api_token: str | None,
-               drive_health=()) -> dict:
+               drive_health=(), users_only: bool = False) -> dict:
     """Merge a seed file over the built-in seed and apply the admin flags.
 
     Each section a file gives replaces the built-in one.  The admin is the
@@ -359,7 +375,9 @@ def build_seed(seed_file: str | None, admin_user: str | None, admin_password: st
     and is added when the file's users lack it), else the first owner, else the
     first DesktopAdmin, else the built-in admin (added).  The admin is always an
     owner DesktopAdmin.  Each drive health (see validate_drive_health) is added
-    to its agent's driveHealth.
+    to its agent's driveHealth.  users_only empties the account of what its
+    people share (cloud accounts, groups, projects, drives): the same users,
+    tokens, desktops and plan, nothing else.
     """
     given = {}
     if seed_file:
@@ -409,4 +427,6 @@ def build_seed(seed_file: str | None, admin_user: str | None, admin_password: st
         seed["api_tokens"] = [token for token in seed["api_tokens"] or [] if not isinstance(token, dict) or token.get("token") != api_token]
         seed["api_tokens"].append({"token": api_token, "username": admin.get("username"), "title": "Emulator API token"})
     add_drive_health(seed, drive_health)
+    if users_only:
+        seed.update({section: [] for section in ACCOUNT_CONTENT_SECTIONS})
     return seed

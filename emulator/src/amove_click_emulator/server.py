@@ -205,13 +205,15 @@ class RunningEmulator:
 
 def start(host: str = "127.0.0.1", ports=(0,), seed_file: str | None = None, admin_user: str | None = None,
           admin_password: str | None = None, api_token: str | None = None, settings: dict | None = None,
-          log_file: str | None = None, faults: list = (), drive_health: list = ()) -> RunningEmulator:
+          log_file: str | None = None, faults: list = (), drive_health: list = (), users_only: bool = False) -> RunningEmulator:
     """Start an emulator: one agent per port (0: any free port), the seed file's account (None: the built-in one).
 
     `settings` may set show_deleted, max_page_size, max_sessions, older_agent, invalid_keys and drive_quota
     (else the seed's); `faults` are fault specs queued from the start; `drive_health` are
     drive healths ({"agent": 1, "drive": "Marketing", "filesWithErrors": 3}) kept across
-    resets.  Raises ValueError for a bad setting, fault or drive health, SeedError for a
+    resets; `users_only` keeps only the seed's users, tokens, agents and plan (an empty
+    account with the same users).  A seed shipped with the package is
+    `seed_file=seed_preset("agency")`.  Raises ValueError for a bad setting, fault or drive health, SeedError for a
     bad seed and OSError when a port cannot be bound (nothing is left open then).
     """
     for key, value in (settings or {}).items():
@@ -220,7 +222,7 @@ def start(host: str = "127.0.0.1", ports=(0,), seed_file: str | None = None, adm
     health = [validate_drive_health(spec) for spec in drive_health]
     if any(spec["agent"] > len(ports) for spec in health):
         raise ValueError(f"drive health: there are only {len(ports)} agents")
-    seed = build_seed(seed_file, admin_user, admin_password, api_token, health)
+    seed = build_seed(seed_file, admin_user, admin_password, api_token, health, users_only)
     fault_table = FaultTable()
     for spec in faults:
         fault_table.add(spec)
