@@ -198,8 +198,8 @@ def test_group_grant_lifecycle(emu):
     assert set(row) == {"userGroup", "project", "permission"} and row["project"]["id"] == STUDIO_PROJECT_ID
     permission = row["permission"]
     assert set(permission) == {"id", "userGroupId", "projectId", "permissionType"} and permission["userGroupId"] == VIEWERS_ID
-    assert [r["userGroup"]["name"] for r in collection(emu.get(GROUPS_OF_PROJECT, params={"projectId": STUDIO_PROJECT_ID,
-                                                                                            "name": "VIEW"}))["data"]] == ["Viewers"]
+    filtered = collection(emu.get(GROUPS_OF_PROJECT, params={"projectId": STUDIO_PROJECT_ID, "name": "VIEW"}))
+    assert [r["userGroup"]["name"] for r in filtered["data"]] == ["Viewers"]
     assert_api_error(emu.post(GROUP_GRANTS, json=[{"userGroupId": VIEWERS_ID, "projectId": STUDIO_PROJECT_ID, "permissionType": 1}]),
                      "DUPLICATE")
     assert_no_body(emu.put(GROUP_GRANTS, json=[dict(permission, permissionType=1)]), 200)
