@@ -51,8 +51,9 @@ class CloudAccounts(Resource):
         Field('name', 'name', create_only=True),
         Field('provider', 'cloudType', choices=PROVIDERS, create_only=True),
         Field('service_url', 'serviceUrl', create_only=True),
-        Field('region', 'region', insert_only=True),
-        Field('endpoint', 'endpoint', insert_only=True),
+        # Sent on create, never answered (not fields of the documented CloudAccount).
+        Field('region', 'region', write_only=True),
+        Field('endpoint', 'endpoint', write_only=True),
         Field('access_key', 'accessKey', secret=True),
         Field('secret_key', 'secretKey', secret=True),
         Field('shared', 'shared', 'bool'),

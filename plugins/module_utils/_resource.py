@@ -52,7 +52,8 @@ class Field:
     sides. `required` fields are needed to create a record. `create_only`
     ones cannot change once the record exists (a change fails before any
     write); `insert_only` ones only serve the insert and are never compared.
-    `read_only` fields are the agent's (shown in results, never options).
+    `read_only` fields are the agent's (shown in results, never options);
+    `write_only` ones are sent on insert and never answered (never shown).
     `minimum` bounds a number.
     `secret` ones are no_log, never compared (the agent answers them masked)
     and never shown.
@@ -61,14 +62,15 @@ class Field:
     reference = False
 
     def __init__(self, option, key, kind='str', choices=None, required=False, create_only=False, insert_only=False,
-                 read_only=False, secret=False, minimum=None, spec=None):
+                 read_only=False, secret=False, minimum=None, spec=None, write_only=False):
         self.option = option
         self.key = key
         self.kind = 'enum' if isinstance(choices, dict) else kind
         self.choices = choices
         self.required = required
         self.create_only = create_only
-        self.insert_only = insert_only
+        self.insert_only = insert_only or write_only
+        self.write_only = write_only
         self.read_only = read_only
         self.secret = secret
         self.minimum = minimum
@@ -471,7 +473,7 @@ class Resource:
         if 'id' in record:
             result['id'] = record['id']
         for field in self.fields:
-            if field.secret:
+            if field.secret or field.write_only:
                 continue
             if field.reference:
                 if field.embedded and field.embedded in record:
