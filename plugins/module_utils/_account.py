@@ -17,10 +17,8 @@ here as well, so a bad letter fails before the account changes.
 from __future__ import annotations
 
 from ansible_collections.amove.click.plugins.module_utils._cloud_account import CLOUD_ACCOUNTS
-from ansible_collections.amove.click.plugins.module_utils._converge import Run
 from ansible_collections.amove.click.plugins.module_utils._desktop_drive import SETTINGS_SPEC, settings_problems
-from ansible_collections.amove.click.plugins.module_utils._errors import ClickApiError
-from ansible_collections.amove.click.plugins.module_utils._lists import ListRun, converge_lists, list_problems
+from ansible_collections.amove.click.plugins.module_utils._lists import converge_kinds, list_problems
 from ansible_collections.amove.click.plugins.module_utils._project import PROJECTS
 from ansible_collections.amove.click.plugins.module_utils._runner import ModuleDefinition
 from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import DRIVES
@@ -45,18 +43,8 @@ def account_problems(params):
 
 
 def run_account(client, params, check_mode, diff):
-    run = Run(client, check_mode)
-    try:
-        jobs = [ListRun(resource, run, params[option] or [], option, option in params['purge'])
-                for option, resource in KINDS]
-        results, diffs = converge_lists(run, jobs)
-    except ClickApiError as error:
-        raise error.reworded(str(error), **({'warnings': run.warnings} if run.warnings else {})) from None
-    result = dict(results, changed=any(entry['changed'] for entries in results.values() for entry in entries),
-                  warnings=run.warnings)
-    if diff:
-        result['diff'] = diffs
-    return result
+    return converge_kinds(client, [(resource, params[option] or [], option, option in params['purge'])
+                                   for option, resource in KINDS], check_mode, diff)
 
 
 ACCOUNT = ModuleDefinition(

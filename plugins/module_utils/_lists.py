@@ -244,14 +244,21 @@ def _stopped(run, jobs, number, stop, results):
     return stop.error.reworded(message, **extra)
 
 
-def converge_list(resource, client, specs, option, purge=False, check_mode=False, diff=False):
-    """The work of a set module: one list converged in one execution; returns the result."""
+def converge_kinds(client, lists, check_mode=False, diff=False):
+    """The work of a module that converges lists: `lists` are (resource, specs, option, purge), in dependency order."""
     run = Run(client, check_mode)
     try:
-        results, diffs = converge_lists(run, [ListRun(resource, run, specs, option, purge)])
+        results, diffs = converge_lists(run, [ListRun(resource, run, specs, option, purge)
+                                              for resource, specs, option, purge in lists])
     except ClickApiError as error:
         raise error.reworded(str(error), **_warned(run)) from None
-    result = dict(results, changed=any(entry['changed'] for entry in results[resource.plural]), warnings=run.warnings)
+    result = dict(results, changed=any(entry['changed'] for entries in results.values() for entry in entries),
+                  warnings=run.warnings)
     if diff:
         result['diff'] = diffs
     return result
+
+
+def converge_list(resource, client, specs, option, purge=False, check_mode=False, diff=False):
+    """The work of a set module: one list converged in one execution; returns the result."""
+    return converge_kinds(client, [(resource, specs, option, purge)], check_mode, diff)
