@@ -52,8 +52,7 @@ ACCOUNT = ModuleDefinition(
          groups=dict(type='list', elements='dict', options=GROUPS.selection_spec()),
          projects=dict(type='list', elements='dict', options=PROJECTS.selection_spec()),
          drives=dict(type='list', elements='dict', options=dict(DRIVES.selection_spec(),
-                                                                desktop=dict(type='dict', options=SETTINGS_SPEC)),
-                     mutually_exclusive=[('cloud_account', 'cloud_account_id')]),
+                                                                desktop=dict(type='dict', options=SETTINGS_SPEC))),
          purge=dict(type='list', elements='str', choices=[option for option, _resource in KINDS], default=[]),
          allow_empty_purge=dict(type='bool', default=False)),
     run_account, account_problems)

@@ -178,6 +178,11 @@ class Converger:
                 wanted[field.key] = current[field.key]
             else:
                 wanted[field.key] = self.run.references.require(field.listing, field.option, name, field.alternative)
+            given = spec.get(field.alternative) if field.alternative else None
+            if given is not None and wanted[field.key] is not None and str(given).lower() != str(wanted[field.key]).lower():
+                # Both given, as an _info record has them: they must name one record.
+                raise ClickApiError('%s %r is the %s with id %s, and %s is %s: give one of them'
+                                    % (field.option, name, field.listing.what, wanted[field.key], field.alternative, given))
         self.resource.prepare(self, spec, current, wanted)
         return wanted
 

@@ -207,7 +207,8 @@ class DesktopDrives(Resource):
         Field('cache_encrypted', 'localCacheEncrypted', 'bool'),
         Field('rotational_cache', 'rotationalCache', 'bool'),
     )
-    fields = (Field('name', 'name'),) + settings + (
+    # A local drive is not renamed here (a shared one takes its name from the account): with id, name must be its own.
+    fields = (Field('name', 'name', create_only=True),) + settings + (
         # What a desktop's own drive is created from; never compared (a drive from the account has its own).
         Field('storage_name', 'storageName', insert_only=True),
         Field('cloud_account_id', 'account', 'uuid', insert_only=True),
@@ -221,6 +222,7 @@ class DesktopDrives(Resource):
         Field('sync_type', 'syncType', choices=SYNC_TYPES, read_only=True),
     )
     required_to_create = (('storage_name',), ('cloud_account_id', 'cloud_account'))
+    ignored = ('health',)
     rename = 'select it by id'
     to_create = ("no drive on this desktop is named %(name)r: a shared cloud drive arrives with the agent's sync "
                  "(amove.click.agent sync_shared_drives); to create a drive of this desktop's own, also set %(missing)s")
@@ -415,8 +417,7 @@ def converge_settings(client, records, specs, check_mode):
 DESKTOP_DRIVE = ModuleDefinition(
     DESKTOP_DRIVES.selection_spec(),
     lambda client, params, check_mode, diff: converge_one(DESKTOP_DRIVES, client, params, check_mode, diff),
-    DESKTOP_DRIVES.problems, mutually_exclusive=[('cloud_account', 'cloud_account_id'), ('name', 'id')],
-    required_one_of=[('name', 'id')], credentials=False)
+    DESKTOP_DRIVES.problems, required_one_of=[('name', 'id')], credentials=False)
 
 
 def health(client, record):

@@ -345,6 +345,7 @@ class Resource:
     insert_defaults = {}            # agent keys every insert sends
     required_to_create = ()         # groups of options, one of each needed to create: (('cloud_account', 'cloud_account_id'),)
     extra_options = {}              # argument spec of the options only its hooks read (a group's force)
+    ignored = ()                    # more keys of its _info records that no option sets (a desktop drive's health)
     empty_purge_guard = None        # the option that must allow a purge with empty lists, when one must
     details_always = False          # read the detailed listing even when no association is given
     rename = None                   # how a record is renamed, in the advice of the name rule
@@ -371,6 +372,11 @@ class Resource:
         if self.empty_purge_guard:
             spec[self.empty_purge_guard] = dict(type='bool', default=False)
         spec.update(self.extra_options)
+        # What the agent says beyond the options, as _info modules return it: accepted
+        # and ignored, so that a record read can be given back as it is.
+        read = [field.option for field in self.fields if field.read_only] \
+            + [association.option for association in self.associations if not association.managed] + list(self.ignored)
+        spec.update((option, dict(type='raw')) for option in read)
         return spec
 
     def selection_spec(self):
@@ -392,11 +398,6 @@ class Resource:
         for field in self.options:
             if field.option != 'name':
                 problems.extend(field.problems(spec.get(field.option), where))
-        for field in self.options:
-            if field.reference and field.alternative and spec.get(field.option) is not None \
-                    and spec.get(field.alternative) is not None:
-                problems.append('%s%s and %s%s are mutually exclusive: give one'
-                                % (where, field.option, where, field.alternative))
         if spec.get('name') is None and spec.get('id') is None:
             problems.append('%sname or %sid is required' % (where, where))
         for association in self.managed:

@@ -196,7 +196,7 @@ DRIVES = SharedCloudDrives()
 
 SHARED_CLOUD_DRIVE = ModuleDefinition(
     DRIVES.selection_spec(), lambda client, params, check_mode, diff: converge_one(DRIVES, client, params, check_mode, diff),
-    DRIVES.problems, mutually_exclusive=[('cloud_account', 'cloud_account_id')], required_one_of=[('name', 'id')])
+    DRIVES.problems, required_one_of=[('name', 'id')])
 
 
 def _read_drives(client, params, check_mode, diff):
@@ -210,8 +210,7 @@ SHARED_CLOUD_DRIVE_INFO = ModuleDefinition(
 
 
 SHARED_CLOUD_DRIVE_SET = ModuleDefinition(
-    dict(drives=dict(type='list', elements='dict', required=True, options=DRIVES.selection_spec(),
-                     mutually_exclusive=[('cloud_account', 'cloud_account_id')]),
+    dict(drives=dict(type='list', elements='dict', required=True, options=DRIVES.selection_spec()),
          purge=dict(type='bool', default=False),
          allow_empty_purge=dict(type='bool', default=False)),
     lambda client, params, check_mode, diff: converge_list(DRIVES, client, params['drives'], 'drives', params['purge'],

@@ -28,6 +28,7 @@ description:
 author:
   - Amove Click collection maintainers (@amove-io)
 extends_documentation_fragment:
+  - amove.click._read_only.DESKTOP_DRIVE
   - amove.click._connection
   - amove.click._connection.ATTRIBUTES
 attributes:
@@ -42,6 +43,7 @@ options:
     description:
       - Exact name of the drive (case included); for a drive that came from the account, its shared cloud drive's name.
       - Two drives of that name fail the task, listing their ids.
+      - Given with O(id), it must be that drive's name (a drive on a desktop is not renamed).
     type: str
   id:
     description:
@@ -99,7 +101,7 @@ options:
   cloud_account:
     description:
       - Name of the cloud account of a desktop's own drive, to create it; looked up with O(token) (or a user name
-        and password). Mutually exclusive with O(cloud_account_id).
+        and password). Given with O(cloud_account_id), both must name the same cloud account.
     type: str
 notes:
   - Settings written on a desktop may be reset by the agent's next sync (the Click API says only that a sync adds

@@ -65,8 +65,10 @@ def converge(check_mode=False, diff=True, **params):
 
 def test_the_declaration_gives_the_argument_spec_and_the_checks_of_input():
     spec = WIDGETS.selection_spec()
-    assert sorted(spec) == ['colour', 'id', 'name', 'shape', 'size', 'state']
+    assert sorted(spec) == ['colour', 'id', 'name', 'owner_id', 'shape', 'size', 'state']
     assert spec['shape'] == {'type': 'str', 'choices': ['round', 'square']}
+    # The agent's own field is accepted and ignored, so that a record read can be given back as it is.
+    assert spec['owner_id'] == {'type': 'raw'}
     assert WIDGETS.problems({'id': 'nope', 'size': 0}) == [
         "id must be a UUID such as 3f0c2a9e-8d1b-4c55-9a7e-2b6f1d0e4c11, got 'nope'", 'size must be at least 1, got 0']
 
