@@ -116,7 +116,7 @@ def test_reset_on_sync_puts_the_defaults_back(emu):
     emu.sync()
     reset = local(emu, MARKETING_ID)
     assert reset["id"] == entry["id"]
-    assert (reset["driveName"], reset["syncIntervalSeconds"], reset["maximumCacheSize"]) == (entry["driveName"], 60, 10240)
+    assert (reset["driveName"], reset["syncIntervalSeconds"], reset["maximumCacheSize"]) == (entry["driveName"], 60, 0)
 
 
 def test_macos_keeps_no_letters(emu):

@@ -16,7 +16,10 @@ here as well, so a bad letter fails before the account changes.
 
 from __future__ import annotations
 
+import fnmatch
+
 from ansible_collections.amove.click.plugins.module_utils._cloud_account import CLOUD_ACCOUNTS
+from ansible_collections.amove.click.plugins.module_utils._converge import read_records
 from ansible_collections.amove.click.plugins.module_utils._desktop_drive import SETTINGS_SPEC, settings_problems
 from ansible_collections.amove.click.plugins.module_utils._lists import converge_kinds, list_problems
 from ansible_collections.amove.click.plugins.module_utils._project import PROJECTS
@@ -56,3 +59,38 @@ ACCOUNT = ModuleDefinition(
          purge=dict(type='list', elements='str', choices=[option for option, _resource in KINDS], default=[]),
          allow_empty_purge=dict(type='bool', default=False)),
     run_account, account_problems)
+
+
+# ---- reading the account, and saying it as code ------------------------------------------
+
+def read_account(client, params, check_mode, diff):
+    """Every record of the kinds asked whose name matches a pattern: as _info modules give them, and as definitions.
+
+    One listing per kind (its detailed listing, with every page). The
+    definitions are what amove.click.account takes to make the same records
+    (see Resource.definition); what cannot be said is told with its reason.
+    """
+    result = dict(changed=False, definitions={}, unexpressed=[])
+    for option, resource in KINDS:
+        if option not in params['kinds']:
+            continue
+        records = [record for record in read_records(resource, client, {}, details=True)[0]
+                   if any(fnmatch.fnmatchcase(str(record.get(resource.listing.name_key)), pattern)
+                          for pattern in params['names'])]
+        records.sort(key=lambda record: str(record.get(resource.listing.name_key)))
+        result[resource.plural] = [resource.to_options(record) for record in records]
+        definitions = result['definitions'][option] = []
+        for record in records:
+            entry, reasons = resource.definition(record)
+            if reasons:
+                result['unexpressed'].extend(dict(kind=option, name=entry['name'], reason=reason) for reason in reasons)
+            else:
+                definitions.append(entry)
+    return result
+
+
+ACCOUNT_INFO = ModuleDefinition(
+    dict(kinds=dict(type='list', elements='str', choices=[option for option, _resource in KINDS],
+                    default=[option for option, _resource in KINDS]),
+         names=dict(type='list', elements='str', default=['*'])),
+    read_account)

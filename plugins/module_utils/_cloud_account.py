@@ -56,7 +56,7 @@ class CloudAccounts(Resource):
         Field('endpoint', 'endpoint', write_only=True),
         Field('access_key', 'accessKey', secret=True),
         Field('secret_key', 'secretKey', secret=True),
-        Field('shared', 'shared', 'bool'),
+        Field('shared', 'shared', 'bool', default=False),
         Field('active', 'active', 'bool', read_only=True),
         Field('internal_storage', 'internalStorage', 'bool', read_only=True),
         Field('storage_tier', 'storageTier', 'int', read_only=True),
@@ -65,6 +65,7 @@ class CloudAccounts(Resource):
     )
     extra_options = dict(update_credentials=dict(type='str', default='on_create', choices=['on_create', 'always']))
     server_owned = ('deleted',)
+    secrets_variable = 'amove_click_cloud_account_keys'
     insert_path = '/cloud/insert_account'
     delete_path = '/cloud/delete'
     required_to_create = (('provider',),)

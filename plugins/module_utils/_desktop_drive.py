@@ -197,15 +197,17 @@ class DesktopDrives(Resource):
     key = 'desktop_drive'
     plural = 'desktop_drives'
     listing = DESKTOP_DRIVE_LISTING
+    # Defaults: what a drive has as the agent syncs it (the emulator's; the Click API documents none), so that an
+    # export leaves them out; a drive's cache_encrypted follows its shared drive's local_cache_encrypted.
     settings = (
-        LetterField('drive_letter', 'driveName'),
+        LetterField('drive_letter', 'driveName', default=''),
         # raw: whole seconds, or a duration such as '15m'.
-        IntervalField('sync_interval', 'syncIntervalSeconds', 'raw'),
-        Field('active', 'active', 'bool'),
+        IntervalField('sync_interval', 'syncIntervalSeconds', 'raw', default=60),
+        Field('active', 'active', 'bool', default=True),
         # raw: a number of bytes or a size such as '50 GB' (a str spec would turn 1024 into '1024' with a warning).
-        SizeField('max_cache_size', 'maximumCacheSize', 'raw'),
+        SizeField('max_cache_size', 'maximumCacheSize', 'raw', default=0),
         Field('cache_encrypted', 'localCacheEncrypted', 'bool'),
-        Field('rotational_cache', 'rotationalCache', 'bool'),
+        Field('rotational_cache', 'rotationalCache', 'bool', default=False),
     )
     # A local drive is not renamed here (a shared one takes its name from the account): with id, name must be its own.
     fields = (Field('name', 'name', create_only=True),) + settings + (

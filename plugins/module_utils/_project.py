@@ -37,7 +37,7 @@ class Projects(Resource):
     fields = (
         Field('name', 'name'),
         Field('description', 'description'),
-        Field('active', 'active', 'bool'),
+        Field('active', 'active', 'bool', default=True),
     )
     associations = (
         Association('users', 'usersData', 'user', 'permission', USER_LISTING, 'userId', 'projectId', path=USER_GRANTS),
@@ -46,7 +46,7 @@ class Projects(Resource):
         # A drive belongs to a project through a link, removed by the link's id.
         Association('drives', 'drivesData', 'sharedCloudDrive', 'projectSharedCloudDrive', DRIVE_LISTING,
                     'sharedCloudDriveId', 'projectId', add_path='/projects/assign_sharedclouddrive', remove_path=UNASSIGN,
-                    permissions=False),
+                    permissions=False, exported=False),  # exported as the drive's projects
     )
     extra_options = dict(force=dict(type='bool', default=False))
     server_owned = ('accountId', 'deleted')

@@ -20,6 +20,8 @@ truly its own (see Resource's hooks).
 
 from __future__ import annotations
 
+import json
+
 from ansible_collections.amove.click.plugins.module_utils._errors import (
     checked_records,
     is_a,
@@ -54,7 +56,9 @@ class Field:
     write); `insert_only` ones only serve the insert and are never compared.
     `read_only` fields are the agent's (shown in results, never options);
     `write_only` ones are sent on insert and never answered (never shown).
-    `minimum` bounds a number.
+    `minimum` bounds a number. `default` is what the agent keeps when a create
+    leaves the option out (as documented, or as the emulator does where the
+    documents are silent): an export of the account leaves such values out.
     `secret` ones are no_log, never compared (the agent answers them masked)
     and never shown.
     """
@@ -62,7 +66,7 @@ class Field:
     reference = False
 
     def __init__(self, option, key, kind='str', choices=None, required=False, create_only=False, insert_only=False,
-                 read_only=False, secret=False, minimum=None, spec=None, write_only=False):
+                 read_only=False, secret=False, minimum=None, spec=None, write_only=False, default=None):
         self.option = option
         self.key = key
         self.kind = 'enum' if isinstance(choices, dict) else kind
@@ -75,6 +79,7 @@ class Field:
         self.secret = secret
         self.minimum = minimum
         self.spec = spec or {}
+        self.default = default
 
     @property
     def compared(self):
@@ -173,7 +178,7 @@ class Association:
     """
 
     def __init__(self, option, rows, subject, join, listing, subject_key=None, owner_key=None, path=None,
-                 add_path=None, remove_path=None, permissions=True, purge='purge_access', managed=True):
+                 add_path=None, remove_path=None, permissions=True, purge='purge_access', managed=True, exported=True):
         self.option = option
         self.rows = rows
         self.subject = subject
@@ -187,6 +192,8 @@ class Association:
         self.permissions = permissions
         self.purge = purge
         self.managed = managed
+        # A link that another resource's association also says is exported once, there.
+        self.exported = exported and managed
 
     @property
     def name_key(self):
@@ -346,6 +353,7 @@ class Resource:
     required_to_create = ()         # groups of options, one of each needed to create: (('cloud_account', 'cloud_account_id'),)
     extra_options = {}              # argument spec of the options only its hooks read (a group's force)
     ignored = ()                    # more keys of its _info records that no option sets (a desktop drive's health)
+    secrets_variable = None         # the variable an export names for its secrets (kept in a vault)
     empty_purge_guard = None        # the option that must allow a purge with empty lists, when one must
     details_always = False          # read the detailed listing even when no association is given
     rename = None                   # how a record is renamed, in the advice of the name rule
@@ -489,6 +497,40 @@ class Resource:
                 if not association.managed and association.rows in record:
                     result[association.option] = association.view(record)
         return result
+
+    def definition(self, record):
+        """A record as the options that make it, for an export: (options, what cannot be said and why).
+
+        Names, not ids; only what differs from what the agent keeps by default;
+        a secret as a reference to the variable that holds it (`secrets_variable`),
+        never its value; the agent's own fields left out.
+        """
+        name = record.get(self.listing.name_key)
+        entry, reasons = {'name': name}, []
+        options = self.to_options(record, details=False)
+        for field in self.options:
+            if field.option == 'name' or field.insert_only:
+                continue
+            if field.secret:
+                if self.secrets_variable:
+                    entry[field.option] = '{{ %s[%s].%s | default(none) }}' % (self.secrets_variable, json.dumps(name),
+                                                                                field.option)
+                continue
+            if field.reference:
+                if options.get(field.option):
+                    entry[field.option] = options[field.option]
+                elif record.get(field.key):
+                    reasons.append('its %s (id %s) is not one the agent lists' % (field.listing.what, record[field.key]))
+                continue
+            if any(other.reference and other.alternative == field.option for other in self.options):
+                continue  # said by its name
+            value = options.get(field.option)
+            if value is not None and value != '' and value != field.default:
+                entry[field.option] = value
+        for association in self.managed:
+            if association.exported and association.view(record):
+                entry[association.option] = association.view(record)
+        return entry, reasons
 
     def writable(self, record):
         """A record ready to be sent back whole: without what the agent owns."""

@@ -407,7 +407,7 @@ class ClickStore:
             "driveName": letter,
             "syncIntervalSeconds": 60,
             "objectsPerFolder": drive["objectsPerFolder"],
-            "maximumCacheSize": 10240,
+            "maximumCacheSize": 0,  # as the documented CloudDriveModel example
             "allowDelete": drive["allowDelete"],
             "sharedDrive": True,
             "rotationalCache": False,
