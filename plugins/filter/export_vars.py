@@ -95,7 +95,18 @@ def _desktop_settings(drives, desktops):
                 for host, settings in hosts.items():
                     if option in settings:
                         own.setdefault(host, {}).setdefault(name, {})[option] = settings[option]
-    return common, own, private
+    # Drives on different desktops may have one letter: said with each drive, those letters would
+    # be two drives asking for one letter. They are said per desktop instead.
+    letters = {}
+    for name, settings in common.items():
+        letters.setdefault(settings.get('drive_letter'), []).append(name)
+    for letter, names in letters.items():
+        if letter and len(names) > 1:
+            for name in names:
+                del common[name]['drive_letter']
+                for host in seen[name]:
+                    own.setdefault(host, {}).setdefault(name, {})['drive_letter'] = letter
+    return dict((name, settings) for name, settings in common.items() if settings), own, private
 
 
 def export_vars(account, desktops, source):

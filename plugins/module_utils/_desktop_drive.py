@@ -147,25 +147,32 @@ def interval_seconds(value):
 
 
 class LetterField(Field):
-    """A drive letter: one upper-case letter C to Z, however it is written."""
+    """A drive letter: one upper-case letter C to Z, however it is written; '' for none, as the agent says it."""
 
     def to_agent(self, value):
-        return letter_of(value)
+        return letter_of(value) or ''
 
     def normalized(self, value):
         return letter_of(value) or ''
 
     def problems(self, value, where):
-        if value is not None and (letter_of(value) is None or letter_of(value) not in LETTERS):
+        if value is not None and value != '' and (letter_of(value) is None or letter_of(value) not in LETTERS):
             return ['%s%s must be one letter C to Z, such as G or g:, got %r' % (where, self.option, value)]
         return []
 
 
 class SizeField(Field):
-    """A size in bytes, written as a number of bytes or a size such as '50 GB' (see SIZE_GRAMMAR)."""
+    """A size in bytes, written as a number of bytes or a size such as '50 GB' (see SIZE_GRAMMAR).
+
+    The agent says 0 for a drive whose size was never set: that reads back as
+    no size (null), which a task leaves as it is.
+    """
 
     def to_agent(self, value):
         return cache_bytes(value)
+
+    def from_agent(self, value):
+        return None if value == 0 else value
 
     def problems(self, value, where):
         if value is not None:

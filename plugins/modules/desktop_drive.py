@@ -59,6 +59,8 @@ options:
   drive_letter:
     description:
       - Windows drive letter of the drive, C to Z; V(G), V(g) and V(g:) all mean V(G).
+      - V('') is no letter, as the agent says it of a drive without one (a local-path drive, a macOS
+        desktop), so that a record of M(amove.click.desktop_drive_info) goes back in as it is.
       - A macOS agent keeps no letters, so giving one there fails after the write, naming it.
     type: str
   max_cache_size:
@@ -183,7 +185,7 @@ desktop_drive:
       description: Whether the drive is active.
       type: bool
     max_cache_size:
-      description: The most disk its cache may take, in bytes.
+      description: The most disk its cache may take, in bytes; V(null) when it was never set (the agent says 0).
       type: int
       sample: 53687091200
     cache_encrypted:
