@@ -122,9 +122,11 @@ def export_vars(account, desktops, source):
     unexpressed = ['%s %r: %s' % (entry['kind'], entry['name'], entry['reason']) for entry in account.get('unexpressed') or []]
     unexpressed += private
     variables = {}
-    for option, _resource in KINDS:
+    for option, resource in KINDS:
         if option in definitions:
-            variables[ROLE_VARIABLES[option]] = drives if option == 'drives' else definitions[option]
+            entries = drives if option == 'drives' else definitions[option]
+            # Secrets are never exported: each is a reference to the variable the user keeps in a vault.
+            variables[ROLE_VARIABLES[option]] = [dict(entry, **resource.secret_references(entry['name'])) for entry in entries]
     keys = [entry['name'] for entry in definitions.get('cloud_accounts') or []]
     header = ['# The Amove account as the variables of the role amove.click.shared_cloud_drives, exported by the',
               '# playbook amove.click.export from the agent at %s.' % source,

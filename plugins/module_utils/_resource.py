@@ -502,8 +502,7 @@ class Resource:
         """A record as the options that make it, for an export: (options, what cannot be said and why).
 
         Names, not ids; only what differs from what the agent keeps by default;
-        a secret as a reference to the variable that holds it (`secrets_variable`),
-        never its value; the agent's own fields left out.
+        no secret (see secret_references); the agent's own fields left out.
         """
         name = record.get(self.listing.name_key)
         entry, reasons = {'name': name}, []
@@ -512,10 +511,7 @@ class Resource:
             if field.option == 'name' or field.insert_only:
                 continue
             if field.secret:
-                if self.secrets_variable:
-                    entry[field.option] = '{{ %s[%s].%s | default(none) }}' % (self.secrets_variable, json.dumps(name),
-                                                                                field.option)
-                continue
+                continue  # never said; an export names where the user keeps it (secret_references)
             if field.reference:
                 if options.get(field.option):
                     entry[field.option] = options[field.option]
@@ -531,6 +527,17 @@ class Resource:
             if association.exported and association.view(record):
                 entry[association.option] = association.view(record)
         return entry, reasons
+
+    def secret_references(self, name):
+        """The secret options of a record as references to the variable that holds them (in a vault), for an export.
+
+        Each is none when that variable does not hold it, so that applying the
+        export without the secrets changes nothing that exists.
+        """
+        if not self.secrets_variable:
+            return {}
+        return dict((field.option, '{{ %s[%s].%s | default(none) }}' % (self.secrets_variable, json.dumps(name), field.option))
+                    for field in self.options if field.secret)
 
     def writable(self, record):
         """A record ready to be sent back whole: without what the agent owns."""
