@@ -274,7 +274,7 @@ EXAMPLES = r'''
 
 - name: Show what happened to each record
   ansible.builtin.debug:
-    msg: "{{ crew.user_groups + crew.shared_cloud_drives | items2dict(key_name='name', value_name='action') }}"
+    msg: "{{ (crew.user_groups + crew.shared_cloud_drives) | items2dict(key_name='name', value_name='action') }}"
 '''
 
 RETURN = r'''
