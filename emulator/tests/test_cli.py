@@ -105,7 +105,7 @@ def test_show_deleted_max_page_size_and_max_sessions_flags(start_emulator):
     assert emu.login().json()["type"] == "SESSION_MAXOUT"
     emu.reset()  # reset goes back to the command-line settings, not the built-in ones
     assert emu.control("GET", "settings").json() == {"show_deleted": True, "max_page_size": 2, "max_sessions": 1, "drive_quota": 1000,
-                                                     "older_agent": False}
+                                                     "older_agent": False, "invalid_keys": []}
 
 
 def test_older_agent_flag(start_emulator):
@@ -230,9 +230,36 @@ def test_start_from_python_refuses_bad_settings(settings, message):
         amove_click_emulator.start(settings=settings)
 
 
+def test_start_from_python_takes_drive_healths():
+    with amove_click_emulator.start(ports=[0, 0], drive_health=[{"agent": 2, "drive": "Launch", "filesWithErrors": 1}]) as running:
+        assert Emu(running.urls[1]).control("GET", "agent").json()["driveHealth"] == {"Launch": {"filesWithErrors": 1}}
+    with pytest.raises(ValueError, match="only 1 agents"):
+        amove_click_emulator.start(drive_health=[{"agent": 2, "drive": "Launch"}])
+    with pytest.raises(ValueError, match="drive"):
+        amove_click_emulator.start(drive_health=[{"filesWithErrors": 1}])
+
+
 def test_start_from_python_on_a_busy_port_leaves_nothing_open():
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         with pytest.raises(OSError, match="cannot listen"):
             amove_click_emulator.start(ports=[0, busy.getsockname()[1]])
+
+
+def test_drive_health_flag_is_per_agent_and_kept_across_resets(start_emulator):
+    health = '{"agent": 2, "drive": "Launch", "filesWithErrors": 3, "filesNormal": 1}'
+    process = start_emulator("--agents", "2", "--drive-health", health, "--drive-health", '{"drive": "Launch", "status": "Paused"}', agents=2)
+    first, second = Emu(process.urls[0]), Emu(process.urls[1])
+    for _attempt in range(2):
+        assert first.control("GET", "agent").json()["driveHealth"] == {"Launch": {"status": "Paused"}}
+        assert second.control("GET", "agent").json()["driveHealth"] == {"Launch": {"filesWithErrors": 3, "filesNormal": 1}}
+        second.control("PATCH", "agent", json={"driveHealth": {}})
+        first.reset()
+
+
+@pytest.mark.parametrize("spec", ['{"agent": 3, "drive": "Launch"}', '{"agent": 0, "drive": "Launch"}', '{"filesWithErrors": 1}',
+                                  '{"drive": "Launch", "filesWithErrors": -1}', '{"drive": "Launch", "colour": "red"}', "Launch"])
+def test_bad_drive_health_flags_exit_with_2(spec):
+    result = run_briefly("--port", "0", "--agents", "2", "--drive-health", spec)
+    assert result.returncode == 2 and "drive" in result.stderr

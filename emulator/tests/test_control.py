@@ -170,11 +170,12 @@ def test_control_body_must_be_json(emu):
 
 def test_settings_read_patch_and_validation(emu):
     assert emu.control("GET", "settings").json() == {"show_deleted": False, "max_page_size": 100, "max_sessions": 10, "drive_quota": 1000,
-                                                     "older_agent": False}
+                                                     "older_agent": False, "invalid_keys": []}
     assert emu.settings(max_page_size=5, show_deleted=True) == {"show_deleted": True, "max_page_size": 5, "max_sessions": 10,
-                                                                "drive_quota": 1000, "older_agent": False}
+                                                                "drive_quota": 1000, "older_agent": False, "invalid_keys": []}
     for bad in ({"show_deleted": "yes"}, {"max_page_size": 0}, {"max_page_size": True}, {"max_sessions": 1.5}, {"verbose": True},
-                {"drive_quota": -1}, {"drive_quota": True}, {"older_agent": 1}, {"older_agent": "true"}):
+                {"drive_quota": -1}, {"drive_quota": True}, {"older_agent": 1}, {"older_agent": "true"}, {"invalid_keys": "KEY"},
+                {"invalid_keys": [""]}, {"invalid_keys": [1]}):
         assert emu.control("PATCH", "settings", json=bad).status_code == 400
     assert emu.control("GET", "settings").json()["max_page_size"] == 5
 
@@ -217,7 +218,8 @@ def test_state_shows_everything_but_secrets(emu):
     jwt = emu.login().json()["jwtToken"]
     state = emu.state()
     assert set(state) == {"account", "users", "api_tokens", "sessions", "cloud_accounts", "shared_cloud_drives", "user_groups",
-                          "projects", "user_permissions", "group_permissions", "project_drives", "agents", "settings", "package"}
+                          "projects", "user_permissions", "group_permissions", "user_project_permissions", "group_project_permissions",
+                          "project_drives", "agents", "settings", "package"}
     assert state["sessions"]["count"] == 1
     assert len(state["shared_cloud_drives"]) == 5 and sum(d["deleted"] for d in state["shared_cloud_drives"]) == 1
     assert len(state["cloud_accounts"]) == 4

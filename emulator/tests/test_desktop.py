@@ -116,7 +116,7 @@ def test_reset_on_sync_puts_the_defaults_back(emu):
     emu.sync()
     reset = local(emu, MARKETING_ID)
     assert reset["id"] == entry["id"]
-    assert (reset["driveName"], reset["syncIntervalSeconds"], reset["maximumCacheSize"]) == (entry["driveName"], 60, 10240)
+    assert (reset["driveName"], reset["syncIntervalSeconds"], reset["maximumCacheSize"]) == (entry["driveName"], 60, 0)
 
 
 def test_macos_keeps_no_letters(emu):
@@ -192,5 +192,71 @@ def test_seed_desktop_settings(start_emulator, tmp_path):
     assert (agent["platform"], agent["osLetters"], agent["resetOnSync"], agent["maxCacheSize"]) == ("macos", ["C", "E"], True, 10)
     bad = tmp_path / "bad.json"
     bad.write_text('{"agents": [{"platform": "beos"}]}')
+    with pytest.raises(RuntimeError):
+        start_emulator("--seed", str(bad))
+
+
+# -- drive health: what the reports say when a drive is not well -----------
+
+def reports(emu, entry):
+    summary = emu.get(f"/drivereport/summary/{entry['id']}", token=None).json()
+    health = emu.get(f"/drivereport/sync_health/{entry['id']}", token=None).json()
+    return summary, health
+
+
+def breakdown(rows):
+    return {row["Label"]: row["Value"] for row in rows}
+
+
+def test_drive_health_makes_one_drive_unhealthy_in_both_reports(emu):
+    emu.sync()
+    marketing, engineering = local(emu, MARKETING_ID), local(emu, ENGINEERING_ID)
+    agent = emu.agent(driveHealth={"Marketing": {"filesNormal": 6, "filesWithErrors": 2, "filesPendingUpload": 2}})
+    assert agent["driveHealth"] == {"Marketing": {"filesNormal": 6, "filesWithErrors": 2, "filesPendingUpload": 2}}
+    summary, health = reports(emu, marketing)
+    assert (health["FilesNormal"], health["FilesWithErrors"], health["FilesPendingUpload"], health["FilesPendingDownload"],
+            health["TotalTrackedFiles"]) == (6, 2, 2, 0, 10)
+    assert (health["UploadCompletionPercent"], health["DownloadCompletionPercent"], health["OverallSyncCompletionPercent"]) == (80, 100, 60)
+    assert health["DriveStatus"] == "Running" and summary["Status"] == "Running"  # numbers only, unless a status is given
+    assert breakdown(health["SyncStateBreakdown"]) == {"Normal": 6, "Uploading": 2, "Downloading": 0, "Error": 2}
+    assert summary["TotalFiles"] == 10 and breakdown(summary["FilesByState"]) == breakdown(health["SyncStateBreakdown"])
+    other_summary, other = reports(emu, engineering)
+    assert (other["FilesWithErrors"], other["TotalTrackedFiles"], other["OverallSyncCompletionPercent"], other_summary["TotalFiles"]) == (
+        0, 0, 100, 0)
+    emu.agent(driveHealth={"Marketing": {"filesWithErrors": 1, "filesPendingDownload": 3, "status": "Error"}})
+    summary, health = reports(emu, marketing)
+    assert (summary["Status"], health["DriveStatus"], health["DownloadCompletionPercent"], health["OverallSyncCompletionPercent"]) == (
+        "Error", "Error", 25, 0)
+    # It follows the drive by name: across a sync, and on a drive deleted locally and mounted again under a new id.
+    emu.delete(f"/management/clouddrive/{marketing['id']}", token=None)
+    emu.sync()
+    assert reports(emu, local(emu, MARKETING_ID))[1]["FilesWithErrors"] == 1
+    emu.agent(driveHealth={})
+    assert reports(emu, local(emu, MARKETING_ID))[1]["FilesWithErrors"] == 0
+
+
+@pytest.mark.parametrize("health", [
+    {"Marketing": {"filesWithErrors": -1}}, {"Marketing": {"filesWithErrors": "2"}}, {"Marketing": {"errors": 2}},
+    {"Marketing": {"status": ""}}, {"Marketing": 2}, ["Marketing"], {"": {}},
+])
+def test_drive_health_is_checked(emu, health):
+    assert emu.control("PATCH", "agent", json={"driveHealth": health}).status_code == 400
+    assert emu.control("GET", "agent").json()["driveHealth"] == {}
+
+
+def test_seed_drive_health_and_its_mistakes(start_emulator, tmp_path):
+    from emulator_testlib import Emu  # pylint: disable=import-outside-toplevel
+    seed = tmp_path / "seed.json"
+    seed.write_text('{"agents": [{}, {"driveHealth": {"Reports": {"filesWithErrors": 4, "status": "Error"}}}]}')
+    process = start_emulator("--seed", str(seed), "--agents", "2", agents=2)
+    first, second = Emu(process.urls[0]), Emu(process.urls[1])
+    assert first.control("GET", "agent").json()["driveHealth"] == {}
+    assert second.control("GET", "agent").json()["driveHealth"] == {"Reports": {"filesWithErrors": 4, "status": "Error"}}
+    drive = first.insert_drive("Reports")
+    entry = next(entry for entry in second.sync() if entry["sharedDriveId"] == drive["id"])
+    assert reports(second, entry)[1]["FilesWithErrors"] == 4
+    assert reports(first, next(e for e in first.sync() if e["sharedDriveId"] == drive["id"]))[1]["FilesWithErrors"] == 0
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"agents": [{"driveHealth": {"Reports": {"filesWithErrors": -4}}}]}')
     with pytest.raises(RuntimeError):
         start_emulator("--seed", str(bad))

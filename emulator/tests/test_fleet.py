@@ -84,6 +84,24 @@ def test_new_permission_reaches_the_agent_on_its_next_sync(agents):
     assert local_ids(alice.sync())[FINANCE_ID] == 1
 
 
+def test_a_letter_changed_by_hand_on_one_desktop_stays_there(agents):
+    admin, alice, bob = agents
+    for agent in agents:
+        agent.sync()
+    before = {index: local["driveName"] for index, agent in enumerate(agents)
+              for local in agent.get("/management/clouddrive", token=None).json() if local["sharedDriveId"] == MARKETING_ID}
+    entry = next(local for local in bob.get("/management/clouddrive", token=None).json() if local["sharedDriveId"] == MARKETING_ID)
+    assert entry["driveName"] != "Q"
+    changed = bob.put(f"/management/clouddrive/{entry['id']}", token=None, json=dict(entry, driveName="Q"))  # what a person does in the app
+    assert changed.status_code == 200 and changed.json()["driveName"] == "Q"
+    bob.sync()
+    admin.sync()
+    after = {index: local["driveName"] for index, agent in enumerate(agents)
+             for local in agent.get("/management/clouddrive", token=None).json() if local["sharedDriveId"] == MARKETING_ID}
+    assert after == {**before, 2: "Q"} and 1 not in after  # alice does not reach Marketing
+    assert bob.get(f"/drivereport/summary/{entry['id']}", token=None).json()["DriveName"] == "Q"
+
+
 def test_request_log_and_faults_know_the_port(agents, fleet):
     admin, alice, bob = agents
     bob.fault(path="/management/agent_status", action="error", status=503, port=fleet.ports[2])

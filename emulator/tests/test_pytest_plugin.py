@@ -91,15 +91,21 @@ def test_the_factory_starts_emulators_of_a_test_of_its_own(pytester):
 def test_factory(click_emulator_factory, click_emulator):
     seed = {"users": [{"username": "root@example.com", "password": "pw", "userType": 16}],
             "shared_cloud_drives": [{"name": "Only", "storageName": "only-bucket"}]}
-    fleet = click_emulator_factory(seed=seed, agents=2, api_token="my-token", drive_quota=1, show_deleted=True)
+    fleet = click_emulator_factory(seed=seed, agents=2, api_token="my-token", drive_quota=1, show_deleted=True,
+                                   drive_health=[{"agent": 2, "drive": "Only", "filesWithErrors": 2}], invalid_keys=["BADKEY"])
     assert len(fleet.urls) == 2 and fleet.token == "my-token" and fleet.url != click_emulator.url
     status, listing = call(fleet.urls[1] + "/sharedclouddrive/get_all?token=my-token")
     assert status == 200 and [d["name"] for d in listing["data"]] == ["Only"]
     assert call(fleet.url + "/user/package_inquiry?token=my-token")[1]["drives"] == 0
     assert fleet.settings()["show_deleted"] is True
     assert fleet.agent(1)["username"] == "root@example.com"
+    assert fleet.agent(1)["driveHealth"] == {"Only": {"filesWithErrors": 2}} and fleet.agent(0)["driveHealth"] == {}
+    assert fleet.settings()["invalid_keys"] == ["BADKEY"]
     plain = click_emulator_factory()
     assert call(plain.url + "/authentication/user?token=emulator-api-token")[1]["username"] == "admin@example.com"
+    from amove_click_emulator import seed_preset
+    empty = click_emulator_factory(seed=seed_preset("agency"), users_only=True)
+    assert empty.state()["shared_cloud_drives"] == [] and len(empty.state()["users"]) == 11
 ''', expect_passed=1)
 
 

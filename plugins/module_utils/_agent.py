@@ -18,12 +18,12 @@ import json
 import time
 
 from ansible_collections.amove.click.plugins.module_utils._desktop_drive import (
-    DRIVES,
+    DESKTOP_DRIVES,
     converge_settings,
     desktop_drive_specs,
 )
 from ansible_collections.amove.click.plugins.module_utils._errors import ClickApiError, TransientError, seconds
-from ansible_collections.amove.click.plugins.module_utils._listings import DESKTOP_DRIVES
+from ansible_collections.amove.click.plugins.module_utils._listings import DESKTOP_DRIVE_LISTING
 from ansible_collections.amove.click.plugins.module_utils._runner import ModuleDefinition
 
 STATUSES = {0: 'created', 1: 'started', 2: 'stopped', 4: 'paused', 8: 'disposed'}
@@ -105,7 +105,7 @@ def wait_until_started(client, timeout, start=False, check_mode=False, with_toke
 
 def cloud_drives(client):
     """The agent's local drives, each checked."""
-    return DESKTOP_DRIVES.records(client)
+    return DESKTOP_DRIVE_LISTING.records(client)
 
 
 def sync_shared_drives(client):
@@ -145,7 +145,7 @@ def run_agent(client, params, check_mode, diff=False):
         settings, outcomes = _apply_settings(client, after, params['desktop_drives'], check_mode)
         result.update(changed=result['changed'] or any(drive['changed'] for drive in settings), desktop_drives=settings)
         diffs.extend(_settings_diff(outcome) for outcome in outcomes if outcome.changed)
-    result['cloud_drives'] = [DRIVES.to_options(drive) for drive in after]
+    result['cloud_drives'] = [DESKTOP_DRIVES.to_options(drive) for drive in after]
     if expected is not None:
         result.update(_received(expected, _shared_names(after), synced or not params['sync_shared_drives'],
                                 params['new_drives'] or []))
@@ -169,15 +169,15 @@ def _apply_settings(client, records, settings, check_mode):
                     for spec in specs)
     converged = converge_settings(client, records, present, check_mode)
     for spec, outcome in zip(present, converged):
-        outcomes[spec['name']] = dict(name=spec['name'], changed=outcome.changed, desktop_drive=DRIVES.to_options(outcome.after),
-                                      present=True, **DRIVES.result(outcome))
+        outcomes[spec['name']] = dict(name=spec['name'], changed=outcome.changed, desktop_drive=DESKTOP_DRIVES.to_options(outcome.after),
+                                      present=True, **DESKTOP_DRIVES.result(outcome))
     return [outcomes[spec['name']] for spec in specs], converged
 
 
 def _settings_diff(outcome):
     """A drive's changed settings, before and after."""
-    before, after = DRIVES.to_options(outcome.before), DRIVES.to_options(outcome.after)
-    changed = DRIVES.result(outcome)['changed_settings']
+    before, after = DESKTOP_DRIVES.to_options(outcome.before), DESKTOP_DRIVES.to_options(outcome.after)
+    changed = DESKTOP_DRIVES.result(outcome)['changed_settings']
     header = 'desktop drive %s' % (outcome.after or outcome.before).get('name')
     return dict(before_header=header, after_header=header, before=dict((option, before.get(option)) for option in changed),
                 after=dict((option, after.get(option)) for option in changed))

@@ -46,6 +46,8 @@ class Run:
         self.warnings = []
         # What a resource's own hooks learned in this run and need not ask again.
         self.facts = {}
+        # Associations waiting for records this run makes later: (converger, spec, record id).
+        self.waiting = []
 
     def warn(self, message):
         if message not in self.warnings:
@@ -153,7 +155,7 @@ class Converger:
                                                               missing=' and '.join(missing)))
         wanted = self.wanted(spec, current)
         changes = [change for association in resource.managed for change in association.changes(spec, current)]
-        options = resource.differences(current or {}, wanted)
+        options = resource.differences(current or {}, wanted) + resource.unseen_changes(spec, current)
         if current is not None:
             refused = [field.option for field in resource.options if field.create_only and field.option in options]
             if refused:
@@ -176,6 +178,11 @@ class Converger:
                 wanted[field.key] = current[field.key]
             else:
                 wanted[field.key] = self.run.references.require(field.listing, field.option, name, field.alternative)
+            given = spec.get(field.alternative) if field.alternative else None
+            if given is not None and wanted[field.key] is not None and str(given).lower() != str(wanted[field.key]).lower():
+                # Both given, as an _info record has them: they must name one record.
+                raise ClickApiError('%s %r is the %s with id %s, and %s is %s: give one of them'
+                                    % (field.option, name, field.listing.what, wanted[field.key], field.alternative, given))
         self.resource.prepare(self, spec, current, wanted)
         return wanted
 
@@ -214,9 +221,17 @@ class Converger:
             raise ClickApiError('; '.join(problems) + '; nothing was changed')
         if self.check_mode:
             return Outcome(True, current, self.predicted(plan), plan.options)
+        self.late_references(plan)
         if current is None:
             return Outcome(True, None, self.resource.create(self, plan), plan.options)
         return Outcome(True, current, self.resource.update(self, plan), plan.options)
+
+    def late_references(self, plan):
+        """Names of records that this run made after this plan was made (earlier in a list): their ids now."""
+        for field in self.resource.options:
+            name = plan.spec.get(field.option)
+            if field.reference and name is not None and plan.wanted.get(field.key) is None:
+                plan.wanted[field.key] = self.run.references.id_of(field.listing, name)
 
     def predicted(self, plan):
         """The record a real run would leave, as far as the task says it (the agent's own choices are left out)."""
@@ -327,7 +342,9 @@ class Converger:
         managed = self.resource.managed
 
         def changes_of(state):
-            return [change for association in managed for change in association.changes(spec, state)]
+            # An addition of a record this run makes later (a project's drive listed after it) waits for it.
+            return [change for association in managed for change in association.changes(spec, state)
+                    if not (change.action == 'add' and references.to_be_made(change.association.listing, change.name))]
 
         def write(state):
             changes = changes_of(state)
@@ -349,6 +366,9 @@ class Converger:
 
         verified_write(write, look, lambda state: not changes_of(state), record,
                        lambda error: error.code == 'DUPLICATE' or is_not_found(error))
+        if any(change.action == 'add' and references.to_be_made(change.association.listing, change.name)
+               for association in managed for change in association.changes(spec, record)):
+            self.run.waiting.append((self, spec, record['id']))
 
     def delete(self, current):
         """Delete the record; a delete whose answer was lost, or that may say it is gone, is checked by a read."""

@@ -22,18 +22,17 @@ from __future__ import annotations
 import re
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.module_utils.common.text.formatters import human_to_bytes
 
 from ansible_collections.amove.click.plugins.module_utils._converge import Run, converge_one, read_records
 from ansible_collections.amove.click.plugins.module_utils._errors import ClickApiError, unexpected
 from ansible_collections.amove.click.plugins.module_utils._lists import ListRun, plan_lists
-from ansible_collections.amove.click.plugins.module_utils._listings import CLOUD_ACCOUNTS, DESKTOP_DRIVES
+from ansible_collections.amove.click.plugins.module_utils._listings import CLOUD_ACCOUNT_LISTING, DESKTOP_DRIVE_LISTING
 from ansible_collections.amove.click.plugins.module_utils._lookup import IndexLookup
 from ansible_collections.amove.click.plugins.module_utils._resource import PERMISSIONS, Field, Reference, Resource
 from ansible_collections.amove.click.plugins.module_utils._runner import ModuleDefinition
 from ansible_collections.amove.click.plugins.module_utils._write_rule import verified_write
 
-LOCAL_DRIVES = DESKTOP_DRIVES.path
+LOCAL_DRIVES = DESKTOP_DRIVE_LISTING.path
 CHANGE_CACHE = '/management/clouddrive_change_cache'
 AVAILABLE_LETTERS = '/management/list_available_drives'
 DRIVE_TYPES = {'virtual_drive': 1, 'local_path': 2}
@@ -148,25 +147,32 @@ def interval_seconds(value):
 
 
 class LetterField(Field):
-    """A drive letter: one upper-case letter C to Z, however it is written."""
+    """A drive letter: one upper-case letter C to Z, however it is written; '' for none, as the agent says it."""
 
     def to_agent(self, value):
-        return letter_of(value)
+        return letter_of(value) or ''
 
     def normalized(self, value):
         return letter_of(value) or ''
 
     def problems(self, value, where):
-        if value is not None and (letter_of(value) is None or letter_of(value) not in LETTERS):
+        if value is not None and value != '' and (letter_of(value) is None or letter_of(value) not in LETTERS):
             return ['%s%s must be one letter C to Z, such as G or g:, got %r' % (where, self.option, value)]
         return []
 
 
 class SizeField(Field):
-    """A size in bytes, written as a number of bytes or a size such as '50 GB' (see SIZE_GRAMMAR)."""
+    """A size in bytes, written as a number of bytes or a size such as '50 GB' (see SIZE_GRAMMAR).
+
+    The agent says 0 for a drive whose size was never set: that reads back as
+    no size (null), which a task leaves as it is.
+    """
 
     def to_agent(self, value):
         return cache_bytes(value)
+
+    def from_agent(self, value):
+        return None if value == 0 else value
 
     def problems(self, value, where):
         if value is not None:
@@ -197,22 +203,25 @@ class DesktopDrives(Resource):
     label = 'drive'
     key = 'desktop_drive'
     plural = 'desktop_drives'
-    listing = DESKTOP_DRIVES
+    listing = DESKTOP_DRIVE_LISTING
+    # Defaults: what a drive has as the agent syncs it (the emulator's; the Click API documents none), so that an
+    # export leaves them out; a drive's cache_encrypted follows its shared drive's local_cache_encrypted.
     settings = (
-        LetterField('drive_letter', 'driveName'),
+        LetterField('drive_letter', 'driveName', default=''),
         # raw: whole seconds, or a duration such as '15m'.
-        IntervalField('sync_interval', 'syncIntervalSeconds', 'raw'),
-        Field('active', 'active', 'bool'),
+        IntervalField('sync_interval', 'syncIntervalSeconds', 'raw', default=60),
+        Field('active', 'active', 'bool', default=True),
         # raw: a number of bytes or a size such as '50 GB' (a str spec would turn 1024 into '1024' with a warning).
-        SizeField('max_cache_size', 'maximumCacheSize', 'raw'),
+        SizeField('max_cache_size', 'maximumCacheSize', 'raw', default=0),
         Field('cache_encrypted', 'localCacheEncrypted', 'bool'),
-        Field('rotational_cache', 'rotationalCache', 'bool'),
+        Field('rotational_cache', 'rotationalCache', 'bool', default=False),
     )
-    fields = (Field('name', 'name'),) + settings + (
+    # A local drive is not renamed here (a shared one takes its name from the account): with id, name must be its own.
+    fields = (Field('name', 'name', create_only=True),) + settings + (
         # What a desktop's own drive is created from; never compared (a drive from the account has its own).
         Field('storage_name', 'storageName', insert_only=True),
         Field('cloud_account_id', 'account', 'uuid', insert_only=True),
-        Reference('cloud_account', 'account', CLOUD_ACCOUNTS, alternative='cloud_account_id', insert_only=True),
+        Reference('cloud_account', 'account', CLOUD_ACCOUNT_LISTING, alternative='cloud_account_id', insert_only=True),
         Field('shared_drive', 'sharedDrive', 'bool', read_only=True),
         Field('shared_drive_id', 'sharedDriveId', read_only=True),
         Field('permission', 'permissionType', choices=PERMISSIONS, read_only=True),
@@ -222,6 +231,7 @@ class DesktopDrives(Resource):
         Field('sync_type', 'syncType', choices=SYNC_TYPES, read_only=True),
     )
     required_to_create = (('storage_name',), ('cloud_account_id', 'cloud_account'))
+    ignored = ('health',)
     rename = 'select it by id'
     to_create = ("no drive on this desktop is named %(name)r: a shared cloud drive arrives with the agent's sync "
                  "(amove.click.agent sync_shared_drives); to create a drive of this desktop's own, also set %(missing)s")
@@ -359,11 +369,11 @@ class DesktopDrives(Resource):
         return {'changed_settings': sorted(option for option in outcome.options if option in settings)}
 
 
-DRIVES = DesktopDrives()
-SETTINGS = tuple(field.option for field in DRIVES.settings)
+DESKTOP_DRIVES = DesktopDrives()
+SETTINGS = tuple(field.option for field in DESKTOP_DRIVES.settings)
 
 
-SETTINGS_SPEC = dict((field.option, field.argument_spec()) for field in DRIVES.settings)
+SETTINGS_SPEC = dict((field.option, field.argument_spec()) for field in DESKTOP_DRIVES.settings)
 
 
 def settings_problems(entries):
@@ -383,7 +393,7 @@ def settings_problems(entries):
             problems.extend('%s: %s' % (place, message) for message in checked.error_messages)
             continue
         spec = dict(checked.validated_parameters, name=name)
-        problems.extend(problem for field in DRIVES.settings for problem in field.problems(spec.get(field.option), place + '.'))
+        problems.extend(problem for field in DESKTOP_DRIVES.settings for problem in field.problems(spec.get(field.option), place + '.'))
         letter = letter_of(spec.get('drive_letter'))
         if letter is not None and letter in letters:
             problems.append('%s and %s both ask for drive letter %s; give each drive a letter of its own'
@@ -403,9 +413,9 @@ def converge_settings(client, records, specs, check_mode):
 
     Returns the Outcome of each spec; `records` is kept up to date.
     """
-    lookup = IndexLookup(DRIVES, records)
+    lookup = IndexLookup(DESKTOP_DRIVES, records)
     run = Run(client, check_mode)
-    job = ListRun(DRIVES, run, specs, 'desktop_drives', lookup=lookup)
+    job = ListRun(DESKTOP_DRIVES, run, specs, 'desktop_drives', lookup=lookup)
     outcomes = [job.converger.converge(plan.spec, plan) for plan in plan_lists(run, [job])[0]]
     records[:] = lookup.records
     return outcomes
@@ -414,10 +424,9 @@ def converge_settings(client, records, specs, check_mode):
 # ---- the modules ------------------------------------------------------------------------
 
 DESKTOP_DRIVE = ModuleDefinition(
-    DRIVES.selection_spec(),
-    lambda client, params, check_mode, diff: converge_one(DRIVES, client, params, check_mode, diff),
-    DRIVES.problems, mutually_exclusive=[('cloud_account', 'cloud_account_id'), ('name', 'id')],
-    required_one_of=[('name', 'id')], credentials=False)
+    DESKTOP_DRIVES.selection_spec(),
+    lambda client, params, check_mode, diff: converge_one(DESKTOP_DRIVES, client, params, check_mode, diff),
+    DESKTOP_DRIVES.problems, required_one_of=[('name', 'id')], credentials=False)
 
 
 def health(client, record):
@@ -438,10 +447,10 @@ def health(client, record):
 
 
 def _read_drives(client, params, check_mode, diff):
-    records, warnings = read_records(DRIVES, client, params)
+    records, warnings = read_records(DESKTOP_DRIVES, client, params)
     drives = []
     for record in records:
-        view = DRIVES.to_options(record)
+        view = DESKTOP_DRIVES.to_options(record)
         if params['health']:
             view['health'] = health(client, record)
         drives.append(view)

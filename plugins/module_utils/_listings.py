@@ -15,13 +15,12 @@ from __future__ import annotations
 
 from ansible_collections.amove.click.plugins.module_utils._names import Listing
 
-SHARED_CLOUD_DRIVES = Listing('shared cloud drive', '/sharedclouddrive/get_all',
-                              details='/sharedclouddrive/get_all_with_details')
-USER_GROUPS = Listing('user group', '/usergroup/get_all', details='/usergroup/get_all_with_details')
-PROJECTS = Listing('project', '/projects/get_all', details='/projects/get_all_with_details')
+DRIVE_LISTING = Listing('shared cloud drive', '/sharedclouddrive/get_all', details='/sharedclouddrive/get_all_with_details')
+GROUP_LISTING = Listing('user group', '/usergroup/get_all', details='/usergroup/get_all_with_details')
+PROJECT_LISTING = Listing('project', '/projects/get_all', details='/projects/get_all_with_details')
 # A bare array, no filter, no paging (a collection is accepted too).
-CLOUD_ACCOUNTS = Listing('cloud account', '/cloud/accounts', name_filter=None, paged=False)
+CLOUD_ACCOUNT_LISTING = Listing('cloud account', '/cloud/accounts', name_filter=None, paged=False)
 # Usernames are e-mail addresses, whose letter case means nothing: one user equal ignoring case is that user.
-USERS = Listing('user', '/user/get_all_users', name_key='username', name_filter='username', fold_case=True)
+USER_LISTING = Listing('user', '/user/get_all_users', name_key='username', name_filter='username', fold_case=True)
 # The agent's own drives on its desktop: a bare array of a route that takes no token.
-DESKTOP_DRIVES = Listing('desktop drive', '/management/clouddrive', name_filter=None, paged=False, agent=True)
+DESKTOP_DRIVE_LISTING = Listing('desktop drive', '/management/clouddrive', name_filter=None, paged=False, agent=True)

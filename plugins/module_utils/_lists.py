@@ -63,24 +63,37 @@ class ListRun:
     def survey(self):
         """Plan every record of the list; nothing is written. Returns (plans, problems, failures).
 
-        A plan that fails is None, its message among the problems (each led by
-        where it is) and its error among the failures. Only a transient error
-        (the agent away) stops the survey.
+        A plan that fails is None, its message among the problems (each
+        (entry number, message led by where it is)) and its error among the failures. Only a transient error
+        (the agent away) stops the survey. Names that associations add are
+        resolved afterwards (resolve), once every list has said what it makes.
         """
         self.resource.before_writes(self.converger, self.specs, self.where)
         plans, problems, failures = [], [], []
         for number, spec in enumerate(self.specs):
             try:
                 plan = self.converger.plan(spec)
-                found = self.converger.unresolved(plan)
             except TransientError as error:
                 raise error.prefixed(self.where(number)) from None
             except ClickApiError as error:
                 failures.append(error)
-                plan, found = None, [str(error)]
+                plan = None
+                problems.append((number, '%s: %s' % (self.where(number), error)))
             plans.append(plan)
-            problems.extend('%s: %s' % (self.where(number), problem) for problem in found)
         return plans, problems, failures
+
+    def resolve(self, plans):
+        """What is wrong with the names the plans' associations add: (entry number, message led by where it is)."""
+        problems = []
+        for number, plan in enumerate(plans):
+            if plan is None:
+                continue
+            try:
+                found = self.converger.unresolved(plan)
+            except TransientError as error:
+                raise error.prefixed(self.where(number)) from None
+            problems.extend((number, '%s: %s' % (self.where(number), problem)) for problem in found)
+        return problems
 
     def creations(self, plans):
         """The names the plans create: later lists of the same run may refer to them."""
@@ -168,19 +181,34 @@ def converge_lists(run, jobs):
         except Stopped as stop:
             raise _stopped(run, jobs, number, stop, results) from None
         diffs.extend(more)
+    # Associations with records made later in the run (a project's new drives) are written now.
+    waiting, run.waiting = run.waiting, []
+    for converger, spec, record_id in waiting:
+        record = converger.find({'id': record_id}, fresh=True) or {'id': record_id}
+        try:
+            converger.write_associations(spec, record)
+        except ClickApiError as error:
+            job = jobs[[job.resource for job in jobs].index(converger.resource)]
+            stop = Stopped(job, error, '%s %r' % (job.resource.what, ListRun.name_of(spec)), results[job.resource.plural], [])
+            raise _stopped(run, jobs, len(jobs) - 1, stop, results) from None
     return results, diffs
 
 
 def plan_lists(run, jobs):
     """The plans of every list, in order (see converge_lists); one failure naming every problem, before any write."""
-    problems, failures, planned = [], [], []
-    for job in jobs:
-        plans, found, failed = job.survey()
-        problems.extend(found)
+    found, failures, planned = [], [], []
+    for order, job in enumerate(jobs):
+        plans, problems, failed = job.survey()
+        found.extend((order, number, problem) for number, problem in problems)
         failures.extend(failed)
         planned.append(plans)
         for name in job.creations(plans):
             run.references.plan(job.resource.listing, name)
+    # Every list has said what it makes: the names the associations add can be resolved.
+    for order, (job, plans) in enumerate(zip(jobs, planned)):
+        found.extend((order, number, problem) for number, problem in job.resolve(plans))
+    # Told in the order of the lists and their entries.
+    problems = [problem for _order, _number, problem in sorted(found, key=lambda item: item[:2])]
     if problems:
         message = '; '.join(problems) + '; nothing was changed'
         if len(failures) == 1 and len(problems) == 1:
@@ -216,14 +244,21 @@ def _stopped(run, jobs, number, stop, results):
     return stop.error.reworded(message, **extra)
 
 
-def converge_list(resource, client, specs, option, purge=False, check_mode=False, diff=False):
-    """The work of a set module: one list converged in one execution; returns the result."""
+def converge_kinds(client, lists, check_mode=False, diff=False):
+    """The work of a module that converges lists: `lists` are (resource, specs, option, purge), in dependency order."""
     run = Run(client, check_mode)
     try:
-        results, diffs = converge_lists(run, [ListRun(resource, run, specs, option, purge)])
+        results, diffs = converge_lists(run, [ListRun(resource, run, specs, option, purge)
+                                              for resource, specs, option, purge in lists])
     except ClickApiError as error:
         raise error.reworded(str(error), **_warned(run)) from None
-    result = dict(results, changed=any(entry['changed'] for entry in results[resource.plural]), warnings=run.warnings)
+    result = dict(results, changed=any(entry['changed'] for entries in results.values() for entry in entries),
+                  warnings=run.warnings)
     if diff:
         result['diff'] = diffs
     return result
+
+
+def converge_list(resource, client, specs, option, purge=False, check_mode=False, diff=False):
+    """The work of a set module: one list converged in one execution; returns the result."""
+    return converge_kinds(client, [(resource, specs, option, purge)], check_mode, diff)

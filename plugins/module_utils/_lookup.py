@@ -112,6 +112,8 @@ def lookup_for(resource, client, specs, purge=False):
     takes fewer requests than one query per record. So the number of
     requests never grows with the size of the account.
     """
+    if not specs and not purge:
+        return IndexLookup(resource, [])  # nothing to look up: nothing asked
     details = any(resource.wants_details(spec) for spec in specs) or resource.details_always
     if not resource.listing.name_filter:
         return IndexLookup(resource, [record for records, _total in checked_pages(resource, client, details)

@@ -214,6 +214,10 @@ class References:
             return ' (and no name is close to it)'
         return '; %s (names are matched exactly, letter case too)' % did_you_mean(close)
 
+    def to_be_made(self, listing, name):
+        """Whether a record of this name is one this run plans to make and has not made yet."""
+        return (listing.path, name_key(name)) in self._planned and (listing.path, name) not in self._ids
+
     def problem(self, listing, name):
         return self._problems.get((listing.path, name))
 

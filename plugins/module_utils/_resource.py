@@ -20,6 +20,8 @@ truly its own (see Resource's hooks).
 
 from __future__ import annotations
 
+import json
+
 from ansible_collections.amove.click.plugins.module_utils._errors import (
     checked_records,
     is_a,
@@ -52,8 +54,11 @@ class Field:
     sides. `required` fields are needed to create a record. `create_only`
     ones cannot change once the record exists (a change fails before any
     write); `insert_only` ones only serve the insert and are never compared.
-    `read_only` fields are the agent's (shown in results, never options).
-    `minimum` bounds a number.
+    `read_only` fields are the agent's (shown in results, never options);
+    `write_only` ones are sent on insert and never answered (never shown).
+    `minimum` bounds a number. `default` is what the agent keeps when a create
+    leaves the option out (as documented, or as the emulator does where the
+    documents are silent): an export of the account leaves such values out.
     `secret` ones are no_log, never compared (the agent answers them masked)
     and never shown.
     """
@@ -61,18 +66,20 @@ class Field:
     reference = False
 
     def __init__(self, option, key, kind='str', choices=None, required=False, create_only=False, insert_only=False,
-                 read_only=False, secret=False, minimum=None, spec=None):
+                 read_only=False, secret=False, minimum=None, spec=None, write_only=False, default=None):
         self.option = option
         self.key = key
         self.kind = 'enum' if isinstance(choices, dict) else kind
         self.choices = choices
         self.required = required
         self.create_only = create_only
-        self.insert_only = insert_only
+        self.insert_only = insert_only or write_only
+        self.write_only = write_only
         self.read_only = read_only
         self.secret = secret
         self.minimum = minimum
         self.spec = spec or {}
+        self.default = default
 
     @property
     def compared(self):
@@ -171,7 +178,7 @@ class Association:
     """
 
     def __init__(self, option, rows, subject, join, listing, subject_key=None, owner_key=None, path=None,
-                 add_path=None, remove_path=None, permissions=True, purge='purge_access', managed=True):
+                 add_path=None, remove_path=None, permissions=True, purge='purge_access', managed=True, exported=True):
         self.option = option
         self.rows = rows
         self.subject = subject
@@ -185,6 +192,8 @@ class Association:
         self.permissions = permissions
         self.purge = purge
         self.managed = managed
+        # A link that another resource's association also says is exported once, there.
+        self.exported = exported and managed
 
     @property
     def name_key(self):
@@ -343,6 +352,8 @@ class Resource:
     insert_defaults = {}            # agent keys every insert sends
     required_to_create = ()         # groups of options, one of each needed to create: (('cloud_account', 'cloud_account_id'),)
     extra_options = {}              # argument spec of the options only its hooks read (a group's force)
+    ignored = ()                    # more keys of its _info records that no option sets (a desktop drive's health)
+    secrets_variable = None         # the variable an export names for its secrets (kept in a vault)
     empty_purge_guard = None        # the option that must allow a purge with empty lists, when one must
     details_always = False          # read the detailed listing even when no association is given
     rename = None                   # how a record is renamed, in the advice of the name rule
@@ -369,6 +380,11 @@ class Resource:
         if self.empty_purge_guard:
             spec[self.empty_purge_guard] = dict(type='bool', default=False)
         spec.update(self.extra_options)
+        # What the agent says beyond the options, as _info modules return it: accepted
+        # and ignored, so that a record read can be given back as it is.
+        read = [field.option for field in self.fields if field.read_only] \
+            + [association.option for association in self.associations if not association.managed] + list(self.ignored)
+        spec.update((option, dict(type='raw')) for option in read)
         return spec
 
     def selection_spec(self):
@@ -390,11 +406,6 @@ class Resource:
         for field in self.options:
             if field.option != 'name':
                 problems.extend(field.problems(spec.get(field.option), where))
-        for field in self.options:
-            if field.reference and field.alternative and spec.get(field.option) is not None \
-                    and spec.get(field.alternative) is not None:
-                problems.append('%s%s and %s%s are mutually exclusive: give one'
-                                % (where, field.option, where, field.alternative))
         if spec.get('name') is None and spec.get('id') is None:
             problems.append('%sname or %sid is required' % (where, where))
         for association in self.managed:
@@ -471,7 +482,7 @@ class Resource:
         if 'id' in record:
             result['id'] = record['id']
         for field in self.fields:
-            if field.secret:
+            if field.secret or field.write_only:
                 continue
             if field.reference:
                 if field.embedded and field.embedded in record:
@@ -486,6 +497,47 @@ class Resource:
                 if not association.managed and association.rows in record:
                     result[association.option] = association.view(record)
         return result
+
+    def definition(self, record):
+        """A record as the options that make it, for an export: (options, what cannot be said and why).
+
+        Names, not ids; only what differs from what the agent keeps by default;
+        no secret (see secret_references); the agent's own fields left out.
+        """
+        name = record.get(self.listing.name_key)
+        entry, reasons = {'name': name}, []
+        options = self.to_options(record, details=False)
+        for field in self.options:
+            if field.option == 'name' or field.insert_only:
+                continue
+            if field.secret:
+                continue  # never said; an export names where the user keeps it (secret_references)
+            if field.reference:
+                if options.get(field.option):
+                    entry[field.option] = options[field.option]
+                elif record.get(field.key):
+                    reasons.append('its %s (id %s) is not one the agent lists' % (field.listing.what, record[field.key]))
+                continue
+            if any(other.reference and other.alternative == field.option for other in self.options):
+                continue  # said by its name
+            value = options.get(field.option)
+            if value is not None and value != '' and value != field.default:
+                entry[field.option] = value
+        for association in self.managed:
+            if association.exported and association.view(record):
+                entry[association.option] = association.view(record)
+        return entry, reasons
+
+    def secret_references(self, name):
+        """The secret options of a record as references to the variable that holds them (in a vault), for an export.
+
+        Each is none when that variable does not hold it, so that applying the
+        export without the secrets changes nothing that exists.
+        """
+        if not self.secrets_variable:
+            return {}
+        return dict((field.option, '{{ %s[%s].%s | default(none) }}' % (self.secrets_variable, json.dumps(name), field.option))
+                    for field in self.options if field.secret)
 
     def writable(self, record):
         """A record ready to be sent back whole: without what the agent owns."""
@@ -507,6 +559,10 @@ class Resource:
 
     def prepare(self, converger, spec, current, wanted):
         """More of what the task asks for, decided before any write (check what only check mode must ask)."""
+
+    def unseen_changes(self, spec, current):
+        """Options taken as changed though no comparison can show it (keys the agent answers masked)."""
+        return []
 
     def before_delete(self, converger, current, spec):
         """Fail before any write when `current` must not be deleted as asked."""

@@ -26,11 +26,11 @@ from ansible_collections.amove.click.plugins.module_utils._errors import (
 )
 from ansible_collections.amove.click.plugins.module_utils._lists import converge_list, list_problems
 from ansible_collections.amove.click.plugins.module_utils._listings import (
-    CLOUD_ACCOUNTS,
-    PROJECTS,
-    SHARED_CLOUD_DRIVES,
-    USER_GROUPS,
-    USERS,
+    CLOUD_ACCOUNT_LISTING,
+    PROJECT_LISTING,
+    DRIVE_LISTING,
+    GROUP_LISTING,
+    USER_LISTING,
 )
 from ansible_collections.amove.click.plugins.module_utils._resource import Association, Field, Reference, Resource
 from ansible_collections.amove.click.plugins.module_utils._runner import ModuleDefinition
@@ -45,34 +45,35 @@ class SharedCloudDrives(Resource):
     label = 'drive'
     key = 'shared_cloud_drive'
     plural = 'shared_cloud_drives'
-    listing = SHARED_CLOUD_DRIVES
+    listing = DRIVE_LISTING
     name_max_length = 50
     fields = (
         Field('name', 'name'),
         Field('cloud_account_id', 'cloudAccountId', 'uuid'),
-        Reference('cloud_account', 'cloudAccountId', CLOUD_ACCOUNTS, embedded='cloudAccount', alternative='cloud_account_id'),
+        Reference('cloud_account', 'cloudAccountId', CLOUD_ACCOUNT_LISTING, embedded='cloudAccount', alternative='cloud_account_id'),
         Field('storage_name', 'storageName', required=True),
-        Field('prefix', 'prefix'),
-        Field('prefix_id', 'prefixId'),
-        Field('storage_id', 'storageId'),
-        Field('objects_per_folder', 'objectsPerFolder', 'int', minimum=1),
-        Field('allow_delete', 'allowDelete', 'bool'),
-        Field('local_cache_encrypted', 'localCacheEncrypted', 'bool'),
-        Field('cloud_objects_encrypted', 'cloudObjectsEncrypted', 'bool'),
-        Field('drive_type', 'driveType', choices=DRIVE_TYPES),
+        Field('prefix', 'prefix', default=''),
+        Field('prefix_id', 'prefixId', default=''),
+        Field('storage_id', 'storageId', default=''),
+        Field('objects_per_folder', 'objectsPerFolder', 'int', minimum=1, default=10000),  # documented
+        Field('allow_delete', 'allowDelete', 'bool', default=False),
+        Field('local_cache_encrypted', 'localCacheEncrypted', 'bool', default=False),
+        Field('cloud_objects_encrypted', 'cloudObjectsEncrypted', 'bool', default=False),
+        Field('drive_type', 'driveType', choices=DRIVE_TYPES, default='virtual_drive'),
+        # No default: the documents' example and the emulator differ.
         Field('sync_type', 'syncType', choices=SYNC_TYPES),
-        Field('active', 'active', 'bool'),
+        Field('active', 'active', 'bool', default=True),
         Field('account_id', 'accountId', read_only=True),
         Field('creator_user_id', 'creatorUserId', read_only=True),
     )
     associations = (
         # One "s" in "permision": the real spelling of this route.
-        Association('users', 'usersData', 'user', 'permission', USERS, 'userId', 'sharedCloudDriveId',
+        Association('users', 'usersData', 'user', 'permission', USER_LISTING, 'userId', 'sharedCloudDriveId',
                     path='/userspermission/users_sharedclouddrive_permision'),
-        Association('groups', 'groupsData', 'userGroup', 'permission', USER_GROUPS, 'userGroupId', 'sharedCloudDriveId',
+        Association('groups', 'groupsData', 'userGroup', 'permission', GROUP_LISTING, 'userGroupId', 'sharedCloudDriveId',
                     path='/userspermission/usergroup_sharedclouddrive_permission'),
         # Removed by the id of the join record, not of the project.
-        Association('projects', 'projectsData', 'project', 'projectSharedCloudDrive', PROJECTS, 'projectId',
+        Association('projects', 'projectsData', 'project', 'projectSharedCloudDrive', PROJECT_LISTING, 'projectId',
                     'sharedCloudDriveId', add_path='/projects/assign_sharedclouddrive',
                     remove_path='/projects/unassign_sharedclouddrive', permissions=False),
     )
@@ -162,7 +163,7 @@ def unknown_account(client, account_id, error=None):
     the check mode read already said that no account has this id.
     """
     try:
-        accounts = client.advisory(lambda: CLOUD_ACCOUNTS.records(client), 'the cloud accounts the agent knows are not named')
+        accounts = client.advisory(lambda: CLOUD_ACCOUNT_LISTING.records(client), 'the cloud accounts the agent knows are not named')
     except ClickApiError:
         accounts = None  # what is being explained is what the task reports
     if error is not None and (accounts is None or any(account['id'].lower() == account_id.lower() for account in accounts)):
@@ -196,7 +197,7 @@ DRIVES = SharedCloudDrives()
 
 SHARED_CLOUD_DRIVE = ModuleDefinition(
     DRIVES.selection_spec(), lambda client, params, check_mode, diff: converge_one(DRIVES, client, params, check_mode, diff),
-    DRIVES.problems, mutually_exclusive=[('cloud_account', 'cloud_account_id')], required_one_of=[('name', 'id')])
+    DRIVES.problems, required_one_of=[('name', 'id')])
 
 
 def _read_drives(client, params, check_mode, diff):
@@ -210,8 +211,7 @@ SHARED_CLOUD_DRIVE_INFO = ModuleDefinition(
 
 
 SHARED_CLOUD_DRIVE_SET = ModuleDefinition(
-    dict(drives=dict(type='list', elements='dict', required=True, options=DRIVES.selection_spec(),
-                     mutually_exclusive=[('cloud_account', 'cloud_account_id')]),
+    dict(drives=dict(type='list', elements='dict', required=True, options=DRIVES.selection_spec()),
          purge=dict(type='bool', default=False),
          allow_empty_purge=dict(type='bool', default=False)),
     lambda client, params, check_mode, diff: converge_list(DRIVES, client, params['drives'], 'drives', params['purge'],

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from ansible_collections.amove.click.plugins.module_utils._converge import converge_one, read_records
 from ansible_collections.amove.click.plugins.module_utils._errors import ClickApiError
-from ansible_collections.amove.click.plugins.module_utils._listings import PROJECTS, SHARED_CLOUD_DRIVES, USER_GROUPS, USERS
+from ansible_collections.amove.click.plugins.module_utils._listings import PROJECT_LISTING, DRIVE_LISTING, GROUP_LISTING, USER_LISTING
 from ansible_collections.amove.click.plugins.module_utils._resource import Association, Field, Resource
 from ansible_collections.amove.click.plugins.module_utils._runner import ModuleDefinition
 
@@ -32,7 +32,7 @@ class UserGroups(Resource):
     label = 'group'
     key = 'user_group'
     plural = 'user_groups'
-    listing = USER_GROUPS
+    listing = GROUP_LISTING
     name_max_length = 100
     fields = (
         Field('name', 'name'),
@@ -41,12 +41,12 @@ class UserGroups(Resource):
     )
     associations = (
         # The membership's id, not the user's, is what unassign_user takes.
-        Association('members', 'usersData', 'user', 'userUserGroup', USERS, 'userId', 'userGroupId',
+        Association('members', 'usersData', 'user', 'userUserGroup', USER_LISTING, 'userId', 'userGroupId',
                     add_path='/usergroup/assign_users', remove_path='/usergroup/unassign_user', permissions=False,
                     purge='purge_members'),
         # Grants are given by the drive and the project: shown here, never written.
-        Association('drives', 'drivesData', 'sharedCloudDrive', 'permission', SHARED_CLOUD_DRIVES, managed=False),
-        Association('projects', 'projectsData', 'project', 'permission', PROJECTS, managed=False),
+        Association('drives', 'drivesData', 'sharedCloudDrive', 'permission', DRIVE_LISTING, managed=False),
+        Association('projects', 'projectsData', 'project', 'permission', PROJECT_LISTING, managed=False),
     )
     extra_options = dict(force=dict(type='bool', default=False))
     # Emptying a group takes every member's drives away: say so explicitly.

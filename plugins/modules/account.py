@@ -83,6 +83,15 @@ options:
             it, as O(amove.click.user_group#module:force) does.
         type: bool
         default: false
+      active:
+        description: The agent's, as M(amove.click.user_group_info) returns it; ignored.
+        type: raw
+      drives:
+        description: The group's drive grants, as M(amove.click.user_group_info) returns them; ignored.
+        type: raw
+      projects:
+        description: The group's project grants, as M(amove.click.user_group_info) returns them; ignored.
+        type: raw
   drives:
     description:
       - The shared cloud drives, each with the options of M(amove.click.shared_cloud_drive),
@@ -183,6 +192,12 @@ options:
         description: Also remove the users, groups and projects that the given lists do not name.
         type: bool
         default: false
+      account_id:
+        description: The agent's, as M(amove.click.shared_cloud_drive_info) returns it; ignored.
+        type: raw
+      creator_user_id:
+        description: The agent's, as M(amove.click.shared_cloud_drive_info) returns it; ignored.
+        type: raw
       desktop:
         description:
           - Settings of this drive on every desktop, as the options of M(amove.click.desktop_drive)

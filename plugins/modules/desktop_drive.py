@@ -28,6 +28,7 @@ description:
 author:
   - Amove Click collection maintainers (@amove-io)
 extends_documentation_fragment:
+  - amove.click._read_only.DESKTOP_DRIVE
   - amove.click._connection
   - amove.click._connection.ATTRIBUTES
 attributes:
@@ -42,6 +43,7 @@ options:
     description:
       - Exact name of the drive (case included); for a drive that came from the account, its shared cloud drive's name.
       - Two drives of that name fail the task, listing their ids.
+      - Given with O(id), it must be that drive's name (a drive on a desktop is not renamed).
     type: str
   id:
     description:
@@ -57,6 +59,8 @@ options:
   drive_letter:
     description:
       - Windows drive letter of the drive, C to Z; V(G), V(g) and V(g:) all mean V(G).
+      - V('') is no letter, as the agent says it of a drive without one (a local-path drive, a macOS
+        desktop), so that a record of M(amove.click.desktop_drive_info) goes back in as it is.
       - A macOS agent keeps no letters, so giving one there fails after the write, naming it.
     type: str
   max_cache_size:
@@ -99,7 +103,7 @@ options:
   cloud_account:
     description:
       - Name of the cloud account of a desktop's own drive, to create it; looked up with O(token) (or a user name
-        and password). Mutually exclusive with O(cloud_account_id).
+        and password). Given with O(cloud_account_id), both must name the same cloud account.
     type: str
 notes:
   - Settings written on a desktop may be reset by the agent's next sync (the Click API says only that a sync adds
@@ -182,7 +186,7 @@ desktop_drive:
       description: Whether the drive is active.
       type: bool
     max_cache_size:
-      description: The most disk its cache may take, in bytes.
+      description: The most disk its cache may take, in bytes; V(null) when it was never set (the agent says 0).
       type: int
       sample: 53687091200
     cache_encrypted:

@@ -22,6 +22,7 @@ description:
 author:
   - Amove Click collection maintainers (@amove-io)
 extends_documentation_fragment:
+  - amove.click._read_only.DRIVE
   - amove.click._connection.ACCOUNT
   - amove.click._connection
   - amove.click._connection.ATTRIBUTES
@@ -65,13 +66,14 @@ options:
     description:
       - UUID of the cloud account that holds the bucket.
       - Creating a drive needs this or O(cloud_account).
-      - Mutually exclusive with O(cloud_account).
+      - Given with O(cloud_account) (as M(amove.click.shared_cloud_drive_info) returns both), both must
+        name the same cloud account.
     type: str
   cloud_account:
     description:
       - Name of the cloud account that holds the bucket, looked up in the cloud accounts the
         agent knows. It must name exactly one.
-      - Mutually exclusive with O(cloud_account_id).
+      - Given with O(cloud_account_id), both must name the same cloud account.
     type: str
   storage_name:
     description:

@@ -46,7 +46,7 @@ options:
   drives:
     description:
       - The drives, each with the options of M(amove.click.shared_cloud_drive). Each drive may
-        be listed once.
+        be listed once. The records of M(amove.click.shared_cloud_drive_info) are accepted as they are.
     type: list
     elements: dict
     required: true
@@ -143,6 +143,12 @@ options:
         description: Also remove the users, groups and projects that the given lists do not name.
         type: bool
         default: false
+      account_id:
+        description: The agent's, as M(amove.click.shared_cloud_drive_info) returns it; ignored.
+        type: raw
+      creator_user_id:
+        description: The agent's, as M(amove.click.shared_cloud_drive_info) returns it; ignored.
+        type: raw
   purge:
     description:
       - Also delete every live drive of the account that O(drives) does not name.

@@ -22,6 +22,7 @@ description:
 author:
   - Amove Click collection maintainers (@amove-io)
 extends_documentation_fragment:
+  - amove.click._read_only.GROUP
   - amove.click._connection
   - amove.click._connection.ATTRIBUTES
 attributes:

@@ -6,7 +6,8 @@ Makes WORK_DIR/venv (a fresh venv: pip and nothing else), runs `pip install` on 
 copy of PACKAGE_DIR, and checks what a user gets: no runtime dependency, the
 `amove-click-emulator` command and `python -m amove_click_emulator`, an agent
 that answers GET /management/agent_status, and a token-protected listing that
-answers the token and refuses its absence. Exit status 0 when all holds.
+answers the token and refuses its absence, and the seed presets shipped as package
+data. Exit status 0 when all holds.
 """
 
 from __future__ import annotations
@@ -78,6 +79,17 @@ def main():
         code = process.wait(timeout=10)
         process.stdout.close()
     check(code == 0, 'SIGTERM stops it with exit status 0')
+
+    process = subprocess.Popen([str(command), '--port', '0', '--seed-preset', 'agency', '--api-token', TOKEN], stdout=subprocess.PIPE,
+                               text=True)
+    try:
+        url = process.stdout.readline().strip().rsplit(' ', 1)[1]
+        status, listing = get(url + '/sharedclouddrive/get_all?token=' + TOKEN)
+        check(status == 200 and listing['total'] > 0, 'the seed preset "agency" ships with the package: its drives are listed')
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stdout.close()
     shutil.rmtree(work, ignore_errors=True)
 
 

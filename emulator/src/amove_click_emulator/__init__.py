@@ -13,13 +13,16 @@ From Python::
     with start() as running:            # one agent on a free port, the built-in seed
         print(running.url)
 
+    with start(ports=[0, 0, 0], seed_file=seed_preset("agency")) as running:   # a realistic account, three desktops
+        ...
+
 Standard library only, Python 3.9 or later.
 """
 
 from __future__ import annotations
 
-from .seed import DEFAULT_API_TOKEN, SeedError
+from .seed import DEFAULT_API_TOKEN, SeedError, seed_preset, seed_presets
 from .server import RunningEmulator, start
 
 __version__ = "0.1.0"
-__all__ = ["DEFAULT_API_TOKEN", "RunningEmulator", "SeedError", "__version__", "start"]
+__all__ = ["DEFAULT_API_TOKEN", "RunningEmulator", "SeedError", "__version__", "seed_preset", "seed_presets", "start"]

@@ -10,7 +10,7 @@ import threading
 
 from . import __version__
 from .faults import validate_fault
-from .seed import DEFAULT_ADMIN_PASSWORD, DEFAULT_ADMIN_USER, DEFAULT_API_TOKEN, SeedError
+from .seed import DEFAULT_ADMIN_PASSWORD, DEFAULT_ADMIN_USER, DEFAULT_API_TOKEN, SeedError, seed_preset, seed_presets, validate_drive_health
 from .server import start
 
 DEFAULT_HOST = "127.0.0.1"
@@ -23,6 +23,16 @@ def fault_argument(text: str) -> dict:
         return validate_fault(json.loads(text))
     except ValueError as err:
         raise argparse.ArgumentTypeError(f"invalid fault {text!r}: {err}") from None
+
+
+def drive_health_argument(text: str) -> dict:
+    """argparse type for --drive-health: a JSON drive health of one agent's drive."""
+    try:
+        spec = json.loads(text)
+        validate_drive_health(spec)
+        return spec
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"invalid drive health {text!r}: {err}") from None
 
 
 def port_list(text: str) -> list:
@@ -56,19 +66,32 @@ def parse_args(argv=None) -> argparse.Namespace:
     fleet = parser.add_mutually_exclusive_group()
     fleet.add_argument("--agents", type=positive_int, default=1, help="number of agents, on consecutive ports from --port")
     fleet.add_argument("--ports", type=port_list, help="explicit comma-separated agent ports")
-    parser.add_argument("--seed", help="seed JSON file (see docs/emulator.md)")
+    seeds = parser.add_mutually_exclusive_group()
+    seeds.add_argument("--seed", help="seed JSON file (see docs/emulator.md)")
+    seeds.add_argument("--seed-preset", choices=seed_presets(),
+                       help="a seed shipped with the package: agency is a realistic account of several cloud accounts, "
+                            "groups, projects and drives")
+    parser.add_argument("--users-only", action="store_true",
+                        help="keep only the seed's users, API tokens, agents and plan: an empty account with the same users")
     parser.add_argument("--admin-user", help=f"admin username (default {DEFAULT_ADMIN_USER})")
     parser.add_argument("--admin-password", help=f"admin password (default {DEFAULT_ADMIN_PASSWORD})")
     parser.add_argument("--api-token", help=f"API token of the admin (default {DEFAULT_API_TOKEN})")
     parser.add_argument("--max-page-size", type=positive_int, default=100, help="server-side page size cap (default %(default)s)")
-    parser.add_argument("--show-deleted", action="store_true", help="mix soft-deleted drives and user groups into list results")
+    parser.add_argument("--show-deleted", action="store_true", help="mix soft-deleted drives, user groups and projects into list results")
     parser.add_argument("--older-agent", action="store_true",
                         help="answer GET /cloud/account, /user/package_inquiry and /authentication/user with a bare 404, "
                              "as an older agent without them")
+    parser.add_argument("--invalid-key", action="append", default=[], metavar="KEY",
+                        help="an access or secret key the cloud provider refuses when a cloud account is inserted (repeatable)")
     parser.add_argument("--max-sessions", type=positive_int, default=10, help="live login sessions per user (default %(default)s)")
     parser.add_argument("--log-file", help="append each request log entry to this JSON-lines file")
     parser.add_argument("--fault", type=fault_argument, action="append", default=[], help="fault spec as JSON (repeatable)")
+    parser.add_argument("--drive-health", type=drive_health_argument, action="append", default=[], metavar="JSON",
+                        help='what the drive reports of one agent say of a drive, e.g. {"agent": 2, "drive": "Marketing", '
+                             '"filesWithErrors": 3} (repeatable; kept across resets)')
     args = parser.parse_args(argv)
+    if args.seed_preset:
+        args.seed = seed_preset(args.seed_preset)
     if args.ports:
         args.agent_ports = args.ports
     elif args.port == 0:
@@ -77,6 +100,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         args.agent_ports = [args.port + offset for offset in range(args.agents)]
     if any(not 0 <= port <= 65535 for port in args.agent_ports):
         parser.error("agent ports must lie between 0 and 65535")
+    if any(spec.get("agent", 1) > len(args.agent_ports) for spec in args.drive_health):
+        parser.error(f"--drive-health names an agent beyond the {len(args.agent_ports)} started")
     return args
 
 
@@ -84,10 +109,10 @@ def main(argv=None) -> int:
     """Start the agents and serve until SIGTERM/SIGINT; exit 2 for a bad seed, 1 when a port is taken."""
     args = parse_args(argv)
     settings = {"show_deleted": args.show_deleted, "max_page_size": args.max_page_size, "max_sessions": args.max_sessions,
-                "older_agent": args.older_agent}
+                "older_agent": args.older_agent, "invalid_keys": args.invalid_key}
     try:
         running = start(args.host, args.agent_ports, args.seed, args.admin_user, args.admin_password, args.api_token, settings,
-                        args.log_file, args.fault)
+                        args.log_file, args.fault, args.drive_health, args.users_only)
     except SeedError as err:
         print(f"click-emulator: bad seed: {err}", file=sys.stderr)
         return 2

@@ -28,9 +28,30 @@ ALL_LETTERS = "C" + DRIVE_LETTERS
 PLATFORMS = ("windows", "macos")
 # What each agent knows of its desktop, set by the seed's agents[i] or PATCH /_emulator/agent:
 # the platform (macOS keeps no drive letters), the letters its operating system holds,
-# whether every sync resets the local settings of the drives it keeps, and the largest cache
-# it keeps (a bigger maximumCacheSize is capped; null: no cap).
-AGENT_DESKTOP_DEFAULTS = {"platform": "windows", "osLetters": ["C"], "resetOnSync": False, "maxCacheSize": None}
+# whether every sync resets the local settings of the drives it keeps, the largest cache
+# it keeps (a bigger maximumCacheSize is capped; null: no cap), and what the drive reports
+# say of the health of its drives (by drive name; see DRIVE_HEALTH_COUNTS).
+AGENT_DESKTOP_DEFAULTS = {"platform": "windows", "osLetters": ["C"], "resetOnSync": False, "maxCacheSize": None, "driveHealth": {}}
+# A drive's health, as the reports tell it: file counts (integers >= 0, default 0) and an
+# optional status string that replaces the drive's Status and DriveStatus.
+DRIVE_HEALTH_COUNTS = ("filesNormal", "filesWithErrors", "filesPendingUpload", "filesPendingDownload")
+
+
+def drive_health_problem(value):
+    """What is wrong with an agent's driveHealth map (drive name -> health), or None."""
+    if not isinstance(value, dict):
+        return "driveHealth must map drive names to a health object"
+    for name, health in value.items():
+        if not name or not isinstance(health, dict):
+            return "driveHealth must map drive names to a health object"
+        unknown = sorted(set(health) - set(DRIVE_HEALTH_COUNTS) - {"status"})
+        if unknown:
+            return f"driveHealth of {name}: unknown keys {', '.join(unknown)} (use {', '.join(DRIVE_HEALTH_COUNTS)}, status)"
+        if any(not (is_int(health.get(key, 0)) and health.get(key, 0) >= 0) for key in DRIVE_HEALTH_COUNTS):
+            return f"driveHealth of {name}: {', '.join(DRIVE_HEALTH_COUNTS)} must be integers >= 0"
+        if health.get("status") is not None and not (isinstance(health["status"], str) and health["status"]):
+            return f"driveHealth of {name}: status must be a non-empty string or null"
+    return None
 
 
 def desktop_problem(key: str, value):
@@ -44,6 +65,8 @@ def desktop_problem(key: str, value):
         return "resetOnSync must be a boolean"
     if key == "maxCacheSize" and value is not None and not (is_int(value) and value >= 0):
         return "maxCacheSize must be an integer >= 0 or null"
+    if key == "driveHealth":
+        return drive_health_problem(value)
     return None
 
 
@@ -74,18 +97,40 @@ DRIVE_RECORD_KEYS = (
     "syncType", "deleted",
 )
 JSON_TYPE_NAMES = {str: "a string", int: "an integer", bool: "a boolean"}
+# CloudProvider (cloudType) flags.  Keys make the S3-compatible ones; a service URL the
+# generic S3 and the self-hosted ones; the sign-in providers get credentialsData from an
+# OAuth flow in the Amove app, never from insert_account.  Frame and Atomosphere are
+# documented by name only: the emulator does not make them.
+CLOUD_TYPE_NAMES = {1: "AWS", 2: "Wasabi", 4: "Azure", 8: "S3Generic", 16: "Google", 32: "Frame", 64: "Cloudflare", 128: "Dropbox",
+                    256: "Box", 512: "OneDrive", 1024: "GoogleDrive", 2048: "LocalHttp", 4096: "FastrServer", 8192: "Atomosphere"}
+KEYED_CLOUD_TYPES = (1, 2, 4, 8, 16, 64)
+SERVICE_URL_CLOUD_TYPES = (8, 2048, 4096)
+SIGN_IN_CLOUD_TYPES = (128, 256, 512, 1024)
+UNEMULATED_CLOUD_TYPES = (32, 8192)
+STORAGE_TIER_GLOBAL = 2
+# The stand-in for the provider's refusal of keys (the invalid_keys setting): fixed, so tests can match it word for word.
+CREDENTIALS_REFUSED = "The cloud provider refused the credentials: the access key or the secret key is not valid."
 # The account's plan, as GET /user/package_inquiry counts it: totals of the plan (the route answers
 # what remains of each count) and the plan's features.  The seed's "package" section overrides them.
 PACKAGE_COUNTS = {"adminUsers": 5, "creativeUsers": 25, "standardUsers": 100, "storage": 1000, "connections": 25,
                   "projects": 50, "teams": 25, "drives": 1000, "syncs": 25}
 PACKAGE_FEATURES = {"logs": True, "sso": False}
 
-# The two permission families differ only in these names; the misspelt
-# "sharedClouDrive" row key of the user family is real.
-USER_PERMISSION = {"subject": "userId", "table": "user_permissions", "subjects": "users", "label": "User", "name_key": "username",
-                   "sort": "User.Username", "row_subject": "user", "row_drive": "sharedClouDrive"}
-GROUP_PERMISSION = {"subject": "userGroupId", "table": "group_permissions", "subjects": "user_groups", "label": "User group", "name_key": "name",
-                    "sort": "UserGroup.Name", "row_subject": "userGroup", "row_drive": "sharedCloudDrive"}
+# The permission families differ only in these names: who is granted (subject), on what
+# (target: a shared cloud drive or a project), and the keys of their list rows.  The
+# misspelt "sharedClouDrive" row key of the user-drive family is real.
+USER_PERMISSION = {"subject": "userId", "target": "sharedCloudDriveId", "table": "user_permissions", "subjects": "users", "label": "User",
+                   "name_key": "username", "sort": "User.Username", "row_subject": "user", "row_target": "sharedClouDrive",
+                   "target_label": "Shared cloud drive"}
+GROUP_PERMISSION = {"subject": "userGroupId", "target": "sharedCloudDriveId", "table": "group_permissions", "subjects": "user_groups",
+                    "label": "User group", "name_key": "name", "sort": "UserGroup.Name", "row_subject": "userGroup",
+                    "row_target": "sharedCloudDrive", "target_label": "Shared cloud drive"}
+USER_PROJECT_PERMISSION = {"subject": "userId", "target": "projectId", "table": "project_users", "subjects": "users", "label": "User",
+                           "name_key": "username", "sort": "User.Username", "row_subject": "user", "row_target": "project",
+                           "target_label": "Project"}
+GROUP_PROJECT_PERMISSION = {"subject": "userGroupId", "target": "projectId", "table": "project_groups", "subjects": "user_groups",
+                            "label": "User group", "name_key": "name", "sort": "UserGroup.Name", "row_subject": "userGroup",
+                            "row_target": "project", "target_label": "Project"}
 
 NO_BODY = object()
 

@@ -91,6 +91,8 @@ def control_clear_faults(emulator: Emulator, _port: int, _body: bytes) -> Reply:
 SETTING_CHECKS = {
     "show_deleted": (lambda value: isinstance(value, bool), "a boolean"),
     "older_agent": (lambda value: isinstance(value, bool), "a boolean"),
+    "invalid_keys": (lambda value: isinstance(value, list) and all(isinstance(key, str) and key for key in value),
+                     "a list of non-empty strings"),
     "drive_quota": (lambda value: is_int(value) and value >= 0, "an integer >= 0"),
     "max_page_size": (lambda value: is_int(value) and value >= 1, "an integer >= 1"),
     "max_sessions": (lambda value: is_int(value) and value >= 1, "an integer >= 1"),
@@ -106,7 +108,7 @@ def control_get_settings(emulator: Emulator, _port: int, _body: bytes) -> Reply:
 
 @control("PATCH", "/_emulator/settings")
 def control_patch_settings(emulator: Emulator, _port: int, body: bytes) -> Reply:
-    """Change show_deleted, max_page_size, max_sessions, drive_quota or older_agent until the next reset."""
+    """Change show_deleted, max_page_size, max_sessions, drive_quota, older_agent or invalid_keys until the next reset."""
     changes = control_json(body, dict)
     for key, value in changes.items():
         if key not in SETTING_CHECKS:
@@ -128,7 +130,7 @@ def control_get_agent(emulator: Emulator, port: int, _body: bytes) -> Reply:
 
 @control("PATCH", "/_emulator/agent")
 def control_patch_agent(emulator: Emulator, port: int, body: bytes) -> Reply:
-    """Set this agent's status, signed-in user (username), and desktop (platform, osLetters, resetOnSync, maxCacheSize)."""
+    """Set this agent's status, signed-in user (username), and desktop (platform, osLetters, resetOnSync, maxCacheSize, driveHealth)."""
     changes = control_json(body, dict)
     store = emulator.store
     with store.lock:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .common import (
-    DEFAULT_PAGE_SIZE, DRIVE_USER_FIELDS, INT_PATTERN, JSON_TYPE_NAMES, NAME_MAX_LENGTH, READ, READ_WRITE, ApiError, has_json_type, is_int,
-    is_uuid,
+    CLOUD_TYPE_NAMES, DEFAULT_PAGE_SIZE, DRIVE_USER_FIELDS, GROUP_NAME_MAX_LENGTH, INT_PATTERN, JSON_TYPE_NAMES, KEYED_CLOUD_TYPES, NAME_MAX_LENGTH,
+    READ, READ_WRITE, SERVICE_URL_CLOUD_TYPES, ApiError, has_json_type, is_int, is_uuid,
 )
 
 # ---------------------------------------------------------------------------
@@ -101,6 +101,36 @@ def require_object(body) -> dict:
     return body
 
 
+def named_record_fields(body, require_id: bool) -> tuple:
+    """Check a user group or project insert/update body; return (id or None, {name, description, active}).
+
+    Update is a full replace: an omitted description becomes null, an omitted active true.
+    """
+    body = require_object(body)
+    errors = []
+    record_id = None
+    if require_id:
+        record_id = body.get("id")
+        if not is_uuid(record_id):
+            errors.append("The id field is required and must be a uuid.")
+        else:
+            record_id = record_id.lower()
+    name = body.get("name")
+    if not isinstance(name, str) or not name.strip():
+        errors.append("The name field is required.")
+    elif len(name) > GROUP_NAME_MAX_LENGTH:
+        errors.append(f"The name field must be at most {GROUP_NAME_MAX_LENGTH} characters long.")
+    description = body.get("description")
+    if description is not None and not isinstance(description, str):
+        errors.append("The JSON value of field 'description' must be a string.")
+    active = body.get("active", True)
+    if not isinstance(active, bool):
+        errors.append("The JSON value of field 'active' must be a boolean.")
+    if errors:
+        raise ApiError("DEFAULT", *errors)
+    return record_id, {"name": name, "description": description, "active": active}
+
+
 def validate_drive_body(body, require_id: bool) -> tuple:
     """Check a SharedCloudDrive insert/update body; return (id or None, user fields).
 
@@ -188,3 +218,51 @@ def parse_link_items(body, uuid_keys: tuple, with_permission: bool) -> list:
             link["permissionType"] = item["permissionType"]
         parsed.append(link)
     return parsed
+
+
+# The insert_account body: JSON type of each field (strings may be null).
+CLOUD_ACCOUNT_INSERT_TYPES = {"name": str, "cloudType": int, "region": str, "endpoint": str, "accessKey": str, "secretKey": str,
+                              "serviceUrl": str, "shared": bool}
+# The CloudAccount fields manage_share binds (the full object is sent; only `shared` is kept).
+CLOUD_ACCOUNT_TYPES = {"id": str, "accountId": str, "userId": str, "cloudType": int, "name": str, "accessKey": str, "secretKey": str,
+                       "credentialsData": str, "serviceUrl": str, "active": bool, "shared": bool, "internalStorage": bool,
+                       "storageTier": int, "deleted": bool}
+
+
+def json_type_errors(body: dict, types: dict) -> list:
+    """A message for each present, non-null field of the wrong JSON type."""
+    return [f"The JSON value of field '{key}' must be {JSON_TYPE_NAMES[kind]}." for key, kind in types.items()
+            if body.get(key) is not None and not has_json_type(body[key], kind)]
+
+
+def cloud_account_fields(body) -> dict:
+    """Check an insert_account body; return its fields (absent strings None, "" as None, shared False).
+
+    Required: name (at most 50), cloudType (one documented provider), accessKey and
+    secretKey for the S3-compatible providers, serviceUrl for S3Generic, LocalHttp
+    and FastrServer.  Unknown keys are ignored.
+    """
+    body = require_object(body)
+    errors = json_type_errors(body, CLOUD_ACCOUNT_INSERT_TYPES)
+    if errors:
+        raise ApiError("DEFAULT", *errors)
+    fields = {key: body.get(key) or None for key in ("name", "region", "endpoint", "accessKey", "secretKey", "serviceUrl")}
+    fields["cloudType"] = body.get("cloudType")
+    fields["shared"] = bool(body.get("shared"))
+    name = fields["name"]
+    if name is None or not name.strip():
+        errors.append("The name field is required.")
+    elif len(name) > NAME_MAX_LENGTH:
+        errors.append(f"The name field must be at most {NAME_MAX_LENGTH} characters long.")
+    cloud_type = fields["cloudType"]
+    if cloud_type not in CLOUD_TYPE_NAMES:
+        errors.append("The cloudType field must be one CloudProvider value: "
+                      + ", ".join(f"{value} ({label})" for value, label in CLOUD_TYPE_NAMES.items()) + ".")
+    provider = CLOUD_TYPE_NAMES.get(cloud_type)
+    if cloud_type in KEYED_CLOUD_TYPES:
+        errors.extend(f"The {key} field is required for {provider}." for key in ("accessKey", "secretKey") if not fields[key])
+    if cloud_type in SERVICE_URL_CLOUD_TYPES and not fields["serviceUrl"]:
+        errors.append(f"The serviceUrl field is required for {provider}.")
+    if errors:
+        raise ApiError("DEFAULT", *errors)
+    return fields

@@ -70,7 +70,10 @@ class ClickEmulator:
         self.control("DELETE", "faults")
 
     def settings(self, **changes) -> dict:
-        """Read the settings, or change some (show_deleted, max_page_size, max_sessions, drive_quota, older_agent) until the next reset."""
+        """Read the settings, or change some until the next reset.
+
+        The settings: show_deleted, max_page_size, max_sessions, drive_quota, older_agent, invalid_keys.
+        """
         return self.control("PATCH", "settings", changes) if changes else self.control("GET", "settings")
 
     def agent(self, index: int = 0, **changes) -> dict:
@@ -120,16 +123,20 @@ def reset_emulator(click_emulator_session):
 
 @pytest.fixture(name="click_emulator_factory")
 def emulator_factory(tmp_path):
-    """Start emulators of this test's own: ``click_emulator_factory(seed={...} or "file.json", agents=3, api_token=..., **settings)``."""
+    """Start emulators of this test's own.
+
+    ``click_emulator_factory(seed={...} or "file.json", agents=3, api_token=..., faults=[...], drive_health=[...],
+    users_only=True, **settings)``; ``seed=seed_preset("agency")`` is the realistic account shipped with the package.
+    """
     started = []
 
-    def factory(seed=None, agents: int = 1, api_token: str = DEFAULT_API_TOKEN, faults=(), **settings):
+    def factory(seed=None, agents: int = 1, api_token: str = DEFAULT_API_TOKEN, faults=(), drive_health=(), users_only=False, **settings):
         seed_file = seed
         if isinstance(seed, dict):
             seed_file = tmp_path / f"click-emulator-seed-{len(started)}.json"
             seed_file.write_text(json.dumps(seed), encoding="utf-8")
         running = start(ports=[0] * agents, seed_file=None if seed_file is None else str(seed_file), api_token=api_token,
-                        settings=settings, faults=list(faults))
+                        settings=settings, faults=list(faults), drive_health=list(drive_health), users_only=users_only)
         started.append(running)
         return ClickEmulator(running.urls, api_token)
 

@@ -79,7 +79,8 @@ class ApiRequest:
     def require_admin(self) -> None:
         """Writes need a DesktopAdmin (the stricter reading of an undocumented rule)."""
         if self.user["userType"] != DESKTOP_ADMIN:
-            raise ApiError("ACCESS", "Access denied: only a DesktopAdmin may change shared cloud drives and their assignments.")
+            raise ApiError("ACCESS", "Access denied: only a DesktopAdmin may change the account's drives, groups, projects, "
+                                     "cloud accounts and who reaches them.")
 
 
 def parse_json_body(request: ApiRequest):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from .common import (
     AGENT_DESKTOP_DEFAULTS, AGENT_STARTED, AGENT_STATUSES, DESKTOP_ADMIN, JSON_TYPE_NAMES, PACKAGE_COUNTS, PACKAGE_FEATURES, READ, READ_WRITE,
-    USER_STATUS_ACTIVE,
-    USER_TYPES, ApiError, desktop_problem, has_json_type, is_int, is_uuid, new_id, parse_iso_datetime, utc_now,
+    USER_STATUS_ACTIVE, USER_TYPES, ApiError, desktop_problem, drive_health_problem, has_json_type, is_int, is_uuid, new_id,
+    parse_iso_datetime, utc_now,
 )
 from .params import validate_drive_body
 
@@ -24,6 +25,9 @@ VIEWERS_ID = "7f8a9b0c-1d2e-4f3a-8b4c-5d6e7f8a9b0c"
 LAUNCH_ID = "9b0c1d2e-3f4a-4b5c-8d6e-7f8a9b0c1d2e"
 SEED_SECTIONS = ("account", "users", "api_tokens", "cloud_accounts", "shared_cloud_drives", "user_groups", "projects", "agents",
                  "package")
+# What --users-only keeps of a seed: the people and their desktops, not what they share.
+ACCOUNT_CONTENT_SECTIONS = ("cloud_accounts", "user_groups", "projects", "shared_cloud_drives")
+PRESETS_DIR = Path(__file__).with_name("seeds")
 
 
 class SeedError(Exception):
@@ -142,12 +146,13 @@ class SeedLoader:
         }
 
     def add_cloud_account(self, index: int, entry: dict) -> None:
-        """cloud_accounts[]: name, cloudType and optional CloudAccount fields."""
+        """cloud_accounts[]: name, cloudType, optional CloudAccount fields, region, endpoint, and owner (a username; default the admin)."""
         where = f"cloud_accounts[{index}]"
+        owner = self.typed(entry, "owner", str, None, where)
         self.store.add_record(self.store.cloud_accounts, {
             "id": self.uuid_or_new(entry, where),
             "accountId": self.store.account["id"],
-            "userId": self.store.admin_id,
+            "userId": self.user_id(owner, where) if owner else self.store.admin_id,
             "cloudType": self.typed(entry, "cloudType", int, 1, where),
             "name": self.required_str(entry, "name", where),
             "accessKey": self.typed(entry, "accessKey", str, None, where),
@@ -159,6 +164,8 @@ class SeedLoader:
             "internalStorage": self.typed(entry, "internalStorage", bool, False, where),
             "storageTier": self.typed(entry, "storageTier", int, 2, where),
             "deleted": self.typed(entry, "deleted", bool, False, where),
+            "region": self.typed(entry, "region", str, None, where),
+            "endpoint": self.typed(entry, "endpoint", str, None, where),
         })
 
     def add_group(self, index: int, entry: dict) -> None:
@@ -316,14 +323,61 @@ def builtin_seed() -> dict:
     }
 
 
-def build_seed(seed_file: str | None, admin_user: str | None, admin_password: str | None, api_token: str | None) -> dict:
+def seed_presets() -> list:
+    """Names of the seed files shipped with the package (--seed-preset NAME)."""
+    return sorted(path.stem for path in PRESETS_DIR.glob("*.json"))
+
+
+def seed_preset(name: str) -> str:
+    """The path of a seed file shipped with the package, such as "agency"; ValueError for an unknown name."""
+    if name not in seed_presets():
+        raise ValueError(f"unknown seed preset {name!r} (known: {', '.join(seed_presets())})")
+    return str(PRESETS_DIR / f"{name}.json")
+
+
+def validate_drive_health(spec) -> dict:
+    """Check a --drive-health spec {"agent": 1-based index (default 1), "drive": name, health...}; raise ValueError."""
+    if not isinstance(spec, dict):
+        raise ValueError("a drive health must be a JSON object")
+    agent = spec.get("agent", 1)
+    if not is_int(agent) or agent < 1:
+        raise ValueError("agent must be an integer >= 1 (the first agent is 1)")
+    drive = spec.get("drive")
+    if not isinstance(drive, str) or not drive:
+        raise ValueError("drive (the drive's name) is required")
+    health = {key: value for key, value in spec.items() if key not in ("agent", "drive")}
+    problem = drive_health_problem({drive: health})
+    if problem:
+        raise ValueError(problem)
+    return {"agent": agent, "drive": drive, "health": health}
+
+
+def add_drive_health(seed: dict, specs) -> None:
+    """Give agents[agent - 1] of the seed the health of each spec (validated by validate_drive_health)."""
+    agents = seed["agents"] = list(seed.get("agents") or [])
+    for spec in specs:
+        while len(agents) < spec["agent"]:
+            agents.append({})
+        if not isinstance(agents[spec["agent"] - 1], dict):
+            raise SeedError("agents must be a list of objects")
+        health = agents[spec["agent"] - 1].setdefault("driveHealth", {})
+        if not isinstance(health, dict):
+            raise SeedError(f"agents[{spec['agent'] - 1}]: driveHealth must map drive names to a health object")
+        health[spec["drive"]] = spec["health"]
+
+
+def build_seed(seed_file: str | None, admin_user: str | None, admin_password: str | None, api_token: str | None,
+               drive_health=(), users_only: bool = False) -> dict:
     """Merge a seed file over the built-in seed and apply the admin flags.
 
     Each section a file gives replaces the built-in one.  The admin is the
     --admin-user (which renames the built-in admin when the file has no users,
     and is added when the file's users lack it), else the first owner, else the
     first DesktopAdmin, else the built-in admin (added).  The admin is always an
-    owner DesktopAdmin.
+    owner DesktopAdmin.  Each drive health (see validate_drive_health) is added
+    to its agent's driveHealth.  users_only empties the account of what its
+    people share (cloud accounts, groups, projects, drives): the same users,
+    tokens, desktops and plan, nothing else.
     """
     given = {}
     if seed_file:
@@ -372,4 +426,7 @@ def build_seed(seed_file: str | None, admin_user: str | None, admin_password: st
     elif api_token:
         seed["api_tokens"] = [token for token in seed["api_tokens"] or [] if not isinstance(token, dict) or token.get("token") != api_token]
         seed["api_tokens"].append({"token": api_token, "username": admin.get("username"), "title": "Emulator API token"})
+    add_drive_health(seed, drive_health)
+    if users_only:
+        seed.update({section: [] for section in ACCOUNT_CONTENT_SECTIONS})
     return seed

@@ -23,7 +23,7 @@ from .common import NO_BODY, Reply
 from .control import SETTING_CHECKS, Emulator, dispatch_control
 from .faults import FaultTable, RequestLog
 from .routing import ApiRequest, dispatch_api
-from .seed import SeedError, build_seed
+from .seed import SeedError, build_seed, validate_drive_health
 from .store import ClickStore
 
 
@@ -205,22 +205,29 @@ class RunningEmulator:
 
 def start(host: str = "127.0.0.1", ports=(0,), seed_file: str | None = None, admin_user: str | None = None,
           admin_password: str | None = None, api_token: str | None = None, settings: dict | None = None,
-          log_file: str | None = None, faults: list = ()) -> RunningEmulator:
+          log_file: str | None = None, faults: list = (), drive_health: list = (), users_only: bool = False) -> RunningEmulator:
     """Start an emulator: one agent per port (0: any free port), the seed file's account (None: the built-in one).
 
-    `settings` may set show_deleted, max_page_size, max_sessions, older_agent and drive_quota
-    (else the seed's); `faults` are fault specs queued from the start.  Raises
-    ValueError for a bad setting or fault, SeedError for a bad seed and OSError
-    when a port cannot be bound (nothing is left open then).
+    `settings` may set show_deleted, max_page_size, max_sessions, older_agent, invalid_keys and drive_quota
+    (else the seed's); `faults` are fault specs queued from the start; `drive_health` are
+    drive healths ({"agent": 1, "drive": "Marketing", "filesWithErrors": 3}) kept across
+    resets; `users_only` keeps only the seed's users, tokens, agents and plan (an empty
+    account with the same users).  A seed shipped with the package is
+    `seed_file=seed_preset("agency")`.  Raises ValueError for a bad setting, fault or drive health, SeedError for a
+    bad seed and OSError when a port cannot be bound (nothing is left open then).
     """
     for key, value in (settings or {}).items():
         if key not in SETTING_CHECKS or not SETTING_CHECKS[key][0](value):
             raise ValueError(f"setting {key}: " + (f"must be {SETTING_CHECKS[key][1]}" if key in SETTING_CHECKS else "unknown"))
-    seed = build_seed(seed_file, admin_user, admin_password, api_token)
+    health = [validate_drive_health(spec) for spec in drive_health]
+    if any(spec["agent"] > len(ports) for spec in health):
+        raise ValueError(f"drive health: there are only {len(ports)} agents")
+    seed = build_seed(seed_file, admin_user, admin_password, api_token, health, users_only)
     fault_table = FaultTable()
     for spec in faults:
         fault_table.add(spec)
-    settings = dict({"show_deleted": False, "max_page_size": 100, "max_sessions": 10, "older_agent": False}, **(settings or {}))
+    settings = dict({"show_deleted": False, "max_page_size": 100, "max_sessions": 10, "older_agent": False, "invalid_keys": []},
+                    **(settings or {}))
     servers = open_servers(host, list(ports))
     try:
         store = ClickStore(seed, settings, [server.port for server in servers])

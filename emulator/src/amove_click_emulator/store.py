@@ -6,8 +6,9 @@ import datetime
 import threading
 
 from .common import (
-    DESKTOP_ADMIN, DRIVE_LETTERS, DRIVE_RECORD_KEYS, GROUP_PERMISSION, PACKAGE_COUNTS, PACKAGE_FEATURES, READ_WRITE, USER_PERMISSION,
-    USER_STATUS_ACTIVE, ApiError, HttpStatus, make_jwt, mask_secret, new_id, parse_iso_datetime, utc_now,
+    DESKTOP_ADMIN, DRIVE_LETTERS, DRIVE_RECORD_KEYS, GROUP_PERMISSION, GROUP_PROJECT_PERMISSION, PACKAGE_COUNTS, PACKAGE_FEATURES,
+    READ_WRITE, USER_PERMISSION, USER_PROJECT_PERMISSION, USER_STATUS_ACTIVE, ApiError, HttpStatus, make_jwt, mask_secret, new_id,
+    parse_iso_datetime, utc_now,
 )
 from .seed import SeedLoader
 
@@ -130,9 +131,23 @@ class ClickStore:
 
     def permission_subject(self, kind: dict, subject_id: str):
         """The user or live group a permission points at, else None."""
-        if kind is USER_PERMISSION:
+        if kind["subject"] == "userId":
             return self.users.get(subject_id)
         return self.live_group(subject_id)
+
+    def permission_target(self, kind: dict, target_id: str):
+        """The live drive or live project a permission grants, else None."""
+        if kind["target"] == "projectId":
+            return self.live_project(target_id)
+        return self.live_drive(target_id)
+
+    def subject_view(self, kind: dict, subject: dict) -> dict:
+        """A permission row's user or user group."""
+        return self.user_view(subject) if kind["subject"] == "userId" else self.group_view(subject)
+
+    def target_view(self, kind: dict, target: dict) -> dict:
+        """A permission row's shared cloud drive or project."""
+        return self.project_view(target) if kind["target"] == "projectId" else self.drive_view(target)
 
     def live_drive_named(self, name: str, except_id: str | None = None):
         """A live drive whose name equals `name` ignoring case (the duplicate rule)."""
@@ -231,8 +246,7 @@ class ClickStore:
                         if link["userGroupId"] == group["id"] and self.live_project(link["projectId"])),
                        key=lambda link: self.projects[link["projectId"]]["name"].casefold())
         view["projectsData"] = [{"project": self.project_view(self.projects[link["projectId"]]),
-                                 "permission": {key: link[key] for key in ("id", "userGroupId", "projectId", "permissionType")}}
-                                for link in links]
+                                 "permission": self.permission_view(link, GROUP_PROJECT_PERMISSION)} for link in links]
         return view
 
     @staticmethod
@@ -240,16 +254,38 @@ class ClickStore:
         """A UserUserGroup join record."""
         return {key: member[key] for key in ("id", "userId", "userGroupId")}
 
-    def live_group_named(self, name: str, except_id: str | None = None):
-        """A live group whose name equals `name` ignoring case (the stricter reading of an undocumented rule)."""
+    @staticmethod
+    def live_named(table: dict, name: str, except_id: str | None = None):
+        """A live group or project whose name equals `name` ignoring case (the stricter reading of an undocumented rule)."""
         wanted = name.casefold()
-        return next((group for group in self.user_groups.values()
-                     if not group["deleted"] and group["id"] != except_id and group["name"].casefold() == wanted), None)
+        return next((record for record in table.values()
+                     if not record["deleted"] and record["id"] != except_id and record["name"].casefold() == wanted), None)
 
     @staticmethod
     def project_view(project: dict) -> dict:
         """A Project."""
         return {key: project[key] for key in ("id", "accountId", "name", "description", "active", "deleted")}
+
+    def project_details_view(self, project: dict) -> dict:
+        """A ProjectWithDetailsDTO: the project, its user and group grants, and its live drives with their join records."""
+        view = self.project_view(project)
+        users = sorted((perm for perm in self.project_users.values() if perm["projectId"] == project["id"]),
+                       key=lambda perm: self.users[perm["userId"]]["username"].casefold())
+        view["usersData"] = [{"user": self.user_view(self.users[perm["userId"]]),
+                              "permission": self.permission_view(perm, USER_PROJECT_PERMISSION)} for perm in users]
+        groups = sorted((perm for perm in self.project_groups.values() if perm["projectId"] == project["id"]),
+                        key=lambda perm: self.user_groups[perm["userGroupId"]]["name"].casefold())
+        view["groupsData"] = [{"userGroup": self.group_view(self.user_groups[perm["userGroupId"]]),
+                               "permission": self.permission_view(perm, GROUP_PROJECT_PERMISSION)} for perm in groups]
+        view["drivesData"] = [{"sharedCloudDrive": self.drive_view(self.drives[link["sharedCloudDriveId"]]),
+                               "projectSharedCloudDrive": self.project_link_view(link)} for link in self.project_drive_links(project["id"])]
+        return view
+
+    def project_drive_links(self, project_id: str) -> list:
+        """The ProjectSharedCloudDrive links of a project to live drives, by drive name."""
+        return sorted((link for link in self.project_drives.values()
+                       if link["projectId"] == project_id and self.live_drive(link["sharedCloudDriveId"])),
+                      key=lambda link: (self.drives[link["sharedCloudDriveId"]]["name"].casefold(), link["_order"]))
 
     @staticmethod
     def project_link_view(link: dict) -> dict:
@@ -258,8 +294,8 @@ class ClickStore:
 
     @staticmethod
     def permission_view(permission: dict, kind: dict) -> dict:
-        """A user or group permission entry."""
-        return {key: permission[key] for key in ("id", kind["subject"], "sharedCloudDriveId", "permissionType")}
+        """A user or group permission entry on a drive or a project."""
+        return {key: permission[key] for key in ("id", kind["subject"], kind["target"], "permissionType")}
 
     # -- drive writes ------------------------------------------------------
 
@@ -371,7 +407,7 @@ class ClickStore:
             "driveName": letter,
             "syncIntervalSeconds": 60,
             "objectsPerFolder": drive["objectsPerFolder"],
-            "maximumCacheSize": 10240,
+            "maximumCacheSize": 0,  # as the documented CloudDriveModel example
             "allowDelete": drive["allowDelete"],
             "sharedDrive": True,
             "rotationalCache": False,
@@ -391,7 +427,8 @@ class ClickStore:
         """One agent's local state."""
         return {"index": agent["index"], "port": agent["port"], "status": agent["status"],
                 "username": self.users[agent["userId"]]["username"], "platform": agent["platform"], "osLetters": agent["osLetters"],
-                "resetOnSync": agent["resetOnSync"], "maxCacheSize": agent["maxCacheSize"], "clouddrives": agent["clouddrives"]}
+                "resetOnSync": agent["resetOnSync"], "maxCacheSize": agent["maxCacheSize"], "driveHealth": agent["driveHealth"],
+                "clouddrives": agent["clouddrives"]}
 
     def snapshot(self) -> dict:
         """The whole store, for tests: no passwords, no tokens, credentials masked."""
@@ -409,7 +446,9 @@ class ClickStore:
             "api_tokens": [{"title": token["title"], "username": self.users[token["userId"]]["username"],
                             "expirationDate": token["expirationDate"]} for token in self.api_tokens.values()],
             "sessions": {"count": len(self.sessions), "byUser": sessions_by_user, "pendingMfa": len(self.mfa_sessions)},
-            "cloud_accounts": [self.cloud_account_view(account) for account in ordered(self.cloud_accounts)],
+            # region and endpoint are not CloudAccount fields: only this out-of-band view shows what insert_account was given.
+            "cloud_accounts": [dict(self.cloud_account_view(account), region=account["region"], endpoint=account["endpoint"])
+                               for account in ordered(self.cloud_accounts)],
             "shared_cloud_drives": [dict(self.drive_view(drive), createDate=drive["createDate"]) for drive in ordered(self.drives)],
             "user_groups": [dict(self.group_view(group), members=[self.users[m["userId"]]["username"] for m in ordered(self.group_members)
                                                                   if m["userGroupId"] == group["id"]])
@@ -422,6 +461,8 @@ class ClickStore:
                          for project in ordered(self.projects)],
             "user_permissions": [self.permission_view(perm, USER_PERMISSION) for perm in ordered(self.user_permissions)],
             "group_permissions": [self.permission_view(perm, GROUP_PERMISSION) for perm in ordered(self.group_permissions)],
+            "user_project_permissions": [self.permission_view(perm, USER_PROJECT_PERMISSION) for perm in ordered(self.project_users)],
+            "group_project_permissions": [self.permission_view(perm, GROUP_PROJECT_PERMISSION) for perm in ordered(self.project_groups)],
             "project_drives": [self.project_link_view(link) for link in ordered(self.project_drives)],
             "agents": [self.agent_view(self.agents[port]) for port in self.ports],
             "settings": dict(self.settings),

@@ -2,21 +2,21 @@
 
 PascalCase objects with string enums, as documented.  The allowed values of the
 status strings are not documented; the emulator answers Running, Stopped or
-Inactive for a drive and Idle or Stopped for its uploader and downloader, and
-reports no files in flight.
+Inactive for a drive and Idle or Stopped for its uploader and downloader.  A
+drive is healthy, all synced with no files, unless the agent's driveHealth
+gives it file counts (files with errors, pending uploads or downloads) and
+perhaps a status of its own: then both reports tell that.
 """
 
 from __future__ import annotations
 
-from ..common import AGENT_STARTED, Reply
+from ..common import AGENT_STARTED, CLOUD_TYPE_NAMES, DRIVE_HEALTH_COUNTS, Reply
 from ..routing import ApiRequest, route
 from .management import local_entry
 
 DRIVE_TYPE_NAMES = {1: "VirtualDrive", 2: "LocalPath"}
 SYNC_TYPE_NAMES = {1: "Stream", 2: "Mirror"}
 PERMISSION_NAMES = {1: "Read", 2: "ReadWrite"}
-CLOUD_TYPE_NAMES = {1: "AWS", 2: "Wasabi", 4: "Azure", 8: "S3Generic", 16: "Google", 32: "Frame", 64: "Cloudflare", 128: "Dropbox",
-                    256: "Box", 512: "OneDrive", 1024: "GoogleDrive", 2048: "LocalHttp", 4096: "FastrServer", 8192: "Atomosphere"}
 STATE_COLORS = (("Normal", "#22c55e"), ("Uploading", "#3b82f6"), ("Downloading", "#8b5cf6"), ("Error", "#ef4444"))
 
 
@@ -31,9 +31,34 @@ def formatted(size: int) -> str:
 
 
 def drive_status(req: ApiRequest, entry: dict) -> str:
+    """The drive's status: the driveHealth's own, else Inactive, Running or Stopped (the agent is not started)."""
+    given = req.agent["driveHealth"].get(entry["name"], {}).get("status")
+    if given:
+        return given
     if not entry["active"]:
         return "Inactive"
     return "Running" if req.agent["status"] == AGENT_STARTED else "Stopped"
+
+
+def health_counts(req: ApiRequest, entry: dict) -> dict:
+    """File counts of a drive (from the agent's driveHealth, by drive name) and the completion percentages they give."""
+    health = req.agent["driveHealth"].get(entry["name"], {})
+    counts = {key: health.get(key, 0) for key in DRIVE_HEALTH_COUNTS}
+    total = sum(counts.values())
+
+    def percent(done):
+        return 100 * done // total if total else 100
+
+    counts.update(total=total, upload=percent(total - counts["filesPendingUpload"]), download=percent(total - counts["filesPendingDownload"]),
+                  overall=percent(counts["filesNormal"]))
+    return counts
+
+
+def state_breakdown(counts: dict) -> list:
+    """FilesByState / SyncStateBreakdown: files in each state, with the agent's colours."""
+    values = {"Normal": counts["filesNormal"], "Uploading": counts["filesPendingUpload"], "Downloading": counts["filesPendingDownload"],
+              "Error": counts["filesWithErrors"]}
+    return [{"Label": label, "Value": values[label], "Color": color} for label, color in STATE_COLORS]
 
 
 @route("GET", "/drivereport/summary/{id}", needs_token=False)
@@ -43,6 +68,7 @@ def summary(req: ApiRequest) -> Reply:
     status = drive_status(req, entry)
     worker = "Idle" if status == "Running" else "Stopped"
     options = entry["transferOptions"]
+    counts = health_counts(req, entry)
     return Reply(200, {
         "DriveId": entry["id"], "DriveName": entry["driveName"], "Name": entry["name"], "Status": status,
         "UploaderStatus": worker, "DownloaderStatus": worker,
@@ -54,21 +80,23 @@ def summary(req: ApiRequest) -> Reply:
         "MaximumCacheSize": entry["maximumCacheSize"], "MaximumCacheSizeFormatted": formatted(entry["maximumCacheSize"]),
         "RotationalCache": entry["rotationalCache"], "CloudObjectsEncrypted": entry["cloudObjectsEncrypted"],
         "LocalCacheEncrypted": entry["localCacheEncrypted"], "KeepFileAfterUpload": entry["keepFileAfterUpload"],
-        "SyncIntervalSeconds": entry["syncIntervalSeconds"], "TotalFiles": 0, "TotalDirectories": 0, "TotalSizeBytes": 0,
+        "SyncIntervalSeconds": entry["syncIntervalSeconds"], "TotalFiles": counts["total"], "TotalDirectories": 0, "TotalSizeBytes": 0,
         "TotalSizeFormatted": formatted(0), "CacheSizeBytes": 0, "CacheSizeFormatted": formatted(0),
-        "FilesByState": [{"Label": label, "Value": 0, "Color": color} for label, color in STATE_COLORS],
+        "FilesByState": state_breakdown(counts),
         "TransferOptions": {key[0].upper() + key[1:]: value for key, value in options.items()},
     })
 
 
 @route("GET", "/drivereport/sync_health/{id}", needs_token=False)
 def sync_health(req: ApiRequest) -> Reply:
-    """DriveSyncHealthReport of one local drive: nothing pending, everything synced."""
+    """DriveSyncHealthReport of one local drive: everything synced, unless the agent's driveHealth says otherwise."""
     entry = local_entry(req)
+    counts = health_counts(req, entry)
     return Reply(200, {
         "DriveId": entry["id"], "DriveStatus": drive_status(req, entry),
-        "FilesPendingUpload": 0, "FilesUploading": 0, "FilesPendingDownload": 0, "FilesDownloading": 0, "FilesNormal": 0,
-        "FilesTemporary": 0, "FilesWithErrors": 0, "FilesDeleting": 0, "TotalTrackedFiles": 0, "UploadCompletionPercent": 100,
-        "DownloadCompletionPercent": 100, "OverallSyncCompletionPercent": 100, "ActiveUploadCount": 0, "ActiveDownloadCount": 0,
-        "SyncStateBreakdown": [{"Label": label, "Value": 0, "Color": color} for label, color in STATE_COLORS],
+        "FilesPendingUpload": counts["filesPendingUpload"], "FilesUploading": 0, "FilesPendingDownload": counts["filesPendingDownload"],
+        "FilesDownloading": 0, "FilesNormal": counts["filesNormal"], "FilesTemporary": 0, "FilesWithErrors": counts["filesWithErrors"],
+        "FilesDeleting": 0, "TotalTrackedFiles": counts["total"], "UploadCompletionPercent": counts["upload"],
+        "DownloadCompletionPercent": counts["download"], "OverallSyncCompletionPercent": counts["overall"], "ActiveUploadCount": 0,
+        "ActiveDownloadCount": 0, "SyncStateBreakdown": state_breakdown(counts),
     })

@@ -9,8 +9,8 @@ group's members and its drive and project grants in place.
 
 from __future__ import annotations
 
-from ..common import GROUP_NAME_MAX_LENGTH, ApiError, Reply, is_uuid, new_id
-from ..params import NAMED_SORTS, contains_casefold, paginate, parse_link_items, parse_paging, require_object, uuid_param
+from ..common import ApiError, Reply, new_id
+from ..params import NAMED_SORTS, contains_casefold, named_record_fields, paginate, parse_link_items, parse_paging, uuid_param
 from ..routing import ApiRequest, route
 
 
@@ -35,43 +35,13 @@ def get_all_user_groups_with_details(req: ApiRequest) -> Reply:
     return list_groups(req, req.store.group_details_view)
 
 
-def group_fields(body, require_id: bool) -> tuple:
-    """Check an insert/update body; return (id or None, {name, description, active}).
-
-    Update is a full replace: an omitted description becomes null, an omitted active true.
-    """
-    body = require_object(body)
-    errors = []
-    group_id = None
-    if require_id:
-        group_id = body.get("id")
-        if not is_uuid(group_id):
-            errors.append("The id field is required and must be a uuid.")
-        else:
-            group_id = group_id.lower()
-    name = body.get("name")
-    if not isinstance(name, str) or not name.strip():
-        errors.append("The name field is required.")
-    elif len(name) > GROUP_NAME_MAX_LENGTH:
-        errors.append(f"The name field must be at most {GROUP_NAME_MAX_LENGTH} characters long.")
-    description = body.get("description")
-    if description is not None and not isinstance(description, str):
-        errors.append("The JSON value of field 'description' must be a string.")
-    active = body.get("active", True)
-    if not isinstance(active, bool):
-        errors.append("The JSON value of field 'active' must be a boolean.")
-    if errors:
-        raise ApiError("DEFAULT", *errors)
-    return group_id, {"name": name, "description": description, "active": active}
-
-
 @route("POST", "/usergroup/insert", json_body=True)
 def insert_user_group(req: ApiRequest) -> Reply:
     """Create a group; the server sets id, accountId and deleted."""
     req.require_admin()
     store = req.store
-    fields = group_fields(req.json, require_id=False)[1]
-    if store.live_group_named(fields["name"]):
+    fields = named_record_fields(req.json, require_id=False)[1]
+    if store.live_named(store.user_groups, fields["name"]):
         raise ApiError("DUPLICATE", "A resource with the same name already exists.")
     group = store.add_record(store.user_groups, dict(fields, id=new_id(), accountId=store.account["id"], deleted=False))
     return Reply(200, store.group_view(group))
@@ -82,11 +52,11 @@ def update_user_group(req: ApiRequest) -> Reply:
     """Full replace of name, description and active; accountId reset to the caller's."""
     req.require_admin()
     store = req.store
-    group_id, fields = group_fields(req.json, require_id=True)
+    group_id, fields = named_record_fields(req.json, require_id=True)
     group = store.live_group(group_id)
     if group is None:
         raise ApiError("NOT_FOUND", "User group not found.")
-    if store.live_group_named(fields["name"], except_id=group_id):
+    if store.live_named(store.user_groups, fields["name"], except_id=group_id):
         raise ApiError("DUPLICATE", "A resource with the same name already exists.")
     group.update(fields, accountId=store.account["id"])
     return Reply(200, store.group_view(group))

@@ -20,7 +20,7 @@ from ansible.module_utils.testing import patch_module_args
 from ansible_collections.amove.click.plugins.module_utils._client import ClickApiClient
 from ansible_collections.amove.click.plugins.module_utils._errors import AuthError, ClickApiError, TransientError
 from ansible_collections.amove.click.plugins.module_utils._lookup import QueryLookup
-from ansible_collections.amove.click.plugins.module_utils._listings import CLOUD_ACCOUNTS
+from ansible_collections.amove.click.plugins.module_utils._listings import CLOUD_ACCOUNT_LISTING
 from ansible_collections.amove.click.plugins.module_utils._names import References
 from ansible_collections.amove.click.plugins.module_utils._options import CONNECTION_ARGUMENT_SPEC, connection_problems
 from ansible_collections.amove.click.plugins.module_utils._shared_cloud_drive import DRIVES as SHARED_DRIVES
@@ -290,7 +290,7 @@ ACCOUNTS = [{'id': 'c1', 'name': 'Demo S3'}, {'id': 'c2', 'name': 'Twin'}, {'id'
 
 
 def cloud_account(name):
-    return References(token_client()).require(CLOUD_ACCOUNTS, 'cloud_account', name, 'cloud_account_id')
+    return References(token_client()).require(CLOUD_ACCOUNT_LISTING, 'cloud_account', name, 'cloud_account_id')
 
 
 def test_cloud_account_by_exact_name(agent):
@@ -306,9 +306,9 @@ def test_cloud_accounts_in_a_collection_are_accepted(agent):
 def test_cloud_accounts_are_listed_once_for_every_name(agent):
     agent.expect(Expect('GET', '/cloud/accounts', answer=ACCOUNTS))
     references = References(token_client())
-    assert [references.require(CLOUD_ACCOUNTS, 'cloud_account', name) for name in ('Demo S3', 'Demo S3')] == ['c1', 'c1']
+    assert [references.require(CLOUD_ACCOUNT_LISTING, 'cloud_account', name) for name in ('Demo S3', 'Demo S3')] == ['c1', 'c1']
     with pytest.raises(ClickApiError, match="2 cloud accounts are named 'Twin'"):
-        references.require(CLOUD_ACCOUNTS, 'cloud_account', 'Twin')
+        references.require(CLOUD_ACCOUNT_LISTING, 'cloud_account', 'Twin')
 
 
 @pytest.mark.parametrize('name, message', [

@@ -45,7 +45,7 @@ def new_group():
 
 def test_a_drive_names_a_group_made_in_the_same_run_in_check_mode_with_reads_only(agent, capsys):
     # Check mode reads the cloud account given by id, where no write lets the agent say it.
-    agent.expect(no_group(), alice(), no_drive(), quota(), account_check())
+    agent.expect(no_group(), no_drive(), quota(), account_check(), alice())
     result = run(capsys, account, check=True, diff=True, groups=[CREW], drives=[DAILIES])
     assert result['changed'] is True
     assert [entry['action'] for entry in result['user_groups'] + result['shared_cloud_drives']] == ['created', 'created']
@@ -55,7 +55,7 @@ def test_a_drive_names_a_group_made_in_the_same_run_in_check_mode_with_reads_onl
 
 
 def test_the_real_run_makes_the_group_then_the_drive_that_names_it(agent, capsys):
-    agent.expect(no_group(), alice(), no_drive(), quota(),
+    agent.expect(no_group(), no_drive(), quota(), alice(),
                  Expect('POST', '/usergroup/insert', body={'name': 'Crew', 'active': True}, answer=new_group()),
                  Expect('POST', '/usergroup/assign_users', body=[{'userId': 'u-alice', 'userGroupId': GROUP_ID}]),
                  Expect('POST', '/sharedclouddrive/insert', answer=record(name='Dailies', storageName='dailies')),
@@ -69,7 +69,8 @@ def test_the_real_run_makes_the_group_then_the_drive_that_names_it(agent, capsys
 def test_every_problem_of_every_list_is_named_before_any_write(agent, capsys):
     unknown_user = Expect('GET', '/user/get_all_users', {'username': 'carol@example.com'}, answer=page([]))
     everyone = Expect('GET', '/user/get_all_users', answer=page([{'id': 'u-alice', 'username': 'alice@example.com'}]))
-    agent.expect(Expect('GET', GROUPS, {'page': 1}, answer=page([])), alice(), unknown_user, everyone, no_drive(), quota(),
+    # Every list is planned first, then the names they add are resolved.
+    agent.expect(Expect('GET', GROUPS, {'page': 1}, answer=page([])), no_drive(), quota(), alice(), unknown_user, everyone,
                  Expect('GET', '/usergroup/get_all', {'name': 'Editors'}, answer=page([])),
                  Expect('GET', '/usergroup/get_all', answer=page([{'id': 'g-1', 'name': 'Editor'}])))
     groups = [dict(name='Rigging', members=['alice@example.com']), dict(name='Sound', members=['carol@example.com'])]
@@ -97,7 +98,7 @@ def test_bad_desktop_settings_fail_before_any_request_naming_each_drive(agent, c
 
 def test_a_failure_after_writes_counts_as_changed_and_says_what_was_done(agent, capsys):
     # Two drives: their listing's first page is read once, up front.
-    agent.expect(Expect('GET', DRIVES, {'page': 1}, answer=page([])), no_group(), alice(), quota(),
+    agent.expect(Expect('GET', DRIVES, {'page': 1}, answer=page([])), no_group(), quota(), alice(),
                  Expect('POST', '/usergroup/insert', body={'name': 'Crew', 'active': True}, answer=new_group()),
                  Expect('POST', '/usergroup/assign_users', body=[{'userId': 'u-alice', 'userGroupId': GROUP_ID}]),
                  Expect('POST', '/sharedclouddrive/insert', **problem('DB_INSERT', 'The drive could not be saved.')))

@@ -400,7 +400,6 @@ def test_delete_refuses_to_guess_between_twins(agent, capsys):
     (dict(name='A', cloud_account_id='demo'), 'cloud_account_id must be a UUID'),
     (dict(name='A', objects_per_folder=0), 'objects_per_folder must be at least 1'),
     (dict(name='A', storage_name=' '), 'storage_name must not be empty'),
-    (dict(name='A', cloud_account='x', cloud_account_id=CLOUD_ID), 'mutually exclusive'),
     (dict(state='present'), 'one of the following is required: name, id'),
     (dict(name='A', token=None), 'no credentials'),
     (dict(name='A', url='localhost'), "url must be the agent's base URL"),
@@ -492,3 +491,21 @@ def test_info_details_say_who_gets_the_drive(agent, capsys):
 def test_info_rejects_a_bad_id_before_any_request(agent, capsys):
     result = info(capsys, id='not-a-uuid')
     assert result['failed'] is True and 'id must be a UUID' in result['msg']
+
+
+def test_a_record_of_the_info_module_goes_back_in_unchanged(agent, capsys):
+    """An _info record, read-only facts and both forms of its cloud account included, changes nothing."""
+    agent.expect(first_page([record()]))  # its id selects it
+    found = DRIVES.to_options(record())
+    assert found['account_id'] and found['cloud_account'] == 'Demo S3' and found['cloud_account_id'] == CLOUD_ID
+    result = drive(capsys, **found)
+    assert result['changed'] is False and len(agent.made) == 1
+
+
+def test_a_cloud_account_and_an_id_that_disagree_are_refused_before_any_write(agent, capsys):
+    agent.expect(lookup(records=[record()]), cloud_accounts((NEW_CLOUD_ID, 'Other S3')))
+    result = drive(capsys, name='Creative', cloud_account='Other S3', cloud_account_id=CLOUD_ID)
+    assert result['failed'] is True
+    assert result['msg'] == ("cloud_account 'Other S3' is the cloud account with id %s, and cloud_account_id is %s: "
+                             "give one of them" % (NEW_CLOUD_ID, CLOUD_ID))
+    assert agent.requests('PUT') == []
