@@ -165,8 +165,8 @@ command:
   sample: resume
 cloud_drives:
   description:
-    - The agent's local cloud drives after the sync and the settings of O(desktop_drives) (in check mode, as they are:
-      the settings that would change are in RV(desktop_drives)).
+    - The agent's local cloud drives after the sync and the settings of O(desktop_drives); in check mode, as they are
+      (the settings that would change are in RV(desktop_drives)).
   returned: when O(sync_shared_drives=true), O(expected_drives), O(desktop_drives) or O(health=true) is given
   type: list
   elements: dict

@@ -25,6 +25,10 @@ from ansible_collections.amove.click.plugins.plugin_utils._fleet_report import (
     size_words,
 )
 
+# The settings' column heads in a desktop's details, short enough for twelve columns on a laptop's screen.
+DETAIL_HEADS = {'drive_letter': 'Letter', 'max_cache_size': 'Cache size', 'cache_encrypted': 'Encrypted',
+                'rotational_cache': 'Rotational', 'sync_interval': 'Sync every', 'active': 'Active'}
+
 # Health as a shape and a colour, so that it reads without colours too.
 HEALTH_MARKS = {'good': '\u25cf', 'warning': '\u25b2', 'bad': '\u2716', 'unknown': '\u25cb'}
 
@@ -69,7 +73,8 @@ td.s-in_sync{background:#f0fff4}td.s-drift{background:#fff8c5;font-weight:600}td
 td.s-unhealthy{background:#ffebe9}td.s-unlisted{color:#57606a}td.s-not_read{background:#fbefff;color:#6639ba;white-space:normal}
 .h{margin-left:6px}.h-good{color:#1a7f37}.h-warning{color:#9a6700}.h-bad{color:#cf222e;font-weight:700}.h-unknown{color:#8c959f}
 .details{display:none}
-.details:target{display:flex;position:fixed;inset:0;z-index:10;background:rgba(31,35,40,.45);align-items:flex-start;justify-content:center;overflow:auto;padding:40px 16px}
+.details:target{display:flex;position:fixed;inset:0;z-index:10;background:rgba(31,35,40,.45);align-items:flex-start;
+  justify-content:center;overflow:auto;padding:40px 16px}
 .panel{position:relative;overflow-x:auto;background:#fff;border-radius:10px;padding:16px 20px;max-width:1100px;width:100%;box-shadow:0 8px 24px rgba(0,0,0,.25)}
 .panel h2{margin:0 32px 8px 0;font-size:18px}
 .panel .close{position:absolute;right:14px;top:10px;font-size:20px;color:#57606a;text-decoration:none}
@@ -206,12 +211,13 @@ def _details(number, desktop):
         lines.append('<h3>What provision would change</h3><ul class="drift">%s</ul>' % ''.join(
             '<li>%s</li>' % _e(item) for item in desktop['drift']))
     if desktop['drives']:
-        head = ['Drive', 'State'] + [words.capitalize() for _option, words in SETTINGS] + ['Cache used', 'Health', 'Files', 'Status']
+        head = ['Drive', 'State'] + [DETAIL_HEADS[option] for option, _words in SETTINGS]
+        head += ['Cache used', 'Health', 'Files', 'Status']
         lines.append('<table><thead><tr>%s</tr></thead><tbody>' % ''.join('<th>%s</th>' % _e(cell) for cell in head))
         for drive in desktop['drives']:
             report = drive['health']['report'] or {}
             reasons = drive['health']['problems'] + drive['health']['warnings']
-            files = '%s files, %s with errors' % (report.get('total_files') or 0, report.get('files_with_errors') or 0) if report else ''
+            files = '%s, %s in error' % (report.get('total_files') or 0, report.get('files_with_errors') or 0) if report else ''
             status = ' / '.join(str(report.get(key)) for key in ('status', 'drive_status') if report.get(key) is not None)
             lines.append('<tr><td>%s%s</td><td class="s-%s">%s%s</td>%s<td>%s</td><td>%s %s</td><td>%s</td><td>%s</td></tr>' % (
                 _e(drive['name']), '' if drive['shared_drive'] is not False else ' <span class="muted">(own)</span>',
@@ -232,9 +238,9 @@ def _count(key, words, number, state):
 
 def _account(account):
     state = account['state']
-    words = {'in_sync': 'in sync: provision would change nothing in the account',
+    words = {'in_sync': 'provision would change nothing in the account',
              'drift': 'provision would make %d change%s' % (len(account['changes']), '' if len(account['changes']) == 1 else 's'),
-             'failed': 'the account step failed', 'not_checked': 'not checked'}[state]
+             'failed': 'the account step failed', 'not_checked': account['message']}[state]
     badge = {'not_checked': 'unlisted'}.get(state, state)
     text = '<div class="account" id="account"><b>Account</b> <span class="badge s-%s">%s</span> %s' % (
         badge, _e(STATE_WORDS.get(state, state.replace('_', ' '))), _e(words))

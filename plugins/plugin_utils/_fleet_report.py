@@ -18,7 +18,7 @@ the health rule and the JUnit layout are in docs/report.md.
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 
 SCHEMA_VERSION = 1
 

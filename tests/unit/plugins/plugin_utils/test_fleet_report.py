@@ -10,7 +10,7 @@ import json
 import os
 import re
 import time
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 from html.parser import HTMLParser
 from unittest.mock import MagicMock
 
