@@ -153,7 +153,7 @@ def run_agent(client, params, check_mode, diff=False):
         result.update(_received(expected, _shared_names(after), synced or not params['sync_shared_drives'],
                                 params['new_drives'] or []))
         if settings:
-            result['summary'] += _settings_line(settings)
+            result['summary'] += _settings_line(settings, check_mode)
     if diff:
         result['diff'] = diffs
     return result
@@ -194,9 +194,11 @@ def _settings_diff(outcome):
                 after=dict((option, after.get(option)) for option in changed))
 
 
-def _settings_line(settings):
+def _settings_line(settings, check_mode):
     changed = ['%s (%s)' % (drive['name'], ', '.join(drive['changed_settings'])) for drive in settings if drive['changed']]
-    return '; settings changed: %s' % ', '.join(changed) if changed else '; settings unchanged'
+    if not changed:
+        return '; settings unchanged'
+    return '; settings %s: %s' % ('to change' if check_mode else 'changed', ', '.join(changed))
 
 
 def _shared_names(records):

@@ -277,8 +277,9 @@ missing:
   sample: [Stills]
 summary:
   description: One line on what the desktop has of O(expected_drives); in check mode it starts with
-    C(not synced (check mode)). With O(desktop_drives), it ends with C(settings changed:) and, per drive
-    changed, its name with the settings changed in brackets, or with C(settings unchanged).
+    C(not synced (check mode)). With O(desktop_drives), it ends with C(settings changed:) (in check mode
+    C(settings to change:)) and, per drive changed, its name with the settings changed in brackets, or with
+    C(settings unchanged).
   returned: when O(expected_drives) is given
   type: str
   sample: '2 of the 3 listed drives on this desktop: Creative, Footage; not for its user: Stills'

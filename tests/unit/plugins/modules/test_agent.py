@@ -298,3 +298,4 @@ def test_check_mode_tells_the_drives_as_they_are_and_the_settings_it_would_give(
     assert [d['drive_letter'] for d in result['cloud_drives']] == ['Q']
     [tuned] = result['desktop_drives']
     assert tuned['changed_settings'] == ['drive_letter'] and tuned['desktop_drive']['drive_letter'] == 'R'
+    assert result['summary'].endswith('; settings to change: Creative (drive_letter)')
