@@ -59,6 +59,11 @@ def drift_job(root):
     return specs['awx.awx.job_template'], specs['awx.awx.schedule'], specs['awx.awx.notification_template']
 
 
+def writes_since(emulator):
+    """The requests other than reads since the log was last emptied."""
+    return [entry for entry in call(emulator + '/_emulator/requests') if entry['method'] != 'GET']
+
+
 def run_job(work, name, playbook, inventory, env, extravars):
     (work / name).mkdir(parents=True, exist_ok=True)
     runner = ansible_runner.run(private_data_dir=str(work / name), playbook=str(playbook), inventory=inventory, envvars=env,
@@ -94,25 +99,26 @@ def main():
     launch.update(amove_click_report_dir=str(work / 'drift-report'), shared_cloud_drives_list=JOB_DRIVES + WORKFLOW_DRIVES)
 
     call(emulator + '/_emulator/requests', 'DELETE')
-    runner, output, counts = run_job(work, 'drift-settled', playbook, inventory, env, launch)
+    runner, output, found = run_job(work, 'drift-settled', playbook, inventory, env, launch)
     if runner.status != 'successful':
         sys.exit('the drift job failed on a settled fleet:\n%s' % output)
-    assert counts and counts['drift'] is False and counts['in_sync'] == len(urls) and counts['desktops'] == len(urls), counts
+    assert found and found['drift'] is False and found['counts']['in_sync'] == found['counts']['desktops'] == len(urls), found
+    assert writes_since(emulator) == []
 
     # A drive taken off one desktop: provision would bring it back.
     port = urls[3]
     drive = [entry for entry in call(port + '/management/clouddrive') if entry['name'] == 'Footage'][0]
     call('%s/management/clouddrive/%s' % (port, drive['id']), 'DELETE')
-    runner, output, counts = run_job(work, 'drift-drifted', playbook, inventory, env, launch)
+    call(emulator + '/_emulator/requests', 'DELETE')
+    runner, output, found = run_job(work, 'drift-drifted', playbook, inventory, env, launch)
     if runner.status != 'failed':
         sys.exit('the drift job did not fail on drift (%s):\n%s' % (runner.status, output))
-    assert counts['drift'] is True and counts['drifted_desktops'] == ['desktop4'] and counts['missing_drives'] == 1, counts
-    writes = [entry for entry in call(emulator + '/_emulator/requests') if entry['method'] != 'GET']
-    assert writes == [], writes
+    assert found['drift'] is True and found['drifted_desktops'] == ['desktop4'] and found['counts']['missing_drives'] == 1, found
+    assert writes_since(emulator) == []
     assert (work / 'drift-report' / 'index.html').is_file()
     assert token not in output
-    print('AWX-style drift job: settled fleet successful with artifacts %s; desktop4 short of a drive: job failed '
-          '(the error notification fires), artifacts name it; nothing written' % dict(counts, drifted_desktops='...'))
+    print('AWX-style drift job: settled fleet successful, artifacts say no drift; desktop4 short of a drive: job failed '
+          '(the error notification fires), artifacts %s; nothing written' % found['counts'])
 
 
 if __name__ == '__main__':
