@@ -125,7 +125,8 @@ def account_view(result):
     if result.get('failed'):
         state, message = 'failed', str(result.get('msg') or 'the account step failed')
     elif not result or result.get('skipped'):
-        state, message = 'not_checked', 'the account was not checked (no account step ran in this play)'
+        state, message = 'not_checked', ('the account was not checked: no account step ran in this play, or no '
+                                         "desktop's agent was started to run it through")
     else:
         state, message = ('drift' if changes else 'in_sync'), None
     return {'state': state, 'message': message, 'records': records,

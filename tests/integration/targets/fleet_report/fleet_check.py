@@ -7,6 +7,7 @@
                                                         since the last forget, each of the three desktops ran EACH
                                                         remote executions (HOST: N), one the account step's as well
     python fleet_check.py URL reads-only                since the last forget, only GET requests reached the agents
+    python fleet_check.py URL no-requests               since the last forget, no request reached an agent
     python fleet_check.py URL letter PORT NAME LETTER   a person gives the drive another letter in the Amove app
     python fleet_check.py URL unmount PORT NAME         the drive is taken off the desktop (until its next sync)
     python fleet_check.py URL health PORT JSON          what the agent's drive reports say (driveHealth)
@@ -143,6 +144,10 @@ def main():
         if writes or not log:
             fail('%d requests, writes among them: %r' % (len(log), writes))
         print('%d requests, every one a GET' % len(log))
+    elif command == 'no-requests':
+        log = call(base + '/_emulator/requests')
+        if log:
+            fail('%d requests, wanted none: %r' % (len(log), log))
     elif command == 'letter':
         drive = local_drive(args[0], args[1])
         call(agent(args[0]) + '/management/clouddrive/' + drive['id'], 'PUT', dict(drive, driveName=args[2]))

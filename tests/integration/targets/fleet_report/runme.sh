@@ -116,4 +116,17 @@ fi
 check report "$OUTPUT_DIR/paused" "$schema" desktop2=failed
 grep -q '3 desktops: 2 in sync, 0 drifted, 0 with unhealthy drives, 1 not read; account: in sync; not read: desktop2' "$OUTPUT_DIR/paused.txt"
 grep -Eq '^desktop2 +: .* failed=0 .* rescued=1 ' "$OUTPUT_DIR/paused.txt"
+echo "== bad input, or no directory for the report: the play fails before any request, and writes nothing"
+if report bad -e '{"shared_cloud_drives_wait_timeout": "soon"}'; then
+    echo "bad role input was accepted"; exit 1
+fi
+grep -q "Validation of arguments failed" "$OUTPUT_DIR/bad.txt"
+check no-requests
+[[ ! -e $OUTPUT_DIR/bad ]] || { echo "a report was written from bad input"; exit 1; }
+check forget "$inventory"
+if playbook no-dir amove.click.report; then
+    echo "a report without amove_click_report_dir was accepted"; exit 1
+fi
+grep -q 'set the directory to write the report into, such as -e amove_click_report_dir=fleet-report' "$OUTPUT_DIR/no-dir.txt"
+check no-requests
 echo "the report told every fleet as it is"
