@@ -473,12 +473,16 @@ def report_versus_check(ansible, work, reps, size=30, forks=10):
                              'account_step_requests': len(log) - per_desktop * size}
         fleet = json.loads((work / 'report' / 'fleet.json').read_text())
         assert fleet['counts']['in_sync'] == size and not fleet['drift'], fleet['counts']
-        report_s, check_s = alternate(reps, lambda: ansible.playbook(report_play, inventory=inventory, forks=forks, extra=extra)[0],
-                                      lambda: ansible.playbook(check_play, inventory=inventory, forks=forks,
-                                                               extra=extra + ('--check',))[0])
-    return {'when': time.strftime('%Y-%m-%d'), 'load': os.getloadavg()[0], 'desktops': size, 'forks': forks, 'drives': len(drives),
-            'report_s': report_s, 'check_s': check_s, 'ratio': report_s / check_s, 'report': counted['report'],
-            'check': counted['check'], 'page_bytes': (work / 'report' / 'index.html').stat().st_size}
+        load = os.getloadavg()[0]
+        rounds = []
+        for _round in range(reps):
+            report_s = ansible.playbook(report_play, inventory=inventory, forks=forks, extra=extra)[0]
+            check_s = ansible.playbook(check_play, inventory=inventory, forks=forks, extra=extra + ('--check',))[0]
+            rounds.append({'report_s': report_s, 'check_s': check_s, 'ratio': report_s / check_s})
+    report_s, check_s = median([one['report_s'] for one in rounds]), median([one['check_s'] for one in rounds])
+    return {'when': time.strftime('%Y-%m-%d'), 'load': load, 'load_after': os.getloadavg()[0], 'desktops': size, 'forks': forks,
+            'drives': len(drives), 'report_s': report_s, 'check_s': check_s, 'ratio': report_s / check_s, 'rounds': rounds,
+            'report': counted['report'], 'check': counted['check'], 'page_bytes': (work / 'report' / 'index.html').stat().st_size}
 
 
 def report_section(r):
@@ -486,14 +490,16 @@ def report_section(r):
     if not row:
         return []
     lines = ['## 7. The fleet report against `provision --check`', '',
-             'Measured on %s (load %.1f at the start; `tools/dev/bench.py --only-report` runs this section alone). '
+             'Measured on %s (load average %.1f when the timed rounds began, %.1f when they ended, on %s cores; '
+             '`tools/dev/bench.py --only-report` runs this section alone). '
              '`amove.click.report` (the role in check mode with each drive\'s health, then the three files written on '
              'the controller) of a settled fleet of %d emulated desktops, each with %d drives with desktop settings, '
              'against `ansible-playbook amove.click.provision --check` of the same fleet and variables, at forks %d; the '
              'two alternate, median of %d rounds. Target: ratio at most 1.2, and at most one remote execution per '
              'desktop plus the account step. Executions are counted in a `-vvv` run of each; requests come from the '
              'emulator\'s log, which holds only reads for both.'
-             % (row['when'], row['load'], row['desktops'], row['drives'], row['forks'], r['reps']), '',
+             % (row['when'], row['load'], row.get('load_after', row['load']), r['cores'], row['desktops'], row['drives'],
+                row['forks'], len(row.get('rounds', ())) or r['reps']), '',
              '| | report | provision --check |', '|---|---|---|',
              '| seconds | %.2f | %.2f |' % (row['report_s'], row['check_s']),
              '| ratio | %.2f (target 1.2: %s) | 1 |' % (row['ratio'], verdict(row['ratio'] <= 1.2)),
@@ -503,6 +509,8 @@ def report_section(r):
                  verdict(row['report']['executions'] <= row['desktops'] + 2), row['check']['executions'] / row['desktops']),
              '| HTTP requests per desktop | %d | %d |' % (row['report']['requests_per_desktop'], row['check']['requests_per_desktop']),
              '| account step requests | %d | %d |' % (row['report']['account_step_requests'], row['check']['account_step_requests']),
+             '', 'Each round, report / check: %s.' % ', '.join('%.2f s / %.2f s = %.2f' % (one['report_s'], one['check_s'], one['ratio'])
+                                                               for one in row.get('rounds', ())),
              '', 'Per desktop the report\'s one task makes the check\'s 2 requests (status, drive list) and 2 per drive '
              '(the summary and sync-health reports), in the same execution: %d more requests, no more executions. On the '
              'controller path (Windows desktops) each request is an execution, so the report costs 2 + 2 per drive '
