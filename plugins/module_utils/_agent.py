@@ -21,6 +21,7 @@ from ansible_collections.amove.click.plugins.module_utils._desktop_drive import 
     DESKTOP_DRIVES,
     converge_settings,
     desktop_drive_specs,
+    health,
 )
 from ansible_collections.amove.click.plugins.module_utils._errors import ClickApiError, TransientError, seconds
 from ansible_collections.amove.click.plugins.module_utils._listings import DESKTOP_DRIVE_LISTING
@@ -124,7 +125,7 @@ def run_agent(client, params, check_mode, diff=False):
     if command:
         result['command'] = command
     expected = params['expected_drives']
-    if not params['sync_shared_drives'] and expected is None and not params['desktop_drives']:
+    if not params['sync_shared_drives'] and expected is None and not params['desktop_drives'] and not params['health']:
         return result
     diffs = []
     synced = params['sync_shared_drives'] and not check_mode and status == status_name(STARTED)
@@ -139,18 +140,20 @@ def run_agent(client, params, check_mode, diff=False):
                               after=''.join('%s\n' % name for name in sorted(names_after))))
     else:
         after = cloud_drives(client)
+    # Check mode tells the drives as they are: the settings it would give are in desktop_drives.
+    shown = list(after) if check_mode else after
     settings = None
     if params['desktop_drives']:
         # After the sync, from the list it read: settled settings cost no request of their own.
         settings, outcomes = _apply_settings(client, after, params['desktop_drives'], check_mode)
         result.update(changed=result['changed'] or any(drive['changed'] for drive in settings), desktop_drives=settings)
         diffs.extend(_settings_diff(outcome) for outcome in outcomes if outcome.changed)
-    result['cloud_drives'] = [DESKTOP_DRIVES.to_options(drive) for drive in after]
+    result['cloud_drives'] = [_drive_view(client, drive, params['health']) for drive in shown]
     if expected is not None:
         result.update(_received(expected, _shared_names(after), synced or not params['sync_shared_drives'],
                                 params['new_drives'] or []))
         if settings:
-            result['summary'] += _settings_line(settings)
+            result['summary'] += _settings_line(settings, check_mode)
     if diff:
         result['diff'] = diffs
     return result
@@ -174,6 +177,14 @@ def _apply_settings(client, records, settings, check_mode):
     return [outcomes[spec['name']] for spec in specs], converged
 
 
+def _drive_view(client, record, with_health):
+    """A local drive as the result shows it; with its health from the drive reports when asked (two requests)."""
+    view = DESKTOP_DRIVES.to_options(record)
+    if with_health:
+        view['health'] = health(client, record)
+    return view
+
+
 def _settings_diff(outcome):
     """A drive's changed settings, before and after."""
     before, after = DESKTOP_DRIVES.to_options(outcome.before), DESKTOP_DRIVES.to_options(outcome.after)
@@ -183,9 +194,11 @@ def _settings_diff(outcome):
                 after=dict((option, after.get(option)) for option in changed))
 
 
-def _settings_line(settings):
+def _settings_line(settings, check_mode):
     changed = ['%s (%s)' % (drive['name'], ', '.join(drive['changed_settings'])) for drive in settings if drive['changed']]
-    return '; settings changed: %s' % ', '.join(changed) if changed else '; settings unchanged'
+    if not changed:
+        return '; settings unchanged'
+    return '; settings %s: %s' % ('to change' if check_mode else 'changed', ', '.join(changed))
 
 
 def _shared_names(records):
@@ -231,5 +244,5 @@ AGENT = ModuleDefinition(
     dict(wait_timeout=dict(type='int', default=60), sync_shared_drives=dict(type='bool', default=False),
          start_agent=dict(type='bool', default=False), expected_drives=dict(type='list', elements='str'),
          new_drives=dict(type='list', elements='str'),
-         desktop_drives=dict(type='dict')),
+         desktop_drives=dict(type='dict'), health=dict(type='bool', default=False)),
     run_agent, _agent_problems, credentials=False)

@@ -22,6 +22,8 @@ description:
   - On a started agent, a sync takes four requests (status, local drives, sync, local drives).
   - With O(desktop_drives), it then gives the desktop's drives their settings (drive letter, cache, sync interval),
     so that one task per desktop waits, syncs, tunes and reports.
+  - With O(health=true), each local drive of RV(cloud_drives) also tells its health from the agent's drive reports,
+    in the same run (one remote execution per desktop on the module path).
   - These are the agent's own management routes, which need no token or credentials, except to start an
     agent (O(start_agent)); the connection options are accepted so that C(module_defaults) for the action
     group apply.
@@ -86,6 +88,15 @@ options:
         (RV(desktop_drives[].present) is V(false)). Two drives asking for one letter are refused before any request.
       - Since a sync may reset local settings, giving them on every run puts them back.
     type: dict
+  health:
+    description:
+      - Also return each local drive's health (RV(cloud_drives[].health)) from the agent's drive reports, as
+        M(amove.click.desktop_drive_info) with O(amove.click.desktop_drive_info#module:health=true) does.
+      - Two more requests per local drive (C(GET /drivereport/summary/{id}) and C(GET /drivereport/sync_health/{id})),
+        made in the same module run; on the controller path (Windows desktops) each is one more remote execution.
+      - Reads only, so in check mode too.
+    type: bool
+    default: false
 notes:
   - The agent's management routes need no credentials, and O(token) only to start an agent
     (O(start_agent)); O(username) and O(password) are not used.
@@ -128,6 +139,17 @@ EXAMPLES = r'''
 - name: Say what arrived
   ansible.builtin.debug:
     msg: "{{ desktop.summary }}"
+
+- name: Tell which drives the desktop has and their sync health, changing nothing
+  amove.click.agent:
+    expected_drives:
+      - Creative
+    health: true
+  register: desktop
+
+- name: Name the drives with files that could not sync
+  ansible.builtin.debug:
+    msg: "{{ desktop.cloud_drives | selectattr('health.files_with_errors', 'gt', 0) | map(attribute='name') | list }}"
 '''
 
 RETURN = r'''
@@ -142,8 +164,10 @@ command:
   type: str
   sample: resume
 cloud_drives:
-  description: The agent's local cloud drives after the sync (in check mode, as they are).
-  returned: when O(sync_shared_drives=true) or O(expected_drives) is given
+  description:
+    - The agent's local cloud drives after the sync and the settings of O(desktop_drives); in check mode, as they are
+      (the settings that would change are in RV(desktop_drives)).
+  returned: when O(sync_shared_drives=true), O(expected_drives), O(desktop_drives) or O(health=true) is given
   type: list
   elements: dict
   contains:
@@ -195,6 +219,15 @@ cloud_drives:
     sync_interval:
       description: Seconds between its syncs.
       type: int
+    health:
+      description:
+        - The drive reports' view of the drive, as RV(amove.click.desktop_drive_info#module:desktop_drives[].health)
+          returns it (status strings as the agent gives them; sync state in numbers such as C(files_with_errors),
+          C(files_pending_upload), C(overall_sync_completion_percent); C(cache_size_bytes)).
+      returned: when O(health=true)
+      type: dict
+      sample: {status: Running, drive_status: Running, files_with_errors: 0, files_pending_upload: 0,
+               overall_sync_completion_percent: 100, cache_size_bytes: 1048576}
 desktop_drives:
   description: One entry per drive of O(desktop_drives), sorted by name.
   returned: when O(desktop_drives) is given
@@ -216,7 +249,9 @@ desktop_drives:
       elements: str
       sample: [drive_letter, max_cache_size]
     desktop_drive:
-      description: The drive as the agent keeps it, as RV(amove.click.desktop_drive#module:desktop_drive) returns it ({} when absent).
+      description:
+        - The drive as the agent keeps it, as RV(amove.click.desktop_drive#module:desktop_drive) returns it ({} when absent);
+          in check mode, as it would keep it.
       type: dict
 added:
   description: Names of the shared drives the sync added to this desktop.
@@ -244,8 +279,9 @@ missing:
   sample: [Stills]
 summary:
   description: One line on what the desktop has of O(expected_drives); in check mode it starts with
-    C(not synced (check mode)). With O(desktop_drives), it ends with C(settings changed:) and, per drive
-    changed, its name with the settings changed in brackets, or with C(settings unchanged).
+    C(not synced (check mode)). With O(desktop_drives), it ends with C(settings changed:) (in check mode
+    C(settings to change:)) and, per drive changed, its name with the settings changed in brackets, or with
+    C(settings unchanged).
   returned: when O(expected_drives) is given
   type: str
   sample: '2 of the 3 listed drives on this desktop: Creative, Footage; not for its user: Stills'

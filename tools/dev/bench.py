@@ -443,6 +443,82 @@ def fleet_floor(ansible, work, reps, sizes=(30, 50, 100), forks=10):
     return rows
 
 
+# ---- 7. the fleet report against provision --check ----------------------------------------
+
+IMPORT = '- name: %s\n  ansible.builtin.import_playbook: %s\n'
+
+
+def report_versus_check(ansible, work, reps, size=30, forks=10):
+    """amove.click.report of a settled fleet against `provision --check` of the same fleet, side by side."""
+    drives = [dict(drive, desktop=settings) for drive, settings in zip(drive_definitions(3), FLEET_DESKTOP_SETTINGS)]
+    variables = work / 'report-vars.json'
+    variables.write_text(json.dumps({'shared_cloud_drives_token': TOKEN, 'shared_cloud_drives_list': drives,
+                                     'amove_click_report_dir': str(work / 'report')}))
+    extra = ('-e', '@%s' % variables)
+    report_play = IMPORT % ('The fleet report', 'amove.click.report')
+    check_play = IMPORT % ('Provision, in check mode', 'amove.click.provision')
+    with Emulator(work, agents=size) as emulator:
+        inventory = fleet_inventory(work, emulator, 'report-%d' % size)
+        ansible.playbook(check_play, inventory=inventory, forks=forks, extra=extra)
+        assert_settings_applied(emulator, drives)
+        counted = {}
+        for name, play, more in (('report', report_play, ()), ('check', check_play, ('--check',))):
+            emulator.forget()
+            output = ansible.playbook(play, inventory=inventory, forks=forks, extra=extra + more + ('-vvv',))[1]
+            log = emulator.requests()
+            assert not [entry for entry in log if entry['method'] != 'GET'], 'a write in a run that changes nothing'
+            per_port = collections.Counter(entry['port'] for entry in log)
+            per_desktop = collections.Counter(per_port.values()).most_common(1)[0][0]
+            counted[name] = {'executions': executions(output), 'requests_per_desktop': per_desktop,
+                             'account_step_requests': len(log) - per_desktop * size}
+        fleet = json.loads((work / 'report' / 'fleet.json').read_text())
+        assert fleet['counts']['in_sync'] == size and not fleet['drift'], fleet['counts']
+        load = os.getloadavg()[0]
+        rounds = []
+        for _round in range(reps):
+            report_s = ansible.playbook(report_play, inventory=inventory, forks=forks, extra=extra)[0]
+            check_s = ansible.playbook(check_play, inventory=inventory, forks=forks, extra=extra + ('--check',))[0]
+            rounds.append({'report_s': report_s, 'check_s': check_s, 'ratio': report_s / check_s})
+    report_s, check_s = median([one['report_s'] for one in rounds]), median([one['check_s'] for one in rounds])
+    return {'when': time.strftime('%Y-%m-%d'), 'load': load, 'load_after': os.getloadavg()[0], 'desktops': size, 'forks': forks,
+            'drives': len(drives), 'report_s': report_s, 'check_s': check_s, 'ratio': report_s / check_s, 'rounds': rounds,
+            'report': counted['report'], 'check': counted['check'], 'page_bytes': (work / 'report' / 'index.html').stat().st_size}
+
+
+def report_section(r):
+    row = r.get('report_versus_check')
+    if not row:
+        return []
+    lines = ['## 7. The fleet report against `provision --check`', '',
+             'Measured on %s (load average %.1f when the timed rounds began, %.1f when they ended, on %s cores; '
+             '`tools/dev/bench.py --only-report` runs this section alone). '
+             '`amove.click.report` (the role in check mode with each drive\'s health, then the three files written on '
+             'the controller) of a settled fleet of %d emulated desktops, each with %d drives with desktop settings, '
+             'against `ansible-playbook amove.click.provision --check` of the same fleet and variables, at forks %d; the '
+             'two alternate, median of %d rounds. Target: ratio at most 1.2, and at most one remote execution per '
+             'desktop plus the account step. Executions are counted in a `-vvv` run of each; requests come from the '
+             'emulator\'s log, which holds only reads for both.'
+             % (row['when'], row['load'], row.get('load_after', row['load']), r['cores'], row['desktops'], row['drives'],
+                row['forks'], len(row.get('rounds', ())) or r['reps']), '',
+             '| | report | provision --check |', '|---|---|---|',
+             '| seconds | %.2f | %.2f |' % (row['report_s'], row['check_s']),
+             '| ratio | %.2f (target 1.2: %s) | 1 |' % (row['ratio'], verdict(row['ratio'] <= 1.2)),
+             '| remote executions | %d | %d |' % (row['report']['executions'], row['check']['executions']),
+             '| executions per desktop | %.2f (%s) | %.2f |' % (
+                 row['report']['executions'] / row['desktops'],
+                 verdict(row['report']['executions'] <= row['desktops'] + 2), row['check']['executions'] / row['desktops']),
+             '| HTTP requests per desktop | %d | %d |' % (row['report']['requests_per_desktop'], row['check']['requests_per_desktop']),
+             '| account step requests | %d | %d |' % (row['report']['account_step_requests'], row['check']['account_step_requests']),
+             '', 'Each round, report / check: %s.' % ', '.join('%.2f s / %.2f s = %.2f' % (one['report_s'], one['check_s'], one['ratio'])
+                                                               for one in row.get('rounds', ())),
+             '', 'Per desktop the report\'s one task makes the check\'s 2 requests (status, drive list) and 2 per drive '
+             '(the summary and sync-health reports), in the same execution: %d more requests, no more executions. On the '
+             'controller path (Windows desktops) each request is an execution, so the report costs 2 + 2 per drive '
+             'executions per desktop there. The page of this fleet is %d KB.'
+             % (row['report']['requests_per_desktop'] - row['check']['requests_per_desktop'], row['page_bytes'] // 1024), '']
+    return lines
+
+
 # ---- report ----------------------------------------------------------------------------------
 
 # ---- 6. the controller path (amove_click_transport=uri) against the module path ----------
@@ -575,6 +651,7 @@ def report(results):
     lines += fleet_floor_report(r)
     if 'controller_path' in r:
         lines += controller_report(r['controller_path'])
+    lines += report_section(r)
     return '\n'.join(lines)
 
 
@@ -657,6 +734,8 @@ def main():
                         help='fleet sizes of the settled role against one uri task per desktop (default 30,50,100)')
     parser.add_argument('--only-floor', action='store_true',
                         help='measure only that comparison; keep everything else from docs/benchmarks.json')
+    parser.add_argument('--only-report', action='store_true',
+                        help='measure only section 7 (the report against provision --check); keep the rest')
     options = parser.parse_args()
     reps = 1 if options.quick else 3
     work = pathlib.Path(tempfile.mkdtemp(prefix='amove-click-bench-'))
@@ -680,31 +759,38 @@ def main():
                                                   text=True, check=True).stdout.split(']')[0].split()[-1],
                    'reps': reps}
         floor_sizes = (30,) if options.quick else tuple(int(size) for size in options.floor_sizes.split(','))
+        if options.only_report:
+            results = dict(json.loads((ROOT / 'docs' / 'benchmarks.json').read_text()))
+            print('7/7 the fleet report against provision --check', flush=True)
+            results['report_versus_check'] = report_versus_check(ansible, work, reps)
+            return write_report(results)
         if options.only_floor:
             results = dict(json.loads((ROOT / 'docs' / 'benchmarks.json').read_text()), fleet_when=results['when'])
-            print('5/6 the settled role against one uri task per desktop', flush=True)
+            print('5/7 the settled role against one uri task per desktop', flush=True)
             results['fleet_floor'] = fleet_floor(ansible, work, reps, floor_sizes)
             return write_report(results)
         if options.only_fleet:
             results = dict(json.loads((ROOT / 'docs' / 'benchmarks.json').read_text()), fleet_when=results['when'])
         else:
             with Emulator(work) as emulator:
-                print('1/6 requests per task', flush=True)
+                print('1/7 requests per task', flush=True)
                 results['requests_per_task'] = requests_per_task(ansible, emulator)
-                print('2/6 one unchanged drive against a uri task', flush=True)
+                print('2/7 one unchanged drive against a uri task', flush=True)
                 results['unchanged_versus_uri'] = unchanged_versus_uri(ansible, emulator, reps)
-                print('3/6 the role against hand-written uri tasks', flush=True)
+                print('3/7 the role against hand-written uri tasks', flush=True)
                 results['role_versus_uri'] = role_versus_uri(ansible, emulator, reps)
-            print('4/6 account size', flush=True)
+            print('4/7 account size', flush=True)
             results['account_size'] = account_size(ansible, work, reps)
-        print('5/6 fleet size', flush=True)
+        print('5/7 fleet size', flush=True)
         results['fleet_size'] = fleet_size(ansible, work, reps, (1, 5) if options.quick else (1, 5, 20))
-        print('5/6 the settled role against one uri task per desktop', flush=True)
+        print('5/7 the settled role against one uri task per desktop', flush=True)
         results['fleet_floor'] = fleet_floor(ansible, work, reps, floor_sizes)
         if not options.only_fleet:
-            print('6/6 the controller path', flush=True)
+            print('6/7 the controller path', flush=True)
             with Emulator(work) as emulator:
                 results['controller_path'] = controller_path(ansible, emulator, reps)
+        print('7/7 the fleet report against provision --check', flush=True)
+        results['report_versus_check'] = report_versus_check(ansible, work, reps)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return write_report(results)

@@ -15,7 +15,8 @@
 #
 # Before the checks it makes the virtual environment of each ansible-core
 # version the checks need (when missing, or when its requirements file or its
-# interpreter changed), installs the Click API emulator package from emulator/
+# interpreter changed), installs chromium for the integration checks when it is
+# missing (tools/dev/setup_chromium.sh), installs the Click API emulator package from emulator/
 # into .venv (again whenever a file of emulator/ changed), puts the offline
 # get-pip stand-in into ansible-test's cache, and copies the collection (the files git tracks, plus untracked files
 # that are not ignored) to build/ansible_collections/amove/click. Every check
@@ -236,6 +237,15 @@ with zipfile.ZipFile(glob.glob(root + '/wheel/ansible-*.whl')[0]) as wheel:
     wheel.extractall(root, [name for name in wheel.namelist() if name.startswith('ansible_collections/ansible/windows/')])
 PY
     rm -rf "$WINDOWS_COLLECTION/wheel"
+}
+
+ensure_browser() {
+    # The fleet_report integration target renders the report's page in
+    # headless Chromium: install the distribution's package when it is missing
+    # (tools/dev/setup_chromium.sh is the entry point; it prints the binary).
+    local binary
+    binary=$("$ROOT/tools/dev/setup_chromium.sh") || die "could not install chromium (see above); the integration checks need it"
+    export AMOVE_CLICK_CHROMIUM=$binary
 }
 
 setup_env() {
@@ -657,6 +667,9 @@ main() {
     ensure_venvs "${cores[@]}"
     ensure_emulator_package
     ensure_windows_collection
+    if printf '%s\n' "${jobs[@]}" | grep -q '^integration-'; then
+        ensure_browser
+    fi
     log "--- virtual environments ready ($((SECONDS - total_start)) s)"
     [[ $1 == venv || $1 == venvs ]] && return 0
     setup_env

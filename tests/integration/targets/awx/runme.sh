@@ -15,6 +15,10 @@ for port in "${PORTS[@]}"; do urls+=("http://127.0.0.1:$port"); done
 # jobs at once.
 "$CLICK_PYTHON" awx_workflow.py "$CLICK_COLLECTION_ROOT" "$OUTPUT_DIR/awx" "$CLICK_EMULATOR_URL" "$CLICK_TOKEN" "${urls[@]}"
 
+# The scheduled drift job of docs/awx/drift_job.yml: successful on the settled
+# fleet, failed (so AWX notifies) once a desktop lost a drive.
+"$CLICK_PYTHON" awx_drift.py "$CLICK_COLLECTION_ROOT" "$OUTPUT_DIR/awx" "$CLICK_EMULATOR_URL" "$CLICK_TOKEN" "${urls[@]}"
+
 # ansible-builder accepts the example definition and writes a build context
 # that installs the collection from the requirements file.
 context="$OUTPUT_DIR/ee-context"

@@ -262,3 +262,40 @@ def test_a_local_drive_list_of_the_wrong_shape_fails_clearly(agent, capsys):
     agent.expect(status(1), Expect('GET', LOCAL, token=None, answer=['G:\\']))
     result = run(capsys, agent_module, token=None, sync_shared_drives=True)
     assert result['msg'] == 'unexpected answer from GET /management/clouddrive: item 0 is a string, not an object'
+
+
+# ---- health: the drive reports in the same run ----------------------------------------------
+
+def reports(number, summary=None, sync_health=None):
+    return [Expect('GET', '/drivereport/summary/local-%d' % number, token=None, answer=dict({'Status': 'Running'}, **(summary or {}))),
+            Expect('GET', '/drivereport/sync_health/local-%d' % number, token=None,
+                   answer=dict({'DriveStatus': 'Running', 'FilesWithErrors': 0}, **(sync_health or {})))]
+
+
+def test_health_adds_each_local_drives_reports_in_the_same_run(agent, capsys):
+    drives = [local('Creative'), local('Own', 9, sharedDrive=False)]
+    agent.expect(status(1), Expect('GET', LOCAL, token=None, answer=drives),
+                 *(reports(1, {'CacheSizeBytes': 4096}, {'FilesWithErrors': 2}) + reports(9)))
+    result = run(capsys, agent_module, check=True, sync_shared_drives=True, expected_drives=['Creative'], health=True)
+    assert [(d['name'], d['health']['files_with_errors']) for d in result['cloud_drives']] == [('Creative', 2), ('Own', 0)]
+    assert result['cloud_drives'][0]['health']['cache_size_bytes'] == 4096
+    assert result['changed'] is False and agent.requests('POST') == [] and len(agent.made) == 2 + 2 * 2
+
+
+def test_health_alone_reads_the_drives_and_their_reports(agent, capsys):
+    agent.expect(status(1), Expect('GET', LOCAL, token=None, answer=[local('Creative')]), *reports(1))
+    result = run(capsys, agent_module, health=True)
+    assert [d['health']['status'] for d in result['cloud_drives']] == ['Running'] and 'summary' not in result
+
+
+def test_check_mode_tells_the_drives_as_they_are_and_the_settings_it_would_give(agent, capsys):
+    # A letter changed by hand: the result shows it, and the letter a real run gives it.
+    agent.expect(status(1), Expect('GET', LOCAL, token=None, answer=[local('Creative', driveName='Q', localPath='Q:\\')]),
+                 Expect('GET', '/management/list_available_drives', token=None, answer=['R', 'S']))
+    result = run(capsys, agent_module, check=True, sync_shared_drives=True, expected_drives=['Creative'],
+                 desktop_drives={'Creative': {'drive_letter': 'R'}})
+    assert result['changed'] is True and agent.requests('PUT') == []
+    assert [d['drive_letter'] for d in result['cloud_drives']] == ['Q']
+    [tuned] = result['desktop_drives']
+    assert tuned['changed_settings'] == ['drive_letter'] and tuned['desktop_drive']['drive_letter'] == 'R'
+    assert result['summary'].endswith('; settings to change: Creative (drive_letter)')
