@@ -224,7 +224,8 @@ def _warned(run):
 def _stopped(run, jobs, number, stop, results):
     """The error of lists stopped by a failed write: what was done before it, what failed, what was not reached."""
     results = dict(results, **{stop.job.resource.plural: stop.results})
-    several = len(jobs) > 1
+    # Records are named with their kind only when several kinds were listed.
+    several = len([job for job in jobs if job.specs]) > 1
     done = ['%s %s%r%s' % (result['action'], job.resource.what + ' ' if several else '', result['name'],
                            ' (id %s)' % result[job.resource.key]['id'] if result[job.resource.key].get('id') else '')
             for job in jobs[:number + 1] for result in results[job.resource.plural] if result['changed']]
