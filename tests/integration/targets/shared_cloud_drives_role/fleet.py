@@ -10,6 +10,9 @@
     python fleet.py URL drives NAME...               the account's live drives, exactly
     python fleet.py URL api-requests N               N requests to the API since the last forget
     python fleet.py URL account-requests N           N of them not to an agent's own /management routes
+    python fleet.py URL api-writes N [PORT...]       N requests other than GET since the last forget (to these agents)
+    python fleet.py URL same-plan CHECK REAL         the account step's --diff in CHECK (a --check run) shows the records
+                                                     of REAL's, each as REAL's does (a new one: what the play sets)
     python fleet.py URL status PORT STATUS           set an agent's status
     python fleet.py URL desktop PORT JSON            set an agent's desktop (platform, osLetters, resetOnSync...)
     python fleet.py URL local PORT NAME KEY=JSON...  an agent's local drive NAME has these field values
@@ -49,6 +52,42 @@ def read_log(base):
 
 def fail(message):
     sys.exit('FAILED: ' + message)
+
+
+def account_changes(name):
+    """The records the account step's --diff in a play's output shows, in order: (header, before, after).
+
+    Before and after are the JSON the diff shows when it shows all of it (a record made or deleted), else
+    the changed lines.
+    """
+    records, inside = [], False
+    for line in open(name).read().splitlines():
+        if line.startswith('TASK ['):
+            inside = "Make the account's user groups and shared cloud drives match the lists" in line
+        elif inside and line.startswith('--- before: '):
+            records.append((line[len('--- before: '):], [], []))
+        elif inside and records and line[:1] in ('-', '+') and not line.startswith('+++ '):
+            records[-1][1 if line[0] == '-' else 2].append(line[1:])
+    return [(header, parsed(before), parsed(after)) for header, before, after in records]
+
+
+def parsed(lines):
+    try:
+        return json.loads('\n'.join(lines))
+    except ValueError:
+        return lines
+
+
+def predicted(check, real):
+    """Whether a check run's diff says what the real run's does: the same records, each the same way.
+
+    A record the check run makes shows what the play sets; the real one also what the agent fills in.
+    """
+    return len(check) == len(real) and all(
+        check_header == real_header and check_before == real_before
+        and (check_after == real_after or isinstance(check_after, dict) and isinstance(real_after, dict)
+             and all(real_after.get(key) == value for key, value in check_after.items()))
+        for (check_header, check_before, check_after), (real_header, real_before, real_after) in zip(check, real))
 
 
 def main():
@@ -111,6 +150,15 @@ def main():
         log = [entry for entry in read_log(base) if not entry['path'].startswith('/management/')]
         if len(log) != int(args[0]):
             fail('%d requests to the account, wanted %s: %r' % (len(log), args[0], log))
+    elif command == 'api-writes':
+        writes = [entry for entry in read_log(base) if entry['method'] != 'GET' and (len(args) == 1 or str(entry['port']) in args[1:])]
+        if len(writes) != int(args[0]):
+            fail('%d write requests, wanted %s: %r' % (len(writes), args[0], writes))
+    elif command == 'same-plan':
+        check, real = (account_changes(name) for name in args)
+        if not check or not predicted(check, real):
+            fail('the check run predicted %r, the real run did %r' % (check, real))
+        print('predicted:', ', '.join(header for header, _before, _after in check))
     elif command == 'commands':
         sent = sorted('%s:%s' % (entry['port'], entry['path'].rsplit('/', 1)[1]) for entry in read_log(base)
                       if entry['path'].startswith('/management/command/'))

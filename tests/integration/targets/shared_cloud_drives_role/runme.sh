@@ -26,6 +26,9 @@ provision() {
 }
 
 declare -A PER_DESKTOP=([module]=1 [uri]=4 [win_uri]=4)
+# The account step of a settled run with groups: the wait and the account task; on the
+# controller path one execution per request (the wait, the groups' and the drives' listings).
+declare -A GROUPS_STEP=([module]=2 [uri]=3 [win_uri]=3)
 for transport in module uri win_uri; do
     use_transport "$transport"
     TRANSPORT=(-e "amove_click_transport=$transport")
@@ -105,14 +108,33 @@ for transport in module uri win_uri; do
     check drives Creative Footage Reels
     check status "${PORTS[0]}" 1
 
-    echo "== an account step that fails stops the play before any desktop syncs"
-    if provision bad-account -e '{"shared_cloud_drives_list": [{"name": "Creative"}, {"name": "Footage"}, {"name": "Nowhere", "cloud_account": "No such account", "storage_name": "x"}]}'; then
+    echo "== bad desktop settings in the list (a bad letter, a bad size, two drives on one letter) fail the play before the account step asks anything"
+    # A new group and a new drive beside them, which a late check would have written.
+    if provision bad-desktop -e '{"shared_cloud_drives_groups": [{"name": "Rigging", "members": ["alice@example.com"]}], "shared_cloud_drives_list": [{"name": "Creative", "desktop": {"drive_letter": "ZZ:"}}, {"name": "Footage", "desktop": {"drive_letter": "r:"}}, {"name": "Reels"}, {"name": "Stills", "cloud_account": "Demo S3", "storage_name": "stills-bucket", "desktop": {"max_cache_size": "10 B", "drive_letter": "R"}}]}'; then
         echo "the play should have failed"; exit 1
     fi
-    grep -q "no cloud account is named 'No such account'" "$OUTPUT_DIR/bad-account.txt"
+    for problem in "drives\[0\] \\(Creative\\).desktop.drive_letter must be one letter C to Z, such as G or g:, got 'ZZ:'" \
+                   "drives\[3\] \\(Stills\\).desktop.max_cache_size must be .*; got '10 B': it is less than 5 MB" \
+                   "drives\[3\] \\(Stills\\).desktop and drives\[1\] \\(Footage\\).desktop both ask for drive letter R"; do
+        grep -q -E "^fatal: \[desktop1\]: .*$problem" "$OUTPUT_DIR/bad-desktop.txt" || { echo "not named: $problem"; exit 1; }
+    done
+    check recap "$OUTPUT_DIR/bad-desktop.txt" desktop1=F
+    check account-requests 0
+    check api-writes 0
+    check drives Creative Footage Reels
+    check groups Editors=alice@example.com Viewers=bob@example.com
+
+    echo "== unknown names (a group's member, a drive's cloud account) fail the play before any write, naming each; no desktop syncs"
+    if provision bad-account -e '{"shared_cloud_drives_groups": [{"name": "Rigging", "members": ["alice@example.com"]}, {"name": "Sound", "members": ["carol@example.com"]}], "shared_cloud_drives_list": [{"name": "Creative"}, {"name": "Footage"}, {"name": "Reels"}, {"name": "Nowhere", "cloud_account": "No such account", "storage_name": "x"}]}'; then
+        echo "the play should have failed"; exit 1
+    fi
+    for problem in "groups\[1\] \\(Sound\\): members: no user is named 'carol@example.com'" \
+                   "drives\[3\] \\(Nowhere\\): cloud_account: no cloud account is named 'No such account'"; do
+        grep -q -E "^fatal: \[desktop1\]: .*$problem" "$OUTPUT_DIR/bad-account.txt" || { echo "not named: $problem"; exit 1; }
+    done
     check recap "$OUTPUT_DIR/bad-account.txt" desktop1=F
-    check writes 0 0 0
-    check synced
+    check api-writes 0
+    check groups Editors=alice@example.com Viewers=bob@example.com
 
     echo "== strategy free runs run_once on every desktop: they take the account step one at a time"
     # The first insert lands late, so an account step that ran at the same time
@@ -148,11 +170,11 @@ for transport in module uri win_uri; do
     mkdir -p "$OUTPUT_DIR/host_vars"
     printf 'shared_cloud_drives_desktop_drives:\n  Creative: {max_cache_size: 50 GB}\n  Clips: {drive_letter: "s:"}\n' \
         >"$OUTPUT_DIR/host_vars/desktop2.yml"
-    tuned='{"shared_cloud_drives_list": [{"name": "Creative", "desktop": {"drive_letter": "R", "max_cache_size": "1 GB"}}, {"name": "Footage", "desktop": {"sync_interval": 300, "cache_encrypted": true}}, {"name": "Reels"}, {"name": "Clips"}]}'
+    tuned='{"shared_cloud_drives_list": [{"name": "Creative", "desktop": {"drive_letter": "R", "max_cache_size": "200 GB"}}, {"name": "Footage", "desktop": {"sync_interval": 300, "cache_encrypted": true}}, {"name": "Reels"}, {"name": "Clips"}]}'
     provision tuned -e "$tuned"
     check recap "$OUTPUT_DIR/tuned.txt" desktop1=1 desktop2=1 desktop3=1 desktop4=1 desktop5=1
     check writes 0 0 0
-    check local "${PORTS[0]}" Creative driveName='"R"' maximumCacheSize=1073741824
+    check local "${PORTS[0]}" Creative driveName='"R"' maximumCacheSize=214748364800
     check local "${PORTS[0]}" Footage syncIntervalSeconds=300 localCacheEncrypted=true
     check local "${PORTS[1]}" Creative driveName='"R"' maximumCacheSize=53687091200
     check local "${PORTS[1]}" Clips driveName='"S"'
@@ -186,6 +208,25 @@ for transport in module uri win_uri; do
     check recap "$OUTPUT_DIR/mac.txt" desktop1=0 desktop2=0 desktop3=F desktop4=0 desktop5=0
     grep -q "drive 'Creative': the agent did not keep drive_letter 'R' (it has '')" "$OUTPUT_DIR/mac.txt"
     check desktop "${PORTS[2]}" '{"platform": "windows", "resetOnSync": false}'
+
+    echo "== one desktop's own settings put two drives on one letter: it fails alone before any write to it, the others are provisioned, and --diff shows their settings before and after"
+    printf 'shared_cloud_drives_desktop_drives:\n  Footage: {drive_letter: "r"}\n' >"$OUTPUT_DIR/host_vars/desktop4.yml"
+    if provision clash -e "${tuned/200 GB/300 GB}" --diff; then
+        echo "the play should have failed for desktop4"; exit 1
+    fi
+    grep -q -E "^fatal: \[desktop4\]: FAILED! .*desktop_drives\['Footage'\] and desktop_drives\['Creative'\] both ask for drive letter R" "$OUTPUT_DIR/clash.txt" \
+        || { echo "desktop4 did not fail on the letter its settings ask twice"; exit 1; }
+    # desktop2 keeps its own 50 GB; desktop3 gets back the letters its macOS sync took.
+    check recap "$OUTPUT_DIR/clash.txt" desktop1=1 desktop2=0 desktop3=1 desktop4=F desktop5=1
+    check api-writes 0 "${PORTS[3]}"
+    check local "${PORTS[3]}" Creative maximumCacheSize=214748364800
+    check synced "${PORTS[0]}" "${PORTS[1]}" "${PORTS[2]}" "${PORTS[4]}"
+    check local "${PORTS[4]}" Creative driveName='"R"' maximumCacheSize=322122547200
+    check local "${PORTS[1]}" Creative driveName='"R"' maximumCacheSize=53687091200
+    grep -A12 -F -- '--- before: desktop drive Creative' "$OUTPUT_DIR/clash.txt" >"$OUTPUT_DIR/clash-diff.txt"
+    grep -q -E '^-    "max_cache_size": 214748364800$' "$OUTPUT_DIR/clash-diff.txt" \
+        && grep -q -E '^\+    "max_cache_size": 322122547200$' "$OUTPUT_DIR/clash-diff.txt" \
+        || { echo "--diff does not show the cache size before and after"; exit 1; }
     rm -r "$OUTPUT_DIR/host_vars"
 
     echo "== an account step whose second insert is refused fails as a change, saying what it made, and no desktop syncs"
@@ -193,7 +234,7 @@ for transport in module uri win_uri; do
     if provision refused -e '{"shared_cloud_drives_list": [{"name": "Creative"}, {"name": "Spare", "cloud_account": "Demo S3", "storage_name": "spare-bucket"}, {"name": "Refused", "cloud_account": "Demo S3", "storage_name": "refused-bucket"}]}'; then
         echo "the play should have failed"; exit 1
     fi
-    grep -q "drives\[2\] (Refused): POST /sharedclouddrive/insert: HTTP 499; done before this failure: created 'Spare' (id " "$OUTPUT_DIR/refused.txt"
+    grep -q "drives\[2\] (Refused): POST /sharedclouddrive/insert: HTTP 499; done before this failure: created shared cloud drive 'Spare' (id " "$OUTPUT_DIR/refused.txt"
     grep -q '"Spare": "created"' "$OUTPUT_DIR/refused.txt"
     grep -q '"Refused": "failed"' "$OUTPUT_DIR/refused.txt"
     check recap "$OUTPUT_DIR/refused.txt" desktop1=F
@@ -203,11 +244,21 @@ for transport in module uri win_uri; do
     check synced
     check drives Clips Creative Footage Reels Spare
 
-    echo "== a group and a drive that names it, in one run: the member's desktop receives the drive"
+    echo "== a group and a drive that names it, in check mode with --diff: it passes, writes nothing, and says what the real run will do"
     reset_click_emulator
     check signin "${PORTS[1]}" alice@example.com
     check signin "${PORTS[2]}" bob@example.com
-    provision groups --limit 'desktop1:desktop2:desktop3' -e @groups.yml
+    provision groups-check --limit 'desktop1:desktop2:desktop3' -e @groups.yml --check --diff
+    check recap "$OUTPUT_DIR/groups-check.txt" desktop1=1 desktop2=0 desktop3=0
+    check api-writes 0
+    check groups Editors=alice@example.com Viewers=bob@example.com
+    check drives
+    grep -q '"desktop2": "not synced (check mode); 0 of the 1 listed drives on this desktop: none; not in the account yet (this run creates them): Crew Drive"' \
+        "$OUTPUT_DIR/groups-check.txt" || { echo "the check run's summary does not say the drive is made by this run"; exit 1; }
+
+    echo "== the same for real: the member's desktop receives the drive, as the check run's diff said"
+    provision groups --limit 'desktop1:desktop2:desktop3' -e @groups.yml --diff
+    check same-plan "$OUTPUT_DIR/groups-check.txt" "$OUTPUT_DIR/groups.txt"
     check recap "$OUTPUT_DIR/groups.txt" desktop1=+ desktop2=1 desktop3=0
     check groups Crew=alice@example.com Editors=alice@example.com Viewers=bob@example.com
     check group-writes 2
@@ -216,12 +267,29 @@ for transport in module uri win_uri; do
     check received "${PORTS[2]}"
     grep -q '"desktop3": "0 of the 1 listed drives on this desktop: none; not for its user: Crew Drive"' "$OUTPUT_DIR/groups.txt"
 
-    echo "== the same run again: nothing changes, and the group costs one execution of the account step"
+    echo "== the same run again: nothing changes, and the groups cost no execution of their own (one account step for groups and drives)"
     provision groups-again --limit 'desktop1:desktop2:desktop3' -e @groups.yml
     check recap "$OUTPUT_DIR/groups-again.txt" desktop1=0 desktop2=0 desktop3=0
     check group-writes 0
     check writes 0 0 0
-    check executions "$inventory" 3 "${PER_DESKTOP[$transport]}" 3
+    check executions "$inventory" 3 "${PER_DESKTOP[$transport]}" "${GROUPS_STEP[$transport]}"
+
+    echo "== a group list that fails after one write (its first group made): a change, what became of each group and drive, and what was done"
+    check refuse /usergroup/insert 1
+    if provision groups-refused --limit 'desktop1:desktop2:desktop3' -e '{"shared_cloud_drives_groups": [{"name": "Rigging"}, {"name": "Sound"}], "shared_cloud_drives_list": [{"name": "Crew Drive"}, {"name": "Sound Drive", "cloud_account": "Demo S3", "storage_name": "sound-bucket", "groups": [{"name": "Sound"}]}]}'; then
+        echo "the play should have failed"; exit 1
+    fi
+    grep -q -E "^fatal: \[desktop1\]: FAILED! => \{\"changed\": false, \"msg\": \"groups\[1\] \(Sound\): POST /usergroup/insert: HTTP 499; done before this failure: created user group 'Rigging' \(id [0-9a-f-]+\); not reached: shared cloud drive 'Crew Drive', shared cloud drive 'Sound Drive'\"\}$" \
+        "$OUTPUT_DIR/groups-refused.txt" || { echo "the play's failure does not say what was done"; exit 1; }
+    grep -A10 -F 'Show what the account step did before it failed' "$OUTPUT_DIR/groups-refused.txt" \
+        | tr -d ' \n' | grep -q '"shared_cloud_drives":{"CrewDrive":"not_reached","SoundDrive":"not_reached"},"user_groups":{"Rigging":"created","Sound":"failed"}' \
+        || { echo "the outcome of each group and drive is not shown"; exit 1; }
+    grep -q -E '^desktop1 +: ok=[0-9]+ +changed=1 +unreachable=0 +failed=1 +skipped=[0-9]+ +rescued=1 ' "$OUTPUT_DIR/groups-refused.txt" \
+        || { echo "the recap does not count the account step's change"; exit 1; }
+    check group-writes 2
+    check writes 0 0 0
+    check synced
+    check groups Crew=alice@example.com Editors=alice@example.com Rigging= Viewers=bob@example.com
 done
 
 TRANSPORT=()

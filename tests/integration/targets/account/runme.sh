@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The account's user groups and shared cloud drives in one execution through
+# amove.click.account, against the emulator's built-in seed, on both paths: the
+# module on the desktop, and its work on the controller through uri and through
+# the contract double of ansible.windows.win_uri (CLICK_TRANSPORTS, default
+# "module uri win_uri"). Each run is at -vvvv, and no secret may be in its output.
+set -euo pipefail
+source ../setup_click_emulator/files/emulator.sh
+source ../setup_win_uri_double/files/win_uri_double.sh
+start_click_emulator
+
+# The token goes in a vars file: ansible-playbook prints its command line's
+# extra vars at -vvvv, which would show it before any module runs.
+vars_file="$OUTPUT_DIR/account-vars.yml"
+printf 'click_url: %s\nclick_token: %s\n' "$CLICK_EMULATOR_URL" "$CLICK_TOKEN" >"$vars_file"
+# The token as it travels in a query string, which no output may show either.
+read -r -a encoded_token <<<"$("$CLICK_PYTHON" -c 'import sys, urllib.parse as u; t = sys.argv[1]; print(u.quote_plus(t), u.quote(t, safe=""))' "$CLICK_TOKEN")"
+
+no_secret_in() {
+    local secret
+    for secret in "$CLICK_TOKEN" "${encoded_token[@]}" admin-password; do
+        if grep -n -F -- "$secret" "$1"; then
+            echo "a secret appears in $1 (see above)"
+            exit 1
+        fi
+    done
+    echo "no secret in $(wc -l <"$1") lines of $1"
+}
+
+for transport in ${CLICK_TRANSPORTS:-module uri win_uri}; do
+    echo "== amove_click_transport=$transport"
+    use_transport "$transport"
+    reset_click_emulator
+    output="$OUTPUT_DIR/account-$transport-vvvv.txt"
+    # The last task logs in with the password from the environment.
+    if ! AMOVE_CLICK_PASSWORD=admin-password ansible-playbook -i "$INVENTORY_PATH" -e "@$vars_file" \
+        -e "amove_click_transport=$transport" main.yml -vvvv "$@" >"$output" 2>&1; then
+        grep -E '^(TASK|fatal|failed|ok|changed|PLAY RECAP)|"(msg|assertion|evaluated_to)"' "$output" | tail -40
+        echo "the play failed on $transport: $output"; exit 1
+    fi
+    grep -E '^(PLAY RECAP|testhost)' "$output"
+    grep -q "no user is named 'carol@example.com'" "$output" || { echo 'the failing tasks did not run'; exit 1; }
+    no_secret_in "$output"
+done
