@@ -108,7 +108,11 @@ class CloudAccounts(Resource):
 
     def before_delete(self, converger, current, spec):
         """An account that drives still use is never deleted (the agent does not refuse it: the drives would break)."""
-        users = [drive['name'] for drive in DRIVE_LISTING.records(converger.client)
+        facts = converger.run.facts
+        if 'drives' not in facts:
+            # Read once per run: every check happens before the first write.
+            facts['drives'] = DRIVE_LISTING.records(converger.client)
+        users = [drive['name'] for drive in facts['drives']
                  if str(drive.get('cloudAccountId', '')).lower() == current['id'].lower()]
         if users:
             raise ClickApiError('cloud account %r is used by the shared cloud drives %s: delete them, or move them to another '
