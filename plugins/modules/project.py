@@ -214,22 +214,22 @@ project:
     active:
       description: Whether the project is active.
       type: bool
-      returned: success
+      returned: success, except for a project that check mode predicts to be created without O(active)
     users:
       description: Users in the project, each with V(name) (the username) and V(permission), sorted.
       type: list
       elements: dict
-      returned: success
+      returned: success, except for a project that check mode predicts to be created without O(users), O(groups) or O(drives)
     groups:
       description: User groups in the project, each with V(name) and V(permission), sorted.
       type: list
       elements: dict
-      returned: success
+      returned: success, except for a project that check mode predicts to be created without O(users), O(groups) or O(drives)
     drives:
       description: Names of the shared cloud drives that belong to the project, sorted.
       type: list
       elements: str
-      returned: success
+      returned: success, except for a project that check mode predicts to be created without O(users), O(groups) or O(drives)
 '''
 
 from ansible_collections.amove.click.plugins.module_utils._project import PROJECT
