@@ -15,6 +15,7 @@ inventory="$OUTPUT_DIR/fleet.ini"
 check inventory "$inventory" "${PORTS[@]}"
 vars="$OUTPUT_DIR/fleet-vars.yml"
 printf 'shared_cloud_drives_token: %s\n' "$CLICK_TOKEN" >"$vars"
+source whole_account.sh
 
 # Runs the collection's provision playbook with forks equal to the fleet size.
 provision() {
@@ -33,6 +34,8 @@ for transport in module uri win_uri; do
     use_transport "$transport"
     TRANSPORT=(-e "amove_click_transport=$transport")
     echo "==== amove_click_transport=$transport"
+    whole_account_case
+
     reset_click_emulator
     echo "== four desktops, all at once: each drive created exactly once, every agent synced"
     provision first --limit 'desktop1:desktop2:desktop3:desktop4'
