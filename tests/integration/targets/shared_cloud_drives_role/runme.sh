@@ -34,7 +34,7 @@ for transport in module uri win_uri; do
     use_transport "$transport"
     TRANSPORT=(-e "amove_click_transport=$transport")
     echo "==== amove_click_transport=$transport"
-    whole_account_case
+    whole_account_case "$inventory"
 
     reset_click_emulator
     echo "== four desktops, all at once: each drive created exactly once, every agent synced"

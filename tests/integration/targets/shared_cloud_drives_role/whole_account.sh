@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Sourced by runme.sh: the whole account in one run of the role, then settled,
-# on each transport (whole_account_case, which uses runme.sh's provision and check).
+# on each transport (whole_account_case INVENTORY, which uses runme.sh's provision and check).
 
 # Fresh keys for this run, kept out of the command line (-e shows at -vvvv).
 whole_account_keys="$OUTPUT_DIR/whole-account-keys.yml"
@@ -12,7 +12,7 @@ printf 'crew_access_key: "%s"\ncrew_secret_key: "%s"\n' "$crew_access_key" "$cre
 declare -A WHOLE_ACCOUNT_STEP=([module]=2 [uri]=5 [win_uri]=5)
 
 whole_account_case() {
-    local output
+    local inventory=$1 output
     echo "== the whole account in one run: a cloud account, a group, a project and a drive that names all three"
     reset_click_emulator
     check signin "${PORTS[1]}" alice@example.com

@@ -148,15 +148,15 @@ def test_a_drive_names_a_cloud_account_a_group_and_a_project_made_in_the_same_ru
     assert result['cloud_accounts'][0]['cloud_account'] == {'name': 'Crew S3', 'provider': 'aws'}
     assert result['projects'][0]['project']['drives'] == ['Dailies']
     assert result['shared_cloud_drives'][0]['shared_cloud_drive']['projects'] == ['Shoot']
-    assert [diff['before_header'] for diff in result['diff']] == ['cloud account Crew S3', 'user group Crew', 'project Shoot',
-                                                                 'shared cloud drive Dailies']
+    assert [diff['before_header'] for diff in result['diff']] == [
+        'cloud account Crew S3', 'user group Crew', 'project Shoot', 'shared cloud drive Dailies']
     assert [made[0] for made in agent.made] == ['GET'] * 6
 
 
 def test_the_real_run_writes_in_dependency_order_and_links_the_projects_drive_once_it_is_made(agent, capsys):
     agent.expect(*the_reads_of_four_new_records())
-    agent.expect(Expect('POST', '/cloud/insert_account', body={'name': 'Crew S3', 'cloudType': 1, 'accessKey': ACCESS_KEY,
-                                                              'secretKey': SECRET_KEY},
+    agent.expect(Expect('POST', '/cloud/insert_account',
+                        body={'name': 'Crew S3', 'cloudType': 1, 'accessKey': ACCESS_KEY, 'secretKey': SECRET_KEY},
                         answer=cloud_account_record()),
                  Expect('POST', '/usergroup/insert', body={'name': 'Crew', 'active': True}, answer=new_group()),
                  Expect('POST', '/usergroup/assign_users', body=[{'userId': 'u-alice', 'userGroupId': GROUP_ID}]),
