@@ -96,7 +96,7 @@ class CloudAccounts(Resource):
         missing = [option for option, needed in (('access_key', provider in WITH_KEYS), ('secret_key', provider in WITH_KEYS),
                                                  ('service_url', provider in WITH_SERVICE_URL)) if needed and not spec.get(option)]
         if missing:
-            raise ClickApiError('cloud account %r does not exist; to create a %s account, also set %s'
+            raise ClickApiError('cloud account %r does not exist; to create it with provider %s, also set %s'
                                 % (spec['name'], provider, ' and '.join(missing)))
         wanted.update(self.creation(spec))
 
@@ -149,7 +149,13 @@ class CloudAccounts(Resource):
 
         answer, answered = verified_write(lambda state: client.request('POST', self.insert_path, body=body), look,
                                           lambda state: state is not None, None)
-        made = self.check('POST %s' % self.insert_path, answer) if answered else answer
+        if not answered:
+            made = answer
+        elif answer is None or answer == '':
+            # Documented to answer with the account; should an agent answer with nothing, read it back rather than guess.
+            made = look() or {'name': body['name']}
+        else:
+            made = self.check('POST %s' % self.insert_path, answer)
         try:
             converger.delete(current)
         except ClickApiError as error:

@@ -141,9 +141,10 @@ def test_a_change_no_route_makes_fails_before_any_write(agent, capsys, args, mes
     (dict(provider='dropbox'),
      "cloud account 'Footage': dropbox accounts are connected through the provider's sign-in in the Amove app, not with "
      "keys: connect it there, then name it in cloud_account"),
-    (dict(provider='aws'), "cloud account 'Footage' does not exist; to create a aws account, also set access_key and secret_key"),
+    (dict(provider='aws'),
+     "cloud account 'Footage' does not exist; to create it with provider aws, also set access_key and secret_key"),
     (dict(provider='s3_generic', **KEYS),
-     "cloud account 'Footage' does not exist; to create a s3_generic account, also set service_url"),
+     "cloud account 'Footage' does not exist; to create it with provider s3_generic, also set service_url"),
     (dict(shared=True), "cloud account 'Footage' does not exist; to create it, also set provider"),
 ])
 def test_an_account_that_cannot_be_made_here_is_refused_before_any_write(agent, capsys, args, message):
@@ -245,6 +246,13 @@ def test_a_lost_answer_when_made_anew_finds_the_new_account_beside_the_old(agent
     result = converge(capsys, update_credentials='always', **KEYS)
     assert result['changed'] is True and result['cloud_account']['id'] == NEW_ID
     assert len(agent.requests('POST')) == 1
+
+
+def test_an_insert_answered_with_nothing_when_made_anew_is_read_back(agent, capsys):
+    agent.expect(accounts(account()), drives_on(), Expect('POST', INSERT, answer=None),
+                 accounts(account(), account(id=NEW_ID)), Expect('DELETE', DELETE, {'id': FOOTAGE_ID}))
+    result = converge(capsys, update_credentials='always', **KEYS)
+    assert result['changed'] is True and result['cloud_account']['id'] == NEW_ID
 
 
 def test_a_failed_delete_of_the_old_account_names_both(agent, capsys):
