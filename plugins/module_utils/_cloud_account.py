@@ -9,9 +9,9 @@ PRIVATE to the amove.click collection: its interface may change in any release.
 What only a cloud account has: the agent checks its keys with the provider
 before it saves one, answers them masked, and has no route that changes a saved
 account except its sharing (manage_share). So the keys are sent on create only
-(update_credentials=always re-creates an account no drive uses), a change that
-no route makes (provider, service URL, name of an account selected by id) fails
-before any write, region and endpoint serve the create and can never be read
+(update_credentials=always makes an account that no drive uses anew, then
+deletes the old one), a change that no route makes (provider, service URL,
+name of an account selected by id) fails before any write, region and endpoint serve the create and can never be read
 back, the accounts whose credentials come from a sign-in in the Amove app
 (Dropbox, Box, OneDrive, Google Drive) are not created here, and an account
 that drives still use is never deleted.
@@ -19,7 +19,7 @@ that drives still use is never deleted.
 
 from __future__ import annotations
 
-from ansible_collections.amove.click.plugins.module_utils._converge import Plan, converge_one, read_records
+from ansible_collections.amove.click.plugins.module_utils._converge import converge_one, read_records
 from ansible_collections.amove.click.plugins.module_utils._errors import ClickApiError
 from ansible_collections.amove.click.plugins.module_utils._listings import CLOUD_ACCOUNT_LISTING, DRIVE_LISTING
 from ansible_collections.amove.click.plugins.module_utils._resource import Field, Resource
@@ -75,15 +75,20 @@ class CloudAccounts(Resource):
     def problems(self, spec, where=''):
         problems = super().problems(spec, where)
         provider = spec.get('provider')
-        if spec.get('state', 'present') != 'absent' and provider in WITH_KEYS \
+        # Without provider, the account exists or cannot be made: its keys, if given, go together all the same.
+        if spec.get('state', 'present') != 'absent' and (provider is None or provider in WITH_KEYS) \
                 and (spec.get('access_key') is None) != (spec.get('secret_key') is None):
             problems.append('%saccess_key and %ssecret_key go together: give both, or neither to leave the keys as they are'
                             % (where, where))
         return problems
 
     def prepare(self, converger, spec, current, wanted):
-        """What a new account needs, before any write: the provider checks keys, and sign-in accounts are made in the app."""
+        """Before any write: what a new account needs, and whether an account with new keys can be made anew."""
         if current is not None:
+            if self.unseen_changes(spec, current):
+                self.before_delete(converger, current, spec)
+                # Made anew: a drive of the same run that names it takes the new account's id.
+                converger.run.references.plan(self.listing, current['name'])
             return
         provider = spec['provider']
         if provider in SIGN_IN:
@@ -92,7 +97,7 @@ class CloudAccounts(Resource):
         missing = [option for option, needed in (('access_key', provider in WITH_KEYS), ('secret_key', provider in WITH_KEYS),
                                                  ('service_url', provider in WITH_SERVICE_URL)) if needed and not spec.get(option)]
         if missing:
-            raise ClickApiError('cloud account %r does not exist; to create a %s account, also set %s'
+            raise ClickApiError('cloud account %r does not exist; to create it with provider %s, also set %s'
                                 % (spec['name'], provider, ' and '.join(missing)))
         wanted.update(self.creation(spec))
 
@@ -104,7 +109,11 @@ class CloudAccounts(Resource):
 
     def before_delete(self, converger, current, spec):
         """An account that drives still use is never deleted (the agent does not refuse it: the drives would break)."""
-        users = [drive['name'] for drive in DRIVE_LISTING.records(converger.client)
+        facts = converger.run.facts
+        if 'drives' not in facts:
+            # Read once per run: every check happens before the first write.
+            facts['drives'] = DRIVE_LISTING.records(converger.client)
+        users = [drive['name'] for drive in facts['drives']
                  if str(drive.get('cloudAccountId', '')).lower() == current['id'].lower()]
         if users:
             raise ClickApiError('cloud account %r is used by the shared cloud drives %s: delete them, or move them to another '
@@ -114,14 +123,54 @@ class CloudAccounts(Resource):
         """Share or unshare it (the only change a route makes); re-create it for new keys when asked and possible."""
         current, spec = plan.current, plan.spec
         if self.unseen_changes(spec, current):
-            self.before_delete(converger, current, spec)
-            converger.delete(current)
-            return converger.insert(Plan(spec, None, dict(self.to_agent(spec), **self.creation(spec))))
+            return self.make_anew(converger, plan)
         shared = plan.wanted['shared']
         verified_write(lambda state: converger.client.request('PUT', SHARE, body=dict(self.writable(state), shared=shared)),
                        lambda: converger.find({'id': current['id']}, fresh=True),
                        lambda state: state is not None and bool(state.get('shared')) == shared, current)
         return dict(current, shared=shared)
+
+    def make_anew(self, converger, plan):
+        """New keys: a new account with them is made first (the provider checks them), then the old one deleted.
+
+        Keys the provider refuses so change nothing; the new account takes the
+        old one's name, provider, service URL and sharing unless the task says otherwise.
+        """
+        current, client = plan.current, converger.client
+        body = dict((field.key, current.get(field.key)) for field in self.fields if field.create_only)
+        body['shared'] = bool(current.get('shared'))
+        body.update(plan.wanted)
+        body.update(self.creation(plan.spec))
+        old_id = current['id'].lower()
+
+        def look():
+            # The old account still has the name: the new one is the other record that has it.
+            return next((record for record in self.listing.records(client) if record.get('name') == body['name']
+                         and str(record.get('id', '')).lower() != old_id), None)
+
+        answer, answered = verified_write(lambda state: client.request('POST', self.insert_path, body=body), look,
+                                          lambda state: state is not None, None)
+        if not answered:
+            made = answer
+        elif answer is None or answer == '':
+            # Documented to answer with the account; should an agent answer with nothing, read it back rather than guess.
+            made = look() or {'name': body['name']}
+        else:
+            made = self.check('POST %s' % self.insert_path, answer)
+        try:
+            converger.delete(current)
+        except ClickApiError as error:
+            raise error.reworded('%s; the new keys are in a new cloud account %r (id %s), and the old one (id %s) is '
+                                 'still there: delete it by id' % (error, made.get('name'), made.get('id'), current['id']),
+                                 changed=True) from None
+        converger.run.references.made(self.listing, made.get('name'), made.get('id'))
+        return made
+
+    def predict(self, plan, record):
+        """An account made anew gets a new id, which check mode cannot know."""
+        if plan.current is not None and self.unseen_changes(plan.spec, plan.current):
+            record = dict((key, value) for key, value in record.items() if key != 'id')
+        return record
 
     def creation(self, spec):
         """What only an insert sends: region and endpoint (the keys are sent with it, as with any option)."""

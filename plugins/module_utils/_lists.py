@@ -64,7 +64,8 @@ class ListRun:
         """Plan every record of the list; nothing is written. Returns (plans, problems, failures).
 
         A plan that fails is None, its message among the problems (each
-        (entry number, message led by where it is)) and its error among the failures. Only a transient error
+        (entry number, message led by where it is)) and its error among the failures; so is a
+        record the purge would delete that must not be deleted. Only a transient error
         (the agent away) stops the survey. Names that associations add are
         resolved afterwards (resolve), once every list has said what it makes.
         """
@@ -80,6 +81,18 @@ class ListRun:
                 plan = None
                 problems.append((number, '%s: %s' % (self.where(number), error)))
             plans.append(plan)
+        if self.purge:
+            # What the purge will delete passes the checks of a delete first (with force: a purge says to delete).
+            kept = set(id(plan.current) for plan in plans if plan is not None and plan.current is not None)
+            for record in [record for record in self.lookup.records if id(record) not in kept]:
+                try:
+                    self.resource.before_delete(self.converger, record, {'force': True})
+                except TransientError:
+                    raise
+                except ClickApiError as error:
+                    failures.append(error)
+                    problems.append((len(self.specs), 'purging %r (id %s): %s'
+                                     % (record.get(self.resource.listing.name_key), record.get('id'), error)))
         return plans, problems, failures
 
     def resolve(self, plans):

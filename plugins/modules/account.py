@@ -7,18 +7,23 @@ from __future__ import annotations
 
 DOCUMENTATION = r'''
 module: account
-short_description: Make an Amove account's user groups and shared cloud drives match lists, in one run
+short_description: Make an Amove account's cloud accounts, user groups, projects and drives match lists, in one run
 version_added: 0.2.0
 description:
-  - Makes an Amove account's user groups (O(groups)) and shared cloud drives (O(drives)) match lists in
-    one module run, through the Click API of an Amove desktop agent. Each entry takes the options of the
-    module of its kind, M(amove.click.user_group) or M(amove.click.shared_cloud_drive), and behaves exactly
-    as that module would.
-  - "Everything is checked before the first write: every entry, the desktop settings of the drives, and
-    every name the lists need (users, groups, projects, cloud accounts), each distinct name once. Lists
-    with problems write nothing and name every problem, with close names."
-  - The groups are written before the drives, so a drive may name a group that this run makes, in check
-    mode too (check mode then shows what the real run will do).
+  - Converges the lists of an Amove account - its cloud accounts (O(cloud_accounts)), user groups
+    (O(groups)), projects (O(projects)) and shared cloud drives (O(drives)) - in one module run,
+    through the Click API of an Amove desktop agent. Each entry takes the options of the module of
+    its kind, M(amove.click.cloud_account), M(amove.click.user_group), M(amove.click.project) or
+    M(amove.click.shared_cloud_drive), and behaves exactly as that module would.
+  - Everything is checked before the first write - every entry, the desktop settings of the drives,
+    and every name the lists need (users, groups, projects, cloud accounts, drives), each distinct
+    name once. Lists with problems write nothing and name every problem, with close names.
+  - The lists are written in dependency order - cloud accounts, user groups, projects, then drives -
+    so a drive may name a cloud account, a group or a project that this run makes, and a project a
+    group, in check mode too (check mode then shows what the real run will do). A project may also
+    name drives that this run makes, and they are linked to it once they are made.
+  - Keys of cloud accounts (O(cloud_accounts[].access_key), O(cloud_accounts[].secret_key)) never
+    appear in results, diffs, warnings, errors or verbose output.
   - Writes are made in that order, each list in its own order; the first failure stops the run and
     says which entry failed, what was done before it, and what was not reached. When earlier writes
     landed, the task fails with C(changed=true), and the results tell each entry's outcome.
@@ -37,6 +42,61 @@ attributes:
     description: Shows each record that changes, before and after.
     support: full
 options:
+  cloud_accounts:
+    description:
+      - The cloud accounts, each with the options of M(amove.click.cloud_account). Each account may
+        be listed once. Left out, no cloud account is managed.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description:
+          - Name of the cloud account, matched as O(amove.click.cloud_account#module:name) is. No
+            route renames a cloud account.
+        type: str
+      id:
+        description: UUID of the cloud account, to select it by id.
+        type: str
+      state:
+        description:
+          - V(present) or V(absent). An account that drives still use is never deleted.
+        type: str
+        choices: [present, absent]
+        default: present
+      provider:
+        description:
+          - The storage provider, as O(amove.click.cloud_account#module:provider) takes it. Creating
+            an account needs it; it cannot change once the account exists.
+        type: str
+        choices: [aws, wasabi, azure, s3_generic, google, frame, cloudflare, dropbox, box, onedrive,
+                  google_drive, local_http, fastr_server, atomosphere]
+      region:
+        description: Region of the provider, sent when the account is created (never read back).
+        type: str
+      endpoint:
+        description: Custom endpoint of the provider, sent when the account is created (never read back).
+        type: str
+      service_url:
+        description: Base URL of the storage service; it cannot change once the account exists.
+        type: str
+      access_key:
+        description:
+          - Access key of the provider, with O(cloud_accounts[].secret_key), as
+            O(amove.click.cloud_account#module:access_key) takes it.
+        type: str
+      secret_key:
+        description: Secret key of the provider, with O(cloud_accounts[].access_key).
+        type: str
+      shared:
+        description: Whether the account is shared with the whole Amove account. Left out, not managed.
+        type: bool
+      update_credentials:
+        description:
+          - V(on_create) sends the keys only when the account is created; V(always) makes the account
+            anew with them, as O(amove.click.cloud_account#module:update_credentials) does.
+        type: str
+        choices: [on_create, always]
+        default: on_create
   groups:
     description:
       - The user groups, each with the options of M(amove.click.user_group). Each group may be
@@ -77,6 +137,12 @@ options:
             every member, as O(amove.click.user_group#module:allow_empty_purge) does.
         type: bool
         default: false
+      allow_empty_purge:
+        description:
+          - Allow O(groups[].purge_members=true) with an empty O(groups[].members) list, which
+            removes every member, as O(amove.click.user_group#module:allow_empty_purge) does.
+        type: bool
+        default: false
       force:
         description:
           - With O(groups[].state=absent), take back the grants the group still gives, then delete
@@ -92,6 +158,76 @@ options:
       projects:
         description: The group's project grants, as M(amove.click.user_group_info) returns them; ignored.
         type: raw
+  projects:
+    description:
+      - The projects, each with the options of M(amove.click.project). Each project may be listed
+        once. Left out, no project is managed.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description:
+          - Name of the project; with O(projects[].id), the new name. Matched as
+            O(amove.click.project#module:name) is.
+        type: str
+      id:
+        description: UUID of the project, to select it by id.
+        type: str
+      state:
+        description: V(present) or V(absent).
+        type: str
+        choices: [present, absent]
+        default: present
+      description:
+        description: Description of the project. Left out, it is not managed.
+        type: str
+      active:
+        description: Whether the project is active. Left out, it is not managed.
+        type: bool
+      users:
+        description: Users who are in the project, as in M(amove.click.project).
+        type: list
+        elements: dict
+        suboptions:
+          name:
+            description: The username, matched exactly.
+            type: str
+            required: true
+          permission:
+            description: V(read) or V(read_write).
+            type: str
+            choices: [read, read_write]
+            default: read
+      groups:
+        description: User groups whose members are in the project.
+        type: list
+        elements: dict
+        suboptions:
+          name:
+            description: Name of the user group, matched exactly.
+            type: str
+            required: true
+          permission:
+            description: V(read) or V(read_write).
+            type: str
+            choices: [read, read_write]
+            default: read
+      drives:
+        description:
+          - Names of the shared cloud drives that belong to the project; drives of O(drives) that
+            this run makes may be named.
+        type: list
+        elements: str
+      purge_access:
+        description: Also remove the users, groups and drives that the given lists do not name.
+        type: bool
+        default: false
+      force:
+        description:
+          - With O(projects[].state=absent), take back the drives and grants the project still
+            holds, then delete it, as O(amove.click.project#module:force) does.
+        type: bool
+        default: false
   drives:
     description:
       - The shared cloud drives, each with the options of M(amove.click.shared_cloud_drive),
@@ -232,12 +368,11 @@ options:
             type: bool
   purge:
     description:
-      - The kinds of record to purge. For each kind named here, the account's live records of that kind
-        that its list does not name are deleted; V([drives]) deletes the drives that O(drives) does not
-        name.
+      - The kinds whose live records the lists do not name are deleted, such as V([drives]).
+      - A cloud account that drives still use is never deleted; the task fails naming the drives.
     type: list
     elements: str
-    choices: [groups, drives]
+    choices: [cloud_accounts, groups, projects, drives]
     default: []
   allow_empty_purge:
     description:
@@ -246,29 +381,44 @@ options:
     type: bool
     default: false
 notes:
-  - Groups and drives belong to the account, not to a desktop. In a play over many desktops, run
+  - Cloud accounts, groups, projects and drives belong to the account, not to a desktop. In a play over many desktops, run
     this once (C(run_once)); the role C(amove.click.shared_cloud_drives) does.
 seealso:
+  - module: amove.click.cloud_account
   - module: amove.click.user_group
+  - module: amove.click.project
   - module: amove.click.shared_cloud_drive
   - module: amove.click.shared_cloud_drive_set
   - name: The role amove.click.shared_cloud_drives
-    description: Provisions groups and drives across a fleet of desktops; its account step is this module.
+    description: Applies these lists once for a fleet of desktops, then has each desktop's agent sync.
     link: https://github.com/amove-io/amove.click/blob/main/roles/shared_cloud_drives/README.md
 '''
 
 EXAMPLES = r'''
 # The connection comes from the environment of the host the task runs on (AMOVE_CLICK_TOKEN,
 # and AMOVE_CLICK_URL when the agent is not on http://localhost:29123), or from module_defaults.
-- name: Make the crew's group and the drive it gets, in one run
+- name: Make the crew's cloud account, group, project and the drive they share, in one run
   amove.click.account:
+    cloud_accounts:
+      - name: Crew Wasabi
+        provider: wasabi
+        region: us-east-1
+        access_key: "{{ vault_crew_access_key }}"
+        secret_key: "{{ vault_crew_secret_key }}"
     groups:
       - name: Crew
         members:
           - alice@example.com
+    projects:
+      - name: Shoot
+        groups:
+          - name: Crew
+            permission: read_write
+        drives:
+          - Dailies
     drives:
       - name: Dailies
-        cloud_account: Demo S3
+        cloud_account: Crew Wasabi
         storage_name: dailies-bucket
         groups:
           - name: Crew
@@ -276,21 +426,43 @@ EXAMPLES = r'''
         desktop:
           drive_letter: "T:"
           max_cache_size: 20 GB
+  vars:
+    # In a real playbook these come from a vault file; here, the provider's documented example keys.
+    vault_crew_access_key: AKIAIOSFODNN7EXAMPLE
+    vault_crew_secret_key: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
   register: crew
 
 - name: Show what became of each group and drive
   ansible.builtin.debug:
-    msg:
-      user_groups: "{{ crew.user_groups | items2dict(key_name='name', value_name='action') }}"
-      shared_cloud_drives: "{{ crew.shared_cloud_drives | items2dict(key_name='name', value_name='action') }}"
+    msg: >-
+      {{ (crew.cloud_accounts + crew.user_groups + crew.projects + crew.shared_cloud_drives)
+         | items2dict(key_name='name', value_name='action') }}
 '''
 
 RETURN = r'''
+cloud_accounts:
+  description:
+    - One entry per listed cloud account, in list order, then one per purged account; as
+      RV(amove.click.shared_cloud_drive_set#module:shared_cloud_drives) gives drives, with the
+      account under C(cloud_account), without its keys.
+    - When a write failed, also returned with the failure.
+  returned: always
+  type: list
+  elements: dict
 user_groups:
   description:
     - One entry per listed group, in list order, then one per purged group; as
       RV(amove.click.shared_cloud_drive_set#module:shared_cloud_drives) gives drives, with the group
       under C(user_group).
+    - When a write failed, also returned with the failure.
+  returned: always
+  type: list
+  elements: dict
+projects:
+  description:
+    - One entry per listed project, in list order, then one per purged project; as
+      RV(amove.click.shared_cloud_drive_set#module:shared_cloud_drives) gives drives, with the
+      project under C(project).
     - When a write failed, also returned with the failure.
   returned: always
   type: list

@@ -24,6 +24,9 @@ from ansible.module_utils.testing import patch_module_args
 
 BASE_URL = 'http://localhost:29123'
 TOKEN = 'unit-test-token-4f2a9c'
+# Keys of a cloud account, which no output may show either.
+ACCESS_KEY = 'AKIAUNITTEST7Q2WX'
+SECRET_KEY = 'unit/secret+key=9Zk3'
 
 
 class Expect:
@@ -200,7 +203,8 @@ def run(capsys, module, check=False, diff=False, **args):
         with pytest.raises(SystemExit):
             module.main()
     output = capsys.readouterr().out
-    assert TOKEN not in output
+    for secret in (TOKEN, ACCESS_KEY, SECRET_KEY):
+        assert secret not in output
     result = json.loads(output)
     if 'warnings' in result:
         # Newer ansible-core returns each warning as {'event': {'msg': ...}, ...}: keep the message.

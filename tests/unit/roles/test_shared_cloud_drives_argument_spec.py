@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import pathlib
 
+import pytest
 import yaml
 
 from ansible_collections.amove.click.plugins.module_utils._desktop_drive import SETTINGS
-from ansible_collections.amove.click.plugins.modules import desktop_drive, shared_cloud_drive_set
+from ansible_collections.amove.click.plugins.modules import account, desktop_drive, shared_cloud_drive_set
 
 ROOT = pathlib.Path(shared_cloud_drive_set.__file__).resolve().parents[2]
 
@@ -33,6 +34,17 @@ def test_role_drive_entries_match_the_module_suboptions():
     assert shape(role_entries) == shape(module_entries)
     desktop_options = yaml.safe_load(desktop_drive.DOCUMENTATION)['options']
     assert shape(desktop['options']) == shape(dict((name, desktop_options[name]) for name in SETTINGS))
+
+
+@pytest.mark.parametrize('variable, option', [
+    ('shared_cloud_drives_cloud_accounts', 'cloud_accounts'),
+    ('shared_cloud_drives_groups', 'groups'),
+    ('shared_cloud_drives_projects', 'projects'),
+])
+def test_role_lists_of_the_account_step_match_the_account_module(variable, option):
+    module_entries = yaml.safe_load(account.DOCUMENTATION)['options'][option]['suboptions']
+    role_spec = yaml.safe_load((ROOT / 'roles' / 'shared_cloud_drives' / 'meta' / 'argument_specs.yml').read_text())
+    assert shape(role_spec['argument_specs']['main']['options'][variable]['options']) == shape(module_entries)
 
 
 def test_role_defaults_are_the_documented_ones():

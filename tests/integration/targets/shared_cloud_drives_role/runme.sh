@@ -15,6 +15,7 @@ inventory="$OUTPUT_DIR/fleet.ini"
 check inventory "$inventory" "${PORTS[@]}"
 vars="$OUTPUT_DIR/fleet-vars.yml"
 printf 'shared_cloud_drives_token: %s\n' "$CLICK_TOKEN" >"$vars"
+source whole_account.sh
 
 # Runs the collection's provision playbook with forks equal to the fleet size.
 provision() {
@@ -33,6 +34,8 @@ for transport in module uri win_uri; do
     use_transport "$transport"
     TRANSPORT=(-e "amove_click_transport=$transport")
     echo "==== amove_click_transport=$transport"
+    whole_account_case "$inventory"
+
     reset_click_emulator
     echo "== four desktops, all at once: each drive created exactly once, every agent synced"
     provision first --limit 'desktop1:desktop2:desktop3:desktop4'
@@ -234,7 +237,7 @@ for transport in module uri win_uri; do
     if provision refused -e '{"shared_cloud_drives_list": [{"name": "Creative"}, {"name": "Spare", "cloud_account": "Demo S3", "storage_name": "spare-bucket"}, {"name": "Refused", "cloud_account": "Demo S3", "storage_name": "refused-bucket"}]}'; then
         echo "the play should have failed"; exit 1
     fi
-    grep -q "drives\[2\] (Refused): POST /sharedclouddrive/insert: HTTP 499; done before this failure: created 'Spare' (id " "$OUTPUT_DIR/refused.txt"
+    grep -q "drives\[2\] (Refused): POST /sharedclouddrive/insert: HTTP 499; done before this failure: created shared cloud drive 'Spare' (id " "$OUTPUT_DIR/refused.txt"
     grep -q '"Spare": "created"' "$OUTPUT_DIR/refused.txt"
     grep -q '"Refused": "failed"' "$OUTPUT_DIR/refused.txt"
     check recap "$OUTPUT_DIR/refused.txt" desktop1=F

@@ -143,6 +143,20 @@ def test_a_list_converges_in_one_execution_from_one_listing(agent):
     assert [diff['before_header'] for diff in result['diff']] == ['widget Dial', 'widget Lever', 'widget Knob']
 
 
+class GuardedWidgets(Widgets):
+    def before_delete(self, converger, current, spec):
+        if current.get('colour') == 'red':
+            raise ClickApiError('widget %r is red: repaint it first' % current['name'])
+
+
+def test_a_purge_passes_the_checks_of_a_delete_before_any_write(agent):
+    agent.expect(everything(widget(), widget('Dial', DIAL, colour='green'), widget('Lever', 'l-1', colour='blue')))
+    with pytest.raises(ClickApiError) as refused:
+        converge_list(GuardedWidgets(), client(), [dict(name='Dial', colour='blue')], 'widgets', purge=True)
+    assert str(refused.value) == "purging 'Knob' (id %s): widget 'Knob' is red: repaint it first; nothing was changed" % KNOB
+    assert [made[0] for made in agent.made] == ['GET']
+
+
 def test_a_list_naming_one_record_twice_is_refused_before_any_request():
     assert list_problems(WIDGETS, [dict(name='Knob'), dict(name='KNOB')], 'widgets') == [
         "widgets[1] names the same widget as widgets[0] (name 'KNOB'); list each widget once"]

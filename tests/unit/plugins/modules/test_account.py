@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ansible_collections.amove.click.plugins.modules import account
 from ansible_collections.amove.click.tests.unit.click_fake import (
+    ACCESS_KEY,
     CLOUD_ID,
     DRIVE_ID,
     Expect,
@@ -17,6 +18,7 @@ from ansible_collections.amove.click.tests.unit.click_fake import (
     quota,
     record,
     run,
+    SECRET_KEY,
 )
 
 GROUP_ID = '2c8e6a4f-1b3d-4e5f-9a7b-6c5d4e3f2a1b'
@@ -109,3 +111,99 @@ def test_a_failure_after_writes_counts_as_changed_and_says_what_was_done(agent, 
                              "not reached: shared cloud drive 'Later'" % GROUP_ID)
     assert [entry['action'] for entry in result['user_groups']] == ['created']
     assert [entry['action'] for entry in result['shared_cloud_drives']] == ['failed', 'not_reached']
+
+
+# ---- cloud accounts and projects: each kind before those that name it ------------------------------------
+
+CLOUD_ACCOUNTS = '/cloud/accounts'
+PROJECTS = '/projects/get_all_with_details'
+PROJECT_ID = '8e4d2c1b-0a9f-4e8d-b7c6-5a4b3c2d1e0f'
+NEW_CLOUD_ID = '6d2f8b4c-0e3a-4f9b-87d5-1a2b3c4d5e6f'
+CREW_S3 = dict(name='Crew S3', provider='aws', access_key=ACCESS_KEY, secret_key=SECRET_KEY)
+SHOOT = dict(name='Shoot', groups=[{'name': 'Crew', 'permission': 'read_write'}], drives=['Dailies'])
+ON_CREW_S3 = dict(name='Dailies', cloud_account='Crew S3', storage_name='dailies', groups=[{'name': 'Crew'}])
+
+
+def cloud_account_record(account_id=CLOUD_ID, name='Crew S3'):
+    return {'id': account_id, 'name': name, 'cloudType': 1, 'accessKey': 'AKIA************', 'secretKey': 'unit************',
+            'serviceUrl': None, 'shared': False, 'active': True, 'deleted': False}
+
+
+def new_project(**rows):
+    return dict({'id': PROJECT_ID, 'name': 'Shoot', 'description': None, 'active': True, 'deleted': False}, **rows)
+
+
+def the_reads_of_four_new_records():
+    return [Expect('GET', CLOUD_ACCOUNTS, answer=[]), no_group(), Expect('GET', PROJECTS, {'name': 'Shoot'}, answer=page([])),
+            no_drive(), quota(), alice()]
+
+
+def test_a_drive_names_a_cloud_account_a_group_and_a_project_made_in_the_same_run_in_check_mode(agent, capsys):
+    agent.expect(*the_reads_of_four_new_records())
+    result = run(capsys, account, check=True, diff=True, cloud_accounts=[CREW_S3], groups=[CREW], projects=[SHOOT],
+                 drives=[dict(ON_CREW_S3, projects=['Shoot'])])
+    assert result['changed'] is True
+    assert [entry['action'] for kind in ('cloud_accounts', 'user_groups', 'projects', 'shared_cloud_drives')
+            for entry in result[kind]] == ['created'] * 4
+    assert result['cloud_accounts'][0]['cloud_account'] == {'name': 'Crew S3', 'provider': 'aws'}
+    assert result['projects'][0]['project']['drives'] == ['Dailies']
+    assert result['shared_cloud_drives'][0]['shared_cloud_drive']['projects'] == ['Shoot']
+    assert [diff['before_header'] for diff in result['diff']] == [
+        'cloud account Crew S3', 'user group Crew', 'project Shoot', 'shared cloud drive Dailies']
+    assert [made[0] for made in agent.made] == ['GET'] * 6
+
+
+def test_the_real_run_writes_in_dependency_order_and_links_the_projects_drive_once_it_is_made(agent, capsys):
+    agent.expect(*the_reads_of_four_new_records())
+    agent.expect(Expect('POST', '/cloud/insert_account',
+                        body={'name': 'Crew S3', 'cloudType': 1, 'accessKey': ACCESS_KEY, 'secretKey': SECRET_KEY},
+                        answer=cloud_account_record()),
+                 Expect('POST', '/usergroup/insert', body={'name': 'Crew', 'active': True}, answer=new_group()),
+                 Expect('POST', '/usergroup/assign_users', body=[{'userId': 'u-alice', 'userGroupId': GROUP_ID}]),
+                 Expect('POST', '/projects/insert', body={'name': 'Shoot', 'active': True}, answer=new_project()),
+                 Expect('POST', '/userspermission/usergroups_project_permission',
+                        body=[{'userGroupId': GROUP_ID, 'projectId': PROJECT_ID, 'permissionType': 2}]),
+                 Expect('POST', '/sharedclouddrive/insert', body={'name': 'Dailies', 'storageName': 'dailies',
+                                                                  'cloudAccountId': CLOUD_ID},
+                        answer=record(name='Dailies', storageName='dailies')),
+                 Expect('POST', '/userspermission/usergroup_sharedclouddrive_permission',
+                        body=[{'userGroupId': GROUP_ID, 'sharedCloudDriveId': DRIVE_ID, 'permissionType': 1}]),
+                 # The project's drive did not exist when the project was written: it is linked now.
+                 Expect('GET', PROJECTS, {'page': 1}, answer=page([new_project(
+                     groupsData=[{'userGroup': {'id': GROUP_ID, 'name': 'Crew'},
+                                  'permission': {'id': 'p1', 'userGroupId': GROUP_ID, 'projectId': PROJECT_ID,
+                                                 'permissionType': 2}}], usersData=[], drivesData=[])])),
+                 Expect('POST', '/projects/assign_sharedclouddrive', body=[{'sharedCloudDriveId': DRIVE_ID,
+                                                                            'projectId': PROJECT_ID}]))
+    result = run(capsys, account, cloud_accounts=[CREW_S3], groups=[CREW], projects=[SHOOT], drives=[ON_CREW_S3])
+    assert result['changed'] is True
+    assert result['cloud_accounts'][0]['cloud_account']['id'] == CLOUD_ID
+    assert result['shared_cloud_drives'][0]['shared_cloud_drive']['cloud_account_id'] == CLOUD_ID
+
+
+def test_a_drive_made_in_the_run_that_makes_its_cloud_account_anew_gets_the_new_accounts_id(agent, capsys):
+    agent.expect(Expect('GET', CLOUD_ACCOUNTS, answer=[cloud_account_record()]),
+                 Expect('GET', '/sharedclouddrive/get_all', {'page': 1}, answer=page([])),
+                 Expect('GET', '/sharedclouddrive/get_all', {'name': 'Rushes'}, answer=page([])), quota(),
+                 Expect('POST', '/cloud/insert_account', answer=cloud_account_record(NEW_CLOUD_ID)),
+                 Expect('DELETE', '/cloud/delete', {'id': CLOUD_ID}),
+                 Expect('POST', '/sharedclouddrive/insert', body={'name': 'Rushes', 'storageName': 'rushes',
+                                                                  'cloudAccountId': NEW_CLOUD_ID},
+                        answer=record(name='Rushes', cloudAccountId=NEW_CLOUD_ID)))
+    result = run(capsys, account, cloud_accounts=[dict(CREW_S3, update_credentials='always')],
+                 drives=[dict(name='Rushes', cloud_account='Crew S3', storage_name='rushes')])
+    assert result['changed'] is True
+    assert result['cloud_accounts'][0]['cloud_account']['id'] == NEW_CLOUD_ID
+
+
+def test_purging_cloud_accounts_never_deletes_one_that_drives_use(agent, capsys):
+    unused = cloud_account_record('7e3a9c5d-1f4b-4a0c-98e6-2b3c4d5e6f7a', 'Unused')
+    # The drives are read once for every account the purge would delete, before any write.
+    agent.expect(Expect('GET', CLOUD_ACCOUNTS, answer=[cloud_account_record(), cloud_account_record(NEW_CLOUD_ID, 'Old'), unused]),
+                 Expect('GET', '/sharedclouddrive/get_all', {'page': 1},
+                        answer=page([record(name='Rushes', cloudAccountId=NEW_CLOUD_ID)])))
+    result = run(capsys, account, cloud_accounts=[dict(name='Crew S3')], purge=['cloud_accounts'])
+    assert result['failed'] is True
+    assert result['msg'] == ("purging 'Old' (id %s): cloud account 'Old' is used by the shared cloud drives 'Rushes': delete "
+                             "them, or move them to another cloud account, first; nothing was changed" % NEW_CLOUD_ID)
+    assert [made for made in agent.made if made[0] != 'GET'] == []

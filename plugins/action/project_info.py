@@ -1,0 +1,14 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the amove.click collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Action plugin of amove.click.project_info: runs the module on the desktop, or its work on the controller."""
+
+from __future__ import annotations
+
+from ansible_collections.amove.click.plugins.module_utils._project import PROJECT_INFO
+from ansible_collections.amove.click.plugins.plugin_utils._click_action import ClickAction
+
+
+class ActionModule(ClickAction):
+    definition = PROJECT_INFO

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Cloud accounts through amove.click.cloud_account and cloud_account_info, against
+# the emulator's built-in seed, with one key the emulator's stand-in for the
+# provider refuses. On every path (CLICK_TRANSPORTS, default "module uri win_uri":
+# the module on the desktop, and its work on the controller through uri and
+# through the contract double of ansible.windows.win_uri), at -vvvv, whose whole
+# output must show neither the token nor any key, in any of the forms a URL gives them.
+set -euo pipefail
+source ../setup_click_emulator/files/emulator.sh
+source ../setup_win_uri_double/files/win_uri_double.sh
+
+# Fresh keys for this run, with + / and = like real secret keys.
+footage_access_key="AKIAIT$RANDOM$RANDOM"
+footage_secret_key="it/secret+$RANDOM$RANDOM=$RANDOM"
+new_access_key="AKIANEW$RANDOM$RANDOM"
+new_secret_key="it/new+$RANDOM$RANDOM=$RANDOM"
+refused_key="AKIAREFUSED$RANDOM$RANDOM"
+start_click_emulator --invalid-key "$refused_key"
+
+# In a vars file: ansible-playbook prints its command line's extra vars at -vvvv.
+vars_file="$OUTPUT_DIR/click-vars.yml"
+cat >"$vars_file" <<VARS
+click_url: $CLICK_EMULATOR_URL
+click_token: "$CLICK_TOKEN"
+footage_access_key: "$footage_access_key"
+footage_secret_key: "$footage_secret_key"
+new_access_key: "$new_access_key"
+new_secret_key: "$new_secret_key"
+refused_key: "$refused_key"
+VARS
+secrets=()
+for secret in "$CLICK_TOKEN" "$footage_access_key" "$footage_secret_key" "$new_access_key" "$new_secret_key" "$refused_key"; do
+    read -r -a forms <<<"$("$CLICK_PYTHON" -c 'import sys, urllib.parse as u; t = sys.argv[1]; print(t, u.quote_plus(t), u.quote(t, safe=""))' "$secret")"
+    secrets+=("${forms[@]}")
+done
+
+for transport in ${CLICK_TRANSPORTS:-module uri win_uri}; do
+    echo "== amove_click_transport=$transport"
+    use_transport "$transport"
+    reset_click_emulator
+    output="$OUTPUT_DIR/cloud-account-$transport-vvvv.txt"
+    ansible-playbook -i "$INVENTORY_PATH" -e "@$vars_file" -e "amove_click_transport=$transport" main.yml -vvvv "$@" \
+        >"$output" 2>&1 || { tail -n 200 "$output"; exit 1; }
+    grep -E '^testhost +: ok=' "$output"
+    grep -q 'The cloud provider refused the credentials' "$output" || { echo 'the refused keys were not tried'; exit 1; }
+    for secret in "${secrets[@]}"; do
+        if grep -n -F -- "$secret" "$output"; then echo "a secret appears in $output (see above)"; exit 1; fi
+    done
+    echo "no secret in $(wc -l <"$output") lines of $output"
+done

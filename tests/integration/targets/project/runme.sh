@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Projects, who is in them and their drives, through amove.click.project and
+# project_info, against the emulator's built-in seed. On every path (CLICK_TRANSPORTS,
+# default "module uri win_uri": the module on the desktop, and its work on the
+# controller through uri and through the contract double of ansible.windows.win_uri),
+# at -vvvv, whose whole output must not show the token.
+set -euo pipefail
+source ../setup_click_emulator/files/emulator.sh
+source ../setup_win_uri_double/files/win_uri_double.sh
+start_click_emulator
+
+# In a vars file: ansible-playbook prints its command line's extra vars at -vvvv.
+vars_file="$OUTPUT_DIR/click-vars.yml"
+printf 'click_url: %s\nclick_token: %s\n' "$CLICK_EMULATOR_URL" "$CLICK_TOKEN" >"$vars_file"
+read -r -a encoded_token <<<"$("$CLICK_PYTHON" -c 'import sys, urllib.parse as u; t = sys.argv[1]; print(u.quote_plus(t), u.quote(t, safe=""))' "$CLICK_TOKEN")"
+
+for transport in ${CLICK_TRANSPORTS:-module uri win_uri}; do
+    echo "== amove_click_transport=$transport"
+    use_transport "$transport"
+    reset_click_emulator
+    output="$OUTPUT_DIR/project-$transport-vvvv.txt"
+    ansible-playbook -i "$INVENTORY_PATH" -e "@$vars_file" -e "amove_click_transport=$transport" main.yml -vvvv "$@" \
+        >"$output" 2>&1 || { tail -n 200 "$output"; exit 1; }
+    grep -E '^testhost +: ok=' "$output"
+    for secret in "$CLICK_TOKEN" "${encoded_token[@]}"; do
+        if grep -n -F -- "$secret" "$output"; then echo "a secret appears in $output (see above)"; exit 1; fi
+    done
+done
