@@ -26,7 +26,7 @@ inventory() {  # inventory DIR PORT...: desktop1..N, one per agent
         done
         echo '[desktops:vars]'
         echo 'ansible_connection=local'
-        echo "ansible_python_interpreter=$ANSIBLE_PYTHON_INTERPRETER"
+        echo "ansible_python_interpreter=$CLICK_PYTHON"
     } >"$dir/inventory.ini"
 }
 
