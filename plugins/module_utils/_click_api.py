@@ -30,6 +30,8 @@ from ansible.module_utils import basic
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.errors import AnsibleFallbackNotFound
 
+from ansible_collections.amove.click.plugins.module_utils._secrets import mask_secrets, register_secrets
+
 DEFAULT_URL = 'http://localhost:29123'
 
 # Login 'type' of the Click API: the UserType of the desktop role.
@@ -800,10 +802,11 @@ def run_module(definition):
     module = AnsibleModule(argument_spec=definition.argument_spec, supports_check_mode=True,
                            mutually_exclusive=definition.mutually_exclusive,
                            required_one_of=definition.required_one_of)
-    password = url_password(module.params['url'])
-    if password:
-        module.no_log_values.add(password)
+    secrets = register_secrets(list(module.no_log_values) + [url_password(module.params['url'])])
+    # ansible-core before 2.22 replaces these in the result too; from 2.22 on, only mask_secrets does.
+    module.no_log_values.update(secrets)
     result, warnings = execute(definition, module.params, module.check_mode, module._diff, raw_args=task_args(module))
+    result, warnings = mask_secrets((result, warnings), secrets)
     for warning in warnings:
         module.warn(warning)
     if result.pop('failed', False):
