@@ -745,11 +745,19 @@ def task_args(module):
 
 
 def url_password(url):
-    """A password written into url (refused), which must not show in the task's result either; or None."""
+    """A password written into url (refused), which must not show in the task's result either; or None.
+
+    Also one that urlsplit reads wrong: a / left unencoded in it ends the host there.
+    """
     try:
-        return urlsplit(url or '').password
+        password = urlsplit(url or '').password
     except ValueError:
-        return None
+        password = None
+    scheme, separator, rest = str(url or '').partition('://')
+    userinfo = rest.rpartition('@')[0] if separator and scheme else ''
+    if ':' in userinfo:
+        return userinfo.split(':', 1)[1]
+    return password
 
 
 class ModuleDefinition:
