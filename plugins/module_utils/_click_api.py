@@ -299,7 +299,7 @@ def url_problems(url):
         parts = urlsplit(url)
     except ValueError:  # such as an unclosed [ of an IPv6 address
         return ["url must be the agent's base URL, an absolute http or https URL such as %s" % DEFAULT_URL]
-    if '@' in parts.netloc:
+    if '@' in parts.netloc or url_password(url):
         return ['url must not carry a user name or password; give the credentials as token, or username and '
                 'password, and %s' % example]
     if '?' in url or '#' in url:
