@@ -218,8 +218,8 @@ def importer(session):
     session.env['GALAXY_IMPORTER_CONFIG'] = str(TOOLS / 'galaxy-importer.cfg')
     log = output / 'importer.log'
     with open(log, 'w', encoding='utf-8') as handle:
-        done = subprocess.run([shutil.which('python', path=session.env['PATH']), '-m', 'galaxy_importer.main', str(tarball)],
-                              env=dict(os.environ, **session.env),
+        done = subprocess.run([str(venv_of(FLOOR) / 'bin' / 'python'), '-m', 'galaxy_importer.main', str(tarball)],
+                              env=dict((key, value) for key, value in dict(os.environ, **session.env).items() if value is not None),
                               stdout=handle, stderr=subprocess.STDOUT, check=False)
     print(log.read_text(), end='')
     run(session, 'python', str(TOOLS / 'judge_importer.py'), str(log), str(done.returncode))
