@@ -171,9 +171,9 @@ def main(argv):
     venvs.snapshot(source)
     nox = subprocess.Popen(command, env=dict(os.environ, AMOVE_CLICK_CHECKED_SOURCE=str(source)))
 
-    def forward(signum, _frame):
-        # nox stops the sessions it runs (each a process group of its own) on SIGINT
-        nox.send_signal(signal.SIGINT if signum == signal.SIGINT else signal.SIGTERM)
+    def forward(_signum, _frame):
+        # nox stops the sessions it runs (each a process group of its own) on SIGINT, not on SIGTERM
+        nox.send_signal(signal.SIGINT)
 
     signal.signal(signal.SIGTERM, forward)
     signal.signal(signal.SIGINT, forward)

@@ -84,8 +84,10 @@ def ensure_venv(venv, requirements, python_version, log=print):
     except (OSError, subprocess.CalledProcessError):
         raise SetupError("'%s' does not run; set PYTHON%s to a Python %s interpreter"
                          % (python, python_version.replace('.', ''), python_version)) from None
-    wanted = '%s\n%s' % (hashlib.sha256(requirements.read_bytes()).hexdigest(), interpreter)
-    stamp = venv / '.requirements-dev.stamp'  # the name earlier runners used: their venvs stay
+    # what is installed, not the comments: a reworded comment does not make the venv anew
+    pins = '\n'.join(line for line in requirements.read_text().splitlines() if line.strip() and not line.lstrip().startswith('#'))
+    wanted = '%s\n%s' % (hashlib.sha256(pins.encode()).hexdigest(), interpreter)
+    stamp = venv / '.requirements-dev.stamp'
     # one maker at a time: sessions side by side may ask for the same venv
     with locked(BUILD / 'locks' / ('venv-%s.lock' % venv.name)):
         if (venv / 'bin' / 'python').exists() and stamp.exists() and stamp.read_text() == wanted:
