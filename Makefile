@@ -1,4 +1,6 @@
-# Development tasks of the amove.click collection.
+# Development tasks of the amove.click collection. Each check is a nox session,
+# defined in noxfile.py; tools/dev/checks.py runs them (side by side, then a
+# summary, then a check that no process they started is left running).
 #
 #   make test             every check below, then a summary; non-zero if any failed
 #   make sanity           ansible-test sanity (no ignore file) on every supported ansible-core
@@ -12,77 +14,76 @@
 #   make build            ansible-galaxy collection build + tarball content check
 #   make importer         galaxy-importer on the built tarball
 #   make changelog        antsibull-changelog lint
+#   make list             every session, with what it runs
 #   make demo             the fleet demo: five emulated desktops provisioned twice
 #   make bench            benchmarks; rewrites docs/benchmarks.md and .json (minutes)
-#   make venv             only create/refresh .venv from requirements-dev.txt
-#   make venvs            the same for every ansible-core version (.venv, .venv-2.20, .venv-2.21)
+#   make venv             only create/refresh .venv (ansible-core of the floor and every tool)
+#   make venvs            the same for every ansible-core version (.venv, .venv-2.20 ...)
 #   make clean            remove build/ and test leftovers (keeps the venvs)
 #   make distclean        clean, and remove the venvs too
 #
-# All of it runs tools/dev/run_checks.sh, which creates .venv (Python 3.11,
-# override with PYTHON=...) when it is missing or requirements-dev.txt changed,
-# and one venv per newer ansible-core (Python 3.12, from
-# tools/dev/requirements-core-X.Y.txt), and tests copies of the collection in
-# build/. One check on one version: tools/dev/run_checks.sh sanity-2.21.
+# One session: python3 tools/dev/checks.py -s units-2.22 (see noxfile.py).
 
 SHELL := /bin/bash
-CHECKS := tools/dev/run_checks.sh
+CHECKS := python3 tools/dev/checks.py
 
 .DEFAULT_GOAL := test
-.PHONY: test sanity units emulator-tests integration lint snippets docs versions build importer changelog demo bench venv venvs clean distclean
+.PHONY: test sanity units emulator-tests integration lint snippets docs versions build importer changelog list demo bench venv venvs clean distclean
 
 test:
-	@$(CHECKS) all
+	@$(CHECKS)
 
 sanity:
-	@$(CHECKS) sanity
+	@$(CHECKS) -t sanity
 
 units:
-	@$(CHECKS) units
+	@$(CHECKS) -t units
 
 emulator-tests:
-	@$(CHECKS) emulator
+	@$(CHECKS) -s emulator
 
 integration:
-	@$(CHECKS) integration
+	@$(CHECKS) -t integration
 
 lint:
-	@$(CHECKS) lint
+	@$(CHECKS) -s lint
 
 snippets:
-	@$(CHECKS) snippets
+	@$(CHECKS) -s snippets
 
 docs:
-	@$(CHECKS) docs
+	@$(CHECKS) -s docs
 
 versions:
-	@$(CHECKS) versions
+	@$(CHECKS) -s versions
 
 build:
-	@$(CHECKS) build
+	@$(CHECKS) -s build
 
 importer:
-	@$(CHECKS) build importer
+	@$(CHECKS) -s importer
 
 changelog:
-	@$(CHECKS) changelog
+	@$(CHECKS) -s changelog
 
-demo:
-	@$(CHECKS) venv
+list:
+	@$(CHECKS) -l
+
+demo: venv
 	@PATH="$(CURDIR)/.venv/bin:$$PATH" tools/demo/run.sh
 
-bench:
-	@$(CHECKS) venv
+bench: venv
 	@.venv/bin/python tools/dev/bench.py
 
 venv:
-	@$(CHECKS) venv
+	@python3 tools/dev/venvs.py
 
 venvs:
-	@$(CHECKS) venvs
+	@$(CHECKS) -s venvs
 
 clean:
-	@$(CHECKS) clean
+	@rm -rf build tests/output .pytest_cache importer_result.json emulator/build emulator/src/*.egg-info
+	@find . -path ./.git -prune -o -path './.venv*' -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
-distclean:
-	@$(CHECKS) distclean
+distclean: clean
+	@rm -rf .venv .venv-*

@@ -69,7 +69,7 @@ def url_problems(url):
         parts = urlsplit(url)
     except ValueError:  # such as an unclosed [ of an IPv6 address
         return ["url must be the agent's base URL, an absolute http or https URL such as %s" % DEFAULT_URL]
-    if '@' in parts.netloc:
+    if '@' in parts.netloc or url_password(url):
         return ['url must not carry a user name or password; give the credentials as token, or username and '
                 'password, and %s' % example]
     if '?' in url or '#' in url:
@@ -122,11 +122,19 @@ def type_problems(spec, args, where=''):
 
 
 def url_password(url):
-    """A password written into url (refused), which must not show in the task's result either; or None."""
+    """A password written into url (refused), which must not show in the task's result either; or None.
+
+    Also one that urlsplit reads wrong: a / left unencoded in it ends the host there.
+    """
     try:
-        return urlsplit(url or '').password
+        password = urlsplit(url or '').password
     except ValueError:
-        return None
+        password = None
+    scheme, separator, rest = str(url or '').partition('://')
+    userinfo = rest.rpartition('@')[0] if separator and scheme else ''
+    if ':' in userinfo:
+        return userinfo.split(':', 1)[1]
+    return password
 
 
 UUID_PATTERN = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')

@@ -23,6 +23,7 @@ from ansible_collections.amove.click.plugins.module_utils._options import (
     type_problems,
     url_password,
 )
+from ansible_collections.amove.click.plugins.module_utils._secrets import mask_secrets, register_secrets
 
 
 def task_args(module):
@@ -82,10 +83,11 @@ def run_module(definition):
     module = AnsibleModule(argument_spec=definition.argument_spec, supports_check_mode=True,
                            mutually_exclusive=definition.mutually_exclusive,
                            required_one_of=definition.required_one_of)
-    password = url_password(module.params['url'])
-    if password:
-        module.no_log_values.add(password)
+    secrets = register_secrets(list(module.no_log_values) + [url_password(module.params['url'])])
+    # ansible-core before 2.22 replaces these in the result too; from 2.22 on, only mask_secrets does.
+    module.no_log_values.update(secrets)
     result, warnings = execute(definition, module.params, module.check_mode, module._diff, raw_args=task_args(module))
+    result, warnings = mask_secrets((result, warnings), secrets)
     for warning in warnings:
         module.warn(warning)
     if result.pop('failed', False):

@@ -21,10 +21,9 @@ from __future__ import annotations
 
 import math
 import os
-from urllib.parse import quote, quote_plus, urlsplit
+from urllib.parse import urlsplit
 
 from ansible.errors import AnsibleConnectionFailure, AnsibleError
-from ansible.module_utils.basic import remove_values
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
@@ -34,6 +33,7 @@ from ansible_collections.amove.click.plugins.module_utils._errors import ClickAp
 from ansible_collections.amove.click.plugins.module_utils._options import first_set_variable, non_empty_env_fallback, url_password
 from ansible_collections.amove.click.plugins.module_utils._runner import execute
 from ansible_collections.amove.click.plugins.module_utils._transport import TransportError
+from ansible_collections.amove.click.plugins.module_utils._secrets import mask_secrets, register_secrets
 
 TRANSPORT_VARIABLE = 'amove_click_transport'
 TRANSPORTS = ('auto', 'module', 'uri', 'win_uri')
@@ -231,16 +231,6 @@ def _fallbacks_from(argument_spec, environment):
     return spec
 
 
-def _secret_forms(values):
-    """Each no_log value, and the forms it takes in a URL."""
-    forms = set()
-    for value in values:
-        value = str(value)
-        if value:
-            forms.update((value, quote(value), quote(value, safe=''), quote_plus(value)))
-    return forms
-
-
 class ClickAction(ActionBase):
     """Base of the action plugins: each sets `definition` to its module's ModuleDefinition."""
 
@@ -272,7 +262,7 @@ class ClickAction(ActionBase):
                            % (self._task.action, type(error).__name__, error))
         finally:
             self._remove_tmp_path(self._connection._shell.tmpdir)
-        return remove_values(merge_hash(result, outcome), _secret_forms(self._secrets))
+        return mask_secrets(merge_hash(result, outcome), register_secrets(self._secrets))
 
     def _run_module(self, result, task_vars):
         """The module path: run the module on the desktop, as ansible-core's normal action does."""
@@ -318,6 +308,8 @@ class ClickAction(ActionBase):
         password = url_password(outcome.validated_parameters.get('url'))
         if password:
             self._secrets.add(password)
+        # Before any request: ansible-core 2.22 masks them from then on in all it shows.
+        register_secrets(self._secrets)
         if not outcome.errors.errors:
             return outcome.validated_parameters, None
         message = outcome.errors.msg

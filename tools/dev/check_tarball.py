@@ -32,6 +32,7 @@ FORBIDDEN_NAMES = (  # at the root
     '.git',
     '.gitignore',
     'Makefile',
+    'noxfile.py',
     'requirements-dev.txt',
     'importer_result.json',
 )

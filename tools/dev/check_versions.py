@@ -1,6 +1,6 @@
 """Check that what the collection claims to support is what is tested.
 
-Usage (run in the collection root; tools/dev/run_checks.sh passes what it tests):
+Usage (run in the collection root; the versions session of noxfile.py passes what it tests):
 
     check_versions.py --core 2.19 3.11 requirements-dev.txt --core 2.21 3.12 REQS ...
                       --integration 2.19 --integration 2.21

@@ -37,6 +37,7 @@ import os
 import pathlib
 import re
 import shlex
+import signal
 import subprocess
 import sys
 import textwrap
@@ -229,6 +230,8 @@ def run_document(document, output_dir, inventory, env):
 
 
 def main():
+    # SIGTERM ends the run through the emulators' __exit__, which stops them.
+    signal.signal(signal.SIGTERM, lambda *_args: sys.exit(143))
     root, output_dir, transport = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3]
     output_dir.mkdir(parents=True, exist_ok=True)
     readme = (root / 'README.md').read_text()

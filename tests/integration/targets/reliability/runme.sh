@@ -18,15 +18,13 @@ start_proxy() {
     local log="$OUTPUT_DIR/$1.log"
     shift
     "$CLICK_PYTHON" ../setup_click_emulator/files/fault_proxy.py --upstream "$CLICK_EMULATOR_URL" "$@" >"$log" 2>&1 &
-    proxy_pids+=("$!")
+    stop_at_exit "$!"
     for _ in $(seq 100); do
         [[ -s $log ]] && break
         sleep 0.1
     done
     proxy_port=$(head -1 "$log")
 }
-proxy_pids=()
-trap 'kill "${proxy_pids[@]}" "$CLICK_EMULATOR_PID" 2>/dev/null || true' EXIT
 start_proxy fault-proxy
 proxy_url="http://127.0.0.1:$proxy_port"
 start_proxy fault-proxy-tls --tls

@@ -40,12 +40,7 @@ for transport in module uri win_uri; do
     AMOVE_CLICK_TOKEN="$CLICK_TOKEN" playbook empty_environment.yml -e "amove_click_transport=$transport" \
         -e role_defaults_file="$CLICK_COLLECTION_ROOT/roles/shared_cloud_drives/defaults/main.yml" "$@"
 
-    # Secrets never reach the output, even at -vvvv and in failures.
-    output="$OUTPUT_DIR/secrets-$transport-vvvv.txt"
-    AMOVE_CLICK_PASSWORD=admin-password playbook secrets.yml -e "amove_click_transport=$transport" -vvvv >"$output" 2>&1 \
-        || { cat "$output"; exit 1; }
-    grep -q 'token rejected (expired or invalid)' "$output" || { echo 'the failing tasks did not run'; exit 1; }
-    no_secret_in "$output"
+    # Secrets at -vvvv on every path: the secrets target.
 
     # Remote executions per task: 1 on the module path; the budget in each task's name on the controller path.
     output="$OUTPUT_DIR/executions-$transport.txt"

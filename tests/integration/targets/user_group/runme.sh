@@ -12,7 +12,7 @@ start_click_emulator --seed "$CLICK_COLLECTION_ROOT/tools/demo/seed.json"
 proxy_log="$OUTPUT_DIR/user-group-proxy.log"
 "$CLICK_PYTHON" ../setup_click_emulator/files/fault_proxy.py --upstream "$CLICK_EMULATOR_URL" >"$proxy_log" 2>&1 &
 proxy_pid=$!
-trap 'kill "$proxy_pid" "$CLICK_EMULATOR_PID" 2>/dev/null || true' EXIT
+stop_at_exit "$proxy_pid"
 for _ in $(seq 100); do
     [[ -s $proxy_log ]] && break
     sleep 0.1

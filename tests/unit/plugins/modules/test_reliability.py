@@ -240,6 +240,14 @@ def test_a_bad_url_is_refused_before_any_request_without_repeating_it(agent, cap
     assert agent.made == []
 
 
+def test_a_password_that_ends_the_host_for_urlsplit_never_shows(agent, capsys):
+    # an unencoded / in the password makes urlsplit read "admin:hun" as the host and port
+    result = drive(capsys, name='Creative', url='http://admin:hun/ter2@localhost:29123')
+    assert result['failed'] is True and 'url must not carry a user name or password' in result['msg']
+    assert 'hun/ter2' not in json.dumps(result) and 'hun%2Fter2' not in json.dumps(result)
+    assert agent.made == []
+
+
 @pytest.mark.parametrize('args, fragment', [
     (dict(objects_per_folder=True), 'objects_per_folder must be a whole number, got the boolean true'),
     (dict(objects_per_folder=False), 'objects_per_folder must be a whole number, got the boolean false'),

@@ -93,9 +93,13 @@ def call(base, method, path, body=None):
     return json.loads(raw) if raw else None
 
 
-@pytest.fixture(scope='module')
+@pytest.fixture
 def agent(tmp_path_factory):
-    """The emulator (page size 3, so listings have pages) and the fault proxy in front of it."""
+    """The emulator (page size 3, so listings have pages) and the fault proxy in front of it.
+
+    Function-scoped: ansible-test runs each test in a fork of its own, which
+    exits without the teardown of a wider fixture, and would leave the emulator running.
+    """
     seed = tmp_path_factory.mktemp('seed') / 'seed.json'
     seed.write_text(json.dumps(SEED))
     port = free_port()
@@ -108,27 +112,32 @@ def agent(tmp_path_factory):
                                            '--max-page-size', '3'],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     upstream = 'http://127.0.0.1:%d' % port
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            call(upstream, 'GET', '/management/agent_status')
-            break
-        except OSError:
-            if time.monotonic() > deadline or emulator.poll() is not None:
-                emulator.kill()
-                pytest.fail('the emulator did not start')
-            time.sleep(0.1)
-    spec = importlib.util.spec_from_file_location('fault_proxy', str(PROXY))
-    fault_proxy = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(fault_proxy)
-    proxy = fault_proxy.start(upstream)
+    proxy = None
     try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                call(upstream, 'GET', '/management/agent_status')
+                break
+            except OSError:
+                if time.monotonic() > deadline or emulator.poll() is not None:
+                    pytest.fail('the emulator did not start')
+                time.sleep(0.1)
+        spec = importlib.util.spec_from_file_location('fault_proxy', str(PROXY))
+        fault_proxy = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(fault_proxy)
+        proxy = fault_proxy.start(upstream)
         yield upstream, 'http://127.0.0.1:%d' % proxy.port
     finally:
-        proxy.shutdown()
-        proxy.server_close()
+        if proxy is not None:
+            proxy.shutdown()
+            proxy.server_close()
         emulator.terminate()
-        emulator.wait(10)
+        try:
+            emulator.wait(10)
+        except subprocess.TimeoutExpired:
+            emulator.kill()
+            emulator.wait()
 
 
 def live_drives(upstream):

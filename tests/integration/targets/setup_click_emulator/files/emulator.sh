@@ -13,9 +13,34 @@
 # for it; it holds + / and =, so that its URL-encoded form differs from it).
 #
 #   reset_click_emulator     back to the seed: store, settings, faults, request log
+#   stop_at_exit PID...      stop these background processes when the script ends,
+#                            however it ends (success, failure, SIGINT, SIGTERM, SIGHUP)
 
 CLICK_COLLECTION_ROOT="${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/amove/click"
 CLICK_PYTHON="$(command -v python || command -v python3)"
+# amove_tests.emulator.control: the tests' own calls to the emulator and the fault proxy, from the controller
+ANSIBLE_COLLECTIONS_PATH="$ANSIBLE_COLLECTIONS_PATH:$(cd "$(dirname "${BASH_SOURCE[0]}")/../collections" && pwd)"
+export ANSIBLE_COLLECTIONS_PATH
+
+# One trap for all a target starts: a target's own `trap ... EXIT` would replace it.
+CLICK_STARTED_PIDS=()
+stop_at_exit() {
+    CLICK_STARTED_PIDS+=("$@")
+}
+stop_started() {
+    local pid
+    for pid in "${CLICK_STARTED_PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${CLICK_STARTED_PIDS[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
+}
+trap stop_started EXIT
+# A signal ends the script through its EXIT trap.
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 start_click_emulator() {
     local port ports
@@ -40,7 +65,7 @@ PY
     amove-click-emulator --ports "${ports// /,}" --api-token "$CLICK_TOKEN" "$@" \
         >"$CLICK_EMULATOR_LOG" 2>&1 &
     CLICK_EMULATOR_PID=$!
-    trap 'kill "$CLICK_EMULATOR_PID" 2>/dev/null || true' EXIT
+    stop_at_exit "$CLICK_EMULATOR_PID"
     "$CLICK_PYTHON" - "$CLICK_EMULATOR_URL" <<'PY'
 import sys, time, urllib.request
 deadline = time.time() + 15

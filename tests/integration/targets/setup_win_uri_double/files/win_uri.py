@@ -54,6 +54,11 @@ from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import AnsibleModule, remove_values
 
+try:
+    from ansible.module_utils.secrets import mask_secrets
+except ImportError:  # before ansible-core 2.22, no_log values are replaced in results
+    mask_secrets = None
+
 # win_uri.ps1's options, merged with WebRequest.psm1's as Ansible.Basic merges fragments.
 ARGUMENT_SPEC = dict(
     url=dict(type='str', required=True),
@@ -431,7 +436,8 @@ def main():
     if failed:
         result['failed'] = True
     # As Ansible.Basic's ExitJson and FailJson print it: the result with its invocation, exit code 1 on failure.
-    result['invocation'] = dict(module_args=remove_values(module.params, module.no_log_values))
+    # (from ansible-core 2.22 on, results keep no_log values, and ansible-core masks them where it shows them)
+    result['invocation'] = dict(module_args=module.params if mask_secrets else remove_values(module.params, module.no_log_values))
     print(json.dumps(result))
     sys.exit(1 if failed else 0)
 
