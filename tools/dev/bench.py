@@ -519,6 +519,52 @@ def report_section(r):
     return lines
 
 
+# ---- 8. exporting an account ---------------------------------------------------------------------
+
+EXPORT_LISTINGS = ('/cloud/accounts', '/usergroup/get_all_with_details', '/projects/get_all_with_details',
+                   '/sharedclouddrive/get_all_with_details')
+
+
+def export_requests(ansible, work, drives=100, desktops=3):
+    """The requests of `amove.click.export` of an account of `drives` drives on `desktops` synced desktops."""
+    seed = write_seed(work / 'export-seed.json', drives=drives)
+    variables = work / 'export-vars.json'
+    variables.write_text(json.dumps({'shared_cloud_drives_token': TOKEN, 'shared_cloud_drives_export_dir': str(work / 'export')}))
+    extra = ('-e', '@%s' % variables)
+    with Emulator(work, agents=desktops, seed=seed) as emulator:
+        inventory = fleet_inventory(work, emulator, 'export-%d' % drives)
+        ansible.playbook(IMPORT % ('Sync the desktops', 'amove.click.provision'), inventory=inventory, extra=extra)
+        emulator.forget()
+        seconds = ansible.playbook(IMPORT % ('Export the account', 'amove.click.export'), inventory=inventory, extra=extra)[0]
+        log = emulator.requests()
+    paths = collections.Counter(entry['path'] for entry in log)
+    account = sum(paths[path] for path in EXPORT_LISTINGS)
+    per_desktop = paths['/management/clouddrive']
+    assert sum(paths.values()) == account + per_desktop, 'the export asked more than listings: %r' % paths
+    return {'when': time.strftime('%Y-%m-%d'), 'drives': drives, 'desktops': desktops, 'seconds': seconds,
+            'requests': sum(paths.values()), 'account_requests': account, 'desktop_requests': per_desktop,
+            'by_path': dict(sorted(paths.items())), 'writes': len([entry for entry in log if entry['method'] != 'GET'])}
+
+
+def export_section(r):
+    row = r.get('export_requests')
+    if not row:
+        return []
+    return ['## 8. Exporting an account', '',
+            'Measured on %s (`tools/dev/bench.py --only-export` runs this section alone). `ansible-playbook amove.click.export` '
+            'of an account of %d drives on %d synced desktops. Target: no more requests than one `_info` call per kind '
+            'of record (cloud accounts, user groups, projects, drives: each its listing, every page of %d records) plus '
+            'one per desktop. Requests come from the emulator\'s log.' % (row['when'], row['drives'], row['desktops'], 100), '',
+            '| | requests | target |', '|---|---|---|',
+            '| the account (one listing per kind) | %d | %d listings, one page each (%s) |' % (
+                row['account_requests'], len(EXPORT_LISTINGS), verdict(row['account_requests'] <= len(EXPORT_LISTINGS))),
+            '| the desktops (one read each) | %d | %d (%s) |' % (
+                row['desktop_requests'], row['desktops'], verdict(row['desktop_requests'] <= row['desktops'])),
+            '| writes | %d | 0 (%s) |' % (row['writes'], verdict(row['writes'] == 0)),
+            '', 'By route: %s. The export took %.1f s.' % (
+                ', '.join('%s %d' % (path, count) for path, count in row['by_path'].items()), row['seconds']), '']
+
+
 # ---- report ----------------------------------------------------------------------------------
 
 # ---- 6. the controller path (amove_click_transport=uri) against the module path ----------
@@ -652,6 +698,7 @@ def report(results):
     if 'controller_path' in r:
         lines += controller_report(r['controller_path'])
     lines += report_section(r)
+    lines += export_section(r)
     return '\n'.join(lines)
 
 
@@ -736,6 +783,8 @@ def main():
                         help='measure only that comparison; keep everything else from docs/benchmarks.json')
     parser.add_argument('--only-report', action='store_true',
                         help='measure only section 7 (the report against provision --check); keep the rest')
+    parser.add_argument('--only-export', action='store_true',
+                        help='measure only section 8 (the requests of an export of an account of 100 drives); keep the rest')
     options = parser.parse_args()
     reps = 1 if options.quick else 3
     work = pathlib.Path(tempfile.mkdtemp(prefix='amove-click-bench-'))
@@ -759,6 +808,11 @@ def main():
                                                   text=True, check=True).stdout.split(']')[0].split()[-1],
                    'reps': reps}
         floor_sizes = (30,) if options.quick else tuple(int(size) for size in options.floor_sizes.split(','))
+        if options.only_export:
+            results = dict(json.loads((ROOT / 'docs' / 'benchmarks.json').read_text()))
+            print('8/8 exporting an account', flush=True)
+            results['export_requests'] = export_requests(ansible, work)
+            return write_report(results)
         if options.only_report:
             results = dict(json.loads((ROOT / 'docs' / 'benchmarks.json').read_text()))
             print('7/7 the fleet report against provision --check', flush=True)
@@ -791,6 +845,8 @@ def main():
                 results['controller_path'] = controller_path(ansible, emulator, reps)
         print('7/7 the fleet report against provision --check', flush=True)
         results['report_versus_check'] = report_versus_check(ansible, work, reps)
+        print('8/8 exporting an account', flush=True)
+        results['export_requests'] = export_requests(ansible, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return write_report(results)

@@ -52,7 +52,7 @@ for transport in module uri; do
     check forget "$CLICK_EMULATOR_URL"
     playbook export1 amove.click.export -i "$work/inventory.ini" -e "@$vars"
     check export-requests "$CLICK_EMULATOR_URL" 3
-    check files "$work" desktop1 desktop2
+    check files "$work" desktop1 desktop2 desktop3
     cp -r "$work/group_vars" "$work/group_vars.first" && cp -r "$work/host_vars" "$work/host_vars.first"
 
     echo "== provision --check with the exported files changes nothing on any host, and writes nothing"
