@@ -87,7 +87,7 @@ def main():
         if found != sorted(hosts):
             fail('host_vars for %r, expected %r' % (found, sorted(hosts)))
         own = yaml.safe_load(read(os.path.join(root, 'host_vars', 'desktop2.yml')))['shared_cloud_drives_desktop_drives']
-        if own['Raw Footage'].get('max_cache_size') != 30 * 2 ** 30 or own['Sound Library'] != {'cache_encrypted': True}:
+        if own['Raw Footage'].get('max_cache_size') != 30 * 2 ** 30 or own['Sound Library'].get('cache_encrypted') is not True:
             fail('desktop2\'s own settings: %r' % own)
         print('export files: %d drives, %d groups, %d projects, %d cloud accounts; host_vars of %s'
               % (len(drives), len(data['shared_cloud_drives_groups']), len(data['shared_cloud_drives_projects']),

@@ -237,7 +237,7 @@ for transport in module uri win_uri; do
     if provision refused -e '{"shared_cloud_drives_list": [{"name": "Creative"}, {"name": "Spare", "cloud_account": "Demo S3", "storage_name": "spare-bucket"}, {"name": "Refused", "cloud_account": "Demo S3", "storage_name": "refused-bucket"}]}'; then
         echo "the play should have failed"; exit 1
     fi
-    grep -q "drives\[2\] (Refused): POST /sharedclouddrive/insert: HTTP 499; done before this failure: created shared cloud drive 'Spare' (id " "$OUTPUT_DIR/refused.txt"
+    grep -q "drives\[2\] (Refused): POST /sharedclouddrive/insert: HTTP 499; done before this failure: created 'Spare' (id " "$OUTPUT_DIR/refused.txt"
     grep -q '"Spare": "created"' "$OUTPUT_DIR/refused.txt"
     grep -q '"Refused": "failed"' "$OUTPUT_DIR/refused.txt"
     check recap "$OUTPUT_DIR/refused.txt" desktop1=F
