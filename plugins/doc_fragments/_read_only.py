@@ -73,3 +73,24 @@ options:
     description: The drive reports' view, as M(amove.click.desktop_drive_info) returns it with O(health). Ignored.
     type: raw
 '''
+
+    CLOUD_ACCOUNT = r'''
+options:
+  active:
+    description:
+      - The agent's, as M(amove.click.cloud_account_info) returns it, like O(internal_storage), O(storage_tier),
+        O(user_id) and O(account_id). Ignored, so that a record of that module can be given back as it is.
+    type: raw
+  internal_storage:
+    description: The agent's. Ignored.
+    type: raw
+  storage_tier:
+    description: The agent's. Ignored.
+    type: raw
+  user_id:
+    description: The agent's (the account's owner). Ignored.
+    type: raw
+  account_id:
+    description: The agent's. Ignored.
+    type: raw
+'''

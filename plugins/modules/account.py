@@ -97,6 +97,21 @@ options:
         type: str
         choices: [on_create, always]
         default: on_create
+      active:
+        description: The agent's, as M(amove.click.cloud_account_info) returns it; ignored.
+        type: raw
+      internal_storage:
+        description: The agent's, as M(amove.click.cloud_account_info) returns it; ignored.
+        type: raw
+      storage_tier:
+        description: The agent's, as M(amove.click.cloud_account_info) returns it; ignored.
+        type: raw
+      user_id:
+        description: The agent's, as M(amove.click.cloud_account_info) returns it; ignored.
+        type: raw
+      account_id:
+        description: The agent's, as M(amove.click.cloud_account_info) returns it; ignored.
+        type: raw
   groups:
     description:
       - The user groups, each with the options of M(amove.click.user_group). Each group may be
@@ -135,12 +150,6 @@ options:
         description:
           - Allow O(groups[].purge_members=true) with an empty O(groups[].members) list, which removes
             every member, as O(amove.click.user_group#module:allow_empty_purge) does.
-        type: bool
-        default: false
-      allow_empty_purge:
-        description:
-          - Allow O(groups[].purge_members=true) with an empty O(groups[].members) list, which
-            removes every member, as O(amove.click.user_group#module:allow_empty_purge) does.
         type: bool
         default: false
       force:

@@ -29,6 +29,7 @@ description:
 author:
   - Amove Click collection maintainers (@amove-io)
 extends_documentation_fragment:
+  - amove.click._read_only.CLOUD_ACCOUNT
   - amove.click._connection.ACCOUNT
   - amove.click._connection
   - amove.click._connection.ATTRIBUTES

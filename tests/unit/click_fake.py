@@ -202,12 +202,12 @@ def run(capsys, module, check=False, diff=False, **args):
     with patch_module_args(args):
         with pytest.raises(SystemExit):
             module.main()
-    output = capsys.readouterr().out
-    for secret in (TOKEN, ACCESS_KEY, SECRET_KEY):
-        assert secret not in output
-    result = json.loads(output)
+    result = json.loads(capsys.readouterr().out)
     # ansible-core 2.22 and later send the module's secrets to the controller, which takes them out to mask them.
     result.pop('_ansible_new_secrets', None)
+    shown = json.dumps(result)
+    for secret in (TOKEN, ACCESS_KEY, SECRET_KEY):
+        assert secret not in shown
     if 'warnings' in result:
         # Newer ansible-core returns each warning as {'event': {'msg': ...}, ...}: keep the message.
         result['warnings'] = [warning['event']['msg'] if isinstance(warning, dict) else warning for warning in result['warnings']]

@@ -227,9 +227,10 @@ for transport in module uri win_uri; do
     check local "${PORTS[4]}" Creative driveName='"R"' maximumCacheSize=322122547200
     check local "${PORTS[1]}" Creative driveName='"R"' maximumCacheSize=53687091200
     grep -A12 -F -- '--- before: desktop drive Creative' "$OUTPUT_DIR/clash.txt" >"$OUTPUT_DIR/clash-diff.txt"
-    grep -q -E '^-    "max_cache_size": 214748364800$' "$OUTPUT_DIR/clash-diff.txt" \
-        && grep -q -E '^\+    "max_cache_size": 322122547200$' "$OUTPUT_DIR/clash-diff.txt" \
-        || { echo "--diff does not show the cache size before and after"; exit 1; }
+    if ! grep -q -E '^-    "max_cache_size": 214748364800$' "$OUTPUT_DIR/clash-diff.txt" \
+            || ! grep -q -E '^\+    "max_cache_size": 322122547200$' "$OUTPUT_DIR/clash-diff.txt"; then
+        echo "--diff does not show the cache size before and after"; exit 1
+    fi
     rm -r "$OUTPUT_DIR/host_vars"
 
     echo "== an account step whose second insert is refused fails as a change, saying what it made, and no desktop syncs"
