@@ -7,16 +7,15 @@
 PRIVATE to the amove.click collection: its interface may change in any release.
 
 A project is read from the detailed listing, which carries its user and group
-grants and its drives, so an unchanged project costs one request. Its own hook:
-the agent keeps a deleted project's drive links and grants (no document says
-they go), so a project that still holds any is deleted only with force, which
-takes them back first.
+grants and its drives, so an unchanged project costs one request. The agent
+keeps a deleted project's drive links and grants (no document says they go),
+so a project that still holds any is deleted only with force, which takes them
+back first.
 """
 
 from __future__ import annotations
 
 from ansible_collections.amove.click.plugins.module_utils._converge import converge_one, read_records
-from ansible_collections.amove.click.plugins.module_utils._errors import ClickApiError
 from ansible_collections.amove.click.plugins.module_utils._listings import PROJECT_LISTING, DRIVE_LISTING, GROUP_LISTING, USER_LISTING
 from ansible_collections.amove.click.plugins.module_utils._resource import Association, Field, Resource
 from ansible_collections.amove.click.plugins.module_utils._runner import ModuleDefinition
@@ -46,8 +45,10 @@ class Projects(Resource):
         # A drive belongs to a project through a link, removed by the link's id.
         Association('drives', 'drivesData', 'sharedCloudDrive', 'projectSharedCloudDrive', DRIVE_LISTING,
                     'sharedCloudDriveId', 'projectId', add_path='/projects/assign_sharedclouddrive', remove_path=UNASSIGN,
-                    permissions=False, exported=False),  # exported as the drive's projects
+                    permissions=False, exported=False, label='drive'),  # exported as the drive's projects
     )
+    # The agent keeps a deleted project's links and grants: taken back first, and only with force.
+    kept_after_delete = ('drives', 'users', 'groups')
     extra_options = dict(force=dict(type='bool', default=False))
     server_owned = ('accountId', 'deleted')
     insert_path = '/projects/insert'
@@ -55,29 +56,6 @@ class Projects(Resource):
     delete_path = '/projects/delete'
     insert_defaults = {'active': True}
     details_always = True
-
-    @staticmethod
-    def holdings(record):
-        return ['drive %r' % row['sharedCloudDrive']['name'] for row in record.get('drivesData') or []] \
-            + ['user %r' % row['user']['username'] for row in record.get('usersData') or []] \
-            + ['user group %r' % row['userGroup']['name'] for row in record.get('groupsData') or []]
-
-    def before_delete(self, converger, current, spec):
-        """The agent keeps a deleted project's links and grants: they are taken back first, and only with force."""
-        holdings = self.holdings(current)
-        if holdings and not spec.get('force'):
-            raise ClickApiError('project %r still holds %s; the agent would keep them after the delete: remove them '
-                                'first, or set force to true to take them back and delete the project'
-                                % (current['name'], ', '.join(holdings)))
-
-    def remove(self, converger, record):
-        """Take back the project's drive links and grants, then delete it (a soft delete)."""
-        client = converger.client
-        for rows, path, join in (('drivesData', UNASSIGN, 'projectSharedCloudDrive'), ('usersData', USER_GRANTS, 'permission'),
-                                 ('groupsData', GROUP_GRANTS, 'permission')):
-            for row in record.get(rows) or []:
-                client.request('DELETE', path, {'id': row[join]['id']})
-        client.request('DELETE', self.delete_path, {'id': record['id']})
 
 
 PROJECTS = Projects()

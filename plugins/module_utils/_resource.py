@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 
 from ansible_collections.amove.click.plugins.module_utils._errors import (
+    ClickApiError,
     checked_records,
     is_a,
     is_not_found,
@@ -178,7 +179,8 @@ class Association:
     """
 
     def __init__(self, option, rows, subject, join, listing, subject_key=None, owner_key=None, path=None,
-                 add_path=None, remove_path=None, permissions=True, purge='purge_access', managed=True, exported=True):
+                 add_path=None, remove_path=None, permissions=True, purge='purge_access', managed=True, exported=True,
+                 label=None):
         self.option = option
         self.rows = rows
         self.subject = subject
@@ -194,6 +196,7 @@ class Association:
         self.managed = managed
         # A link that another resource's association also says is exported once, there.
         self.exported = exported and managed
+        self.label = label or listing.what  # a subject in messages: 'drive'
 
     @property
     def name_key(self):
@@ -354,6 +357,7 @@ class Resource:
     extra_options = {}              # argument spec of the options only its hooks read (a group's force)
     ignored = ()                    # more keys of its _info records that no option sets (a desktop drive's health)
     secrets_variable = None         # the variable an export names for its secrets (kept in a vault)
+    kept_after_delete = ()          # associations the agent keeps after a delete: taken back first, only with force
     empty_purge_guard = None        # the option that must allow a purge with empty lists, when one must
     details_always = False          # read the detailed listing even when no association is given
     rename = None                   # how a record is renamed, in the advice of the name rule
@@ -564,8 +568,27 @@ class Resource:
         """Options taken as changed though no comparison can show it (keys the agent answers masked)."""
         return []
 
+    def held(self, record):
+        """What a record holds that the agent would keep after its delete ('drive 'Stills'', ...)."""
+        return ['%s %r' % (association.label, association.name_in(row)) for association in self.kept_associations()
+                for row in record.get(association.rows) or []]
+
+    def kept_associations(self):
+        """The associations of kept_after_delete, in its order."""
+        by_option = {association.option: association for association in self.associations}
+        return [by_option[option] for option in self.kept_after_delete]
+
     def before_delete(self, converger, current, spec):
-        """Fail before any write when `current` must not be deleted as asked."""
+        """Fail before any write when `current` must not be deleted as asked.
+
+        A record that holds what the agent keeps after its delete (kept_after_delete)
+        is deleted only with force, which takes it all back first (see remove).
+        """
+        held = self.held(current)
+        if held and not spec.get('force'):
+            raise ClickApiError('%s %r still holds %s; the agent would keep them after the delete: remove them first, or '
+                                'set force to true to take them back and delete the %s'
+                                % (self.what, current.get(self.listing.name_key), ', '.join(held), self.what))
 
     def before_writes(self, converger, specs, where):
         """A list of records: fail before the first write when the list cannot be written whole (a quota).
@@ -582,7 +605,10 @@ class Resource:
         return converger.change(plan)
 
     def remove(self, converger, record):
-        """The request that deletes a record."""
+        """The requests that delete a record: what the agent would keep after it first, by the ids of their joins."""
+        for association in self.kept_associations():
+            for row in record.get(association.rows) or []:
+                converger.client.request('DELETE', association.remove_path, {'id': row[association.join]['id']})
         return converger.client.request('DELETE', self.delete_path, {'id': record['id']})
 
     def gone(self, error):

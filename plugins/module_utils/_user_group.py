@@ -8,16 +8,14 @@ PRIVATE to the amove.click collection: its interface may change in any release.
 
 A group is read from the detailed listing, which carries its members and the
 drive and project grants it gives, so an unchanged group costs one request.
-Its own hook: a group that still gives grants is deleted only with force,
-which takes the grants back first (the agent would keep them after the
-delete). Users themselves are invited in the Amove web app: this collection
-never creates or deletes one.
+The agent would keep a deleted group's grants, so a group that still gives
+any is deleted only with force, which takes them back first. Users themselves
+are invited in the Amove web app: this collection never creates or deletes one.
 """
 
 from __future__ import annotations
 
 from ansible_collections.amove.click.plugins.module_utils._converge import converge_one, read_records
-from ansible_collections.amove.click.plugins.module_utils._errors import ClickApiError
 from ansible_collections.amove.click.plugins.module_utils._listings import PROJECT_LISTING, DRIVE_LISTING, GROUP_LISTING, USER_LISTING
 from ansible_collections.amove.click.plugins.module_utils._resource import Association, Field, Resource
 from ansible_collections.amove.click.plugins.module_utils._runner import ModuleDefinition
@@ -44,10 +42,14 @@ class UserGroups(Resource):
         Association('members', 'usersData', 'user', 'userUserGroup', USER_LISTING, 'userId', 'userGroupId',
                     add_path='/usergroup/assign_users', remove_path='/usergroup/unassign_user', permissions=False,
                     purge='purge_members'),
-        # Grants are given by the drive and the project: shown here, never written.
-        Association('drives', 'drivesData', 'sharedCloudDrive', 'permission', DRIVE_LISTING, managed=False),
-        Association('projects', 'projectsData', 'project', 'permission', PROJECT_LISTING, managed=False),
+        # Grants are given by the drive and the project: shown here, never written but to take them back.
+        Association('drives', 'drivesData', 'sharedCloudDrive', 'permission', DRIVE_LISTING, remove_path=DRIVE_GRANTS,
+                    managed=False, label='drive'),
+        Association('projects', 'projectsData', 'project', 'permission', PROJECT_LISTING, remove_path=PROJECT_GRANTS,
+                    managed=False),
     )
+    # The agent would keep a deleted group's grants: taken back first, and only with force.
+    kept_after_delete = ('drives', 'projects')
     extra_options = dict(force=dict(type='bool', default=False))
     # Emptying a group takes every member's drives away: say so explicitly.
     empty_purge_guard = 'allow_empty_purge'
@@ -57,28 +59,6 @@ class UserGroups(Resource):
     delete_path = '/usergroup/delete'
     insert_defaults = {'active': True}
     details_always = True
-
-    @staticmethod
-    def grants(record):
-        return ['drive %r' % row['sharedCloudDrive']['name'] for row in record.get('drivesData') or []] \
-            + ['project %r' % row['project']['name'] for row in record.get('projectsData') or []]
-
-    def before_delete(self, converger, current, spec):
-        """A group that still gives drives or projects is deleted only with force: its grants would outlive it."""
-        grants = self.grants(current)
-        if grants and not spec.get('force'):
-            raise ClickApiError('user group %r still gives %s to its members; the agent would keep those grants after '
-                                'the delete: remove them first, or set force to true to remove them and delete the group'
-                                % (current['name'], ', '.join(grants)))
-
-    def remove(self, converger, record):
-        """Take back the group's drive and project grants, then delete it (a soft delete)."""
-        client = converger.client
-        for row in record.get('drivesData') or []:
-            client.request('DELETE', DRIVE_GRANTS, {'id': row['permission']['id']})
-        for row in record.get('projectsData') or []:
-            client.request('DELETE', PROJECT_GRANTS, {'id': row['permission']['id']})
-        client.request('DELETE', self.delete_path, {'id': record['id']})
 
 
 GROUPS = UserGroups()

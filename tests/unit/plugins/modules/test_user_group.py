@@ -134,7 +134,9 @@ def test_a_group_with_grants_is_not_deleted_without_force(agent, capsys):
     agent.expect(listing(group(drives=[('Creative', 'g1')], projects=[('Launch', 'g2')]), name=None))
     result = converge(capsys, state='absent')
     assert result['failed'] is True
-    assert "user group 'Design Team' still gives drive 'Creative', project 'Launch'" in result['msg']
+    assert result['msg'] == ("user group 'Design Team' still holds drive 'Creative', project 'Launch'; the agent would keep "
+                             "them after the delete: remove them first, or set force to true to take them back and delete "
+                             "the user group")
     assert 'force' in result['msg']
     assert len(agent.made) == 1
 
