@@ -18,10 +18,12 @@ from ansible_collections.amove.click.plugins.module_utils._converge import conve
 from ansible_collections.amove.click.plugins.module_utils._errors import ClickApiError
 from ansible_collections.amove.click.plugins.module_utils._lists import converge_list, list_problems
 from ansible_collections.amove.click.plugins.module_utils._names import Listing
-from ansible_collections.amove.click.plugins.module_utils._resource import Field, Resource
+from ansible_collections.amove.click.plugins.module_utils._listings import USER_LISTING
+from ansible_collections.amove.click.plugins.module_utils._resource import Association, Field, Resource
 from ansible_collections.amove.click.tests.unit.click_fake import BASE_URL, TOKEN, Expect, page
 
 LIST = '/widget/get_all'
+DETAILS = '/widget/get_all_with_details'
 KNOB = '11111111-2222-4333-8444-000000000001'
 DIAL = '11111111-2222-4333-8444-000000000002'
 
@@ -155,6 +157,37 @@ def test_a_purge_passes_the_checks_of_a_delete_before_any_write(agent):
         converge_list(GuardedWidgets(), client(), [dict(name='Dial', colour='blue')], 'widgets', purge=True)
     assert str(refused.value) == "purging 'Knob' (id %s): widget 'Knob' is red: repaint it first; nothing was changed" % KNOB
     assert [made[0] for made in agent.made] == ['GET']
+
+
+class HoldingWidgets(Widgets):
+    """A widget's users: an association the agent would keep after the widget's delete."""
+    listing = Listing('widget', LIST, details=DETAILS)
+    associations = (Association('users', 'usersData', 'user', 'permission', USER_LISTING, 'userId', 'widgetId',
+                                path='/widget/users'),)
+    kept_after_delete = ('users',)
+    extra_options = dict(force=dict(type='bool', default=False))
+    details_always = True
+
+
+def held_widget():
+    return widget(usersData=[{'user': {'username': 'ann@example.com'}, 'permission': {'id': 'j-1'}},
+                             {'user': {'username': 'bo@example.com'}, 'permission': {'id': 'j-2'}}])
+
+
+def test_what_the_agent_keeps_after_a_delete_is_refused_without_force_and_taken_back_with_it(agent):
+    holding = HoldingWidgets()
+    params = dict(name='Knob', id=None, state='absent', force=False)
+    agent.expect(Expect('GET', DETAILS, {'page': 1}, answer=page([held_widget()])))
+    with pytest.raises(ClickApiError) as refused:
+        converge_one(holding, client(), params, False, False)
+    assert str(refused.value) == (
+        "widget 'Knob' still holds user 'ann@example.com', user 'bo@example.com'; the agent would keep them after the "
+        "delete: remove them first, or set force to true to take them back and delete the widget")
+    assert [made[0] for made in agent.made] == ['GET']
+    agent.expect(Expect('GET', DETAILS, {'page': 1}, answer=page([held_widget()])),
+                 Expect('DELETE', '/widget/users', {'id': 'j-1'}), Expect('DELETE', '/widget/users', {'id': 'j-2'}),
+                 Expect('DELETE', '/widget/delete', {'id': KNOB}))
+    assert converge_one(holding, client(), dict(params, force=True), False, False)['changed'] is True
 
 
 def test_a_list_naming_one_record_twice_is_refused_before_any_request():
