@@ -63,7 +63,8 @@ def account_changes(name):
     records, inside = [], False
     for line in open(name).read().splitlines():
         if line.startswith('TASK ['):
-            inside = "Make the account's user groups and shared cloud drives match the lists" in line
+            # The role's account task: "Make the account's cloud accounts, ... match the lists".
+            inside = "shared_cloud_drives : Make the account's " in line
         elif inside and line.startswith('--- before: '):
             records.append((line[len('--- before: '):], [], []))
         elif inside and records and line[:1] in ('-', '+') and not line.startswith('+++ '):
