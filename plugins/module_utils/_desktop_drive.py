@@ -220,7 +220,7 @@ class DesktopDrives(Resource):
     fields = (Field('name', 'name', create_only=True),) + settings + (
         # What a desktop's own drive is created from; never compared (a drive from the account has its own).
         Field('storage_name', 'storageName', insert_only=True),
-        Field('cloud_account_id', 'account', 'uuid', insert_only=True),
+        Field('cloud_account_id', 'account', 'uuid', insert_only=True, within='id'),
         Reference('cloud_account', 'account', CLOUD_ACCOUNT_LISTING, alternative='cloud_account_id', insert_only=True),
         Field('shared_drive', 'sharedDrive', 'bool', read_only=True),
         Field('shared_drive_id', 'sharedDriveId', read_only=True),

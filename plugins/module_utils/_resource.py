@@ -61,14 +61,16 @@ class Field:
     leaves the option out (as documented, or as the emulator does where the
     documents are silent): an export of the account leaves such values out.
     `secret` ones are no_log, never compared (the agent answers them masked)
-    and never shown.
+    and never shown. `within` names the key of the object in which the agent
+    answers the value (a desktop drive's account: {"id": ..., "cloudType": 1}).
     """
 
     reference = False
 
     def __init__(self, option, key, kind='str', choices=None, required=False, create_only=False, insert_only=False,
-                 read_only=False, secret=False, minimum=None, spec=None, write_only=False, default=None):
+                 read_only=False, secret=False, minimum=None, spec=None, write_only=False, default=None, within=None):
         self.option = option
+        self.within = within
         self.key = key
         self.kind = 'enum' if isinstance(choices, dict) else kind
         self.choices = choices
@@ -100,6 +102,8 @@ class Field:
         return self.choices[value] if self.kind == 'enum' else value
 
     def from_agent(self, value):
+        if self.within is not None and isinstance(value, dict):
+            value = value.get(self.within)
         return enum_name(self.choices, value) if self.kind == 'enum' else value
 
     def normalized(self, value):

@@ -285,8 +285,8 @@ for transport in module uri win_uri; do
     fi
     grep -q -E "^fatal: \[desktop1\]: FAILED! => \{\"changed\": false, \"msg\": \"groups\[1\] \(Sound\): POST /usergroup/insert: HTTP 499; done before this failure: created user group 'Rigging' \(id [0-9a-f-]+\); not reached: shared cloud drive 'Crew Drive', shared cloud drive 'Sound Drive'\"\}$" \
         "$OUTPUT_DIR/groups-refused.txt" || { echo "the play's failure does not say what was done"; exit 1; }
-    grep -A10 -F 'Show what the account step did before it failed' "$OUTPUT_DIR/groups-refused.txt" \
-        | tr -d ' \n' | grep -q '"shared_cloud_drives":{"CrewDrive":"not_reached","SoundDrive":"not_reached"},"user_groups":{"Rigging":"created","Sound":"failed"}' \
+    grep -A14 -F 'Show what the account step did before it failed' "$OUTPUT_DIR/groups-refused.txt" \
+        | tr -d ' \n' | grep -q '"msg":{"cloud_accounts":{},"projects":{},"shared_cloud_drives":{"CrewDrive":"not_reached","SoundDrive":"not_reached"},"user_groups":{"Rigging":"created","Sound":"failed"}}' \
         || { echo "the outcome of each group and drive is not shown"; exit 1; }
     grep -q -E '^desktop1 +: ok=[0-9]+ +changed=1 +unreachable=0 +failed=1 +skipped=[0-9]+ +rescued=1 ' "$OUTPUT_DIR/groups-refused.txt" \
         || { echo "the recap does not count the account step's change"; exit 1; }

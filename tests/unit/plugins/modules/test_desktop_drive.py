@@ -217,6 +217,8 @@ def test_info_without_health_is_one_request(agent, capsys):
     result = run(capsys, desktop_drive_info, token=None)
     assert [view['name'] for view in result['desktop_drives']] == ['Creative', 'Footage']
     assert 'health' not in result['desktop_drives'][0]
+    # The agent answers the account as {"id", "cloudType"}: the option is its id, so the record goes back in.
+    assert result['desktop_drives'][0]['cloud_account_id'] == CLOUD_ID
 
 
 # ---- the agent module's desktop_drives -------------------------------------------
