@@ -266,7 +266,7 @@ class DesktopDrives(Resource):
         """A letter must be free on this desktop or already the drive's own; asked once per run, only when it changes."""
         letter = wanted.get('driveName')
         own = letter_of((current or {}).get('driveName'))
-        if letter is None or letter == own:
+        if not letter or letter == own:  # '' is no letter (a drive on a local path): nothing to be free
             return
         free = converger.run.facts.get('free letters')
         if free is None:

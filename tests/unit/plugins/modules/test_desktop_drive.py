@@ -61,6 +61,13 @@ def test_settled_settings_cost_one_request(agent, capsys):
     assert result['desktop_drive']['max_cache_size'] == 53687091200
 
 
+def test_a_drive_without_a_letter_given_none_is_settled_with_no_look_at_free_letters(agent, capsys):
+    agent.expect(listing(drive(driveName='', driveType=2, localPath='C:\\Amove\\Creative')))
+    result = run(capsys, desktop_drive, token=None, name='Creative', drive_letter='')
+    assert (result['changed'], result['changed_settings']) == (False, [])
+    assert len(agent.made) == 1
+
+
 def test_cache_fields_go_through_change_cache_after_the_drive_put_with_the_drive_whole(agent, capsys):
     current = drive()
     after_put = dict(current, syncIntervalSeconds=120)
