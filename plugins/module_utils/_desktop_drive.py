@@ -274,13 +274,99 @@ class DesktopDrives(Resource):
             if not isinstance(answer, list) or not all(isinstance(item, str) for item in answer):
                 raise unexpected('GET %s' % AVAILABLE_LETTERS, 'not a list of letters')
             free = converger.run.facts['free letters'] = [letter_of(item) or item for item in answer]
-        if letter not in free:
-            holders = [record.get('name') for record in converger.lookup.near()
-                       if letter_of(record.get('driveName')) == letter and record is not current] if converger.lookup else []
-            holder = 'drive %s holds it' % ' and '.join(repr(name) for name in holders) if holders \
-                else 'the operating system holds it'
-            raise ClickApiError('drive %r: drive letter %s is not free on this desktop (%s); free letters: %s'
-                                % (spec.get('name') or (current or {}).get('name'), letter, holder, ', '.join(free) or 'none'))
+        if letter in free:
+            return
+        holders = [record for record in converger.lookup.near()
+                   if letter_of(record.get('driveName')) == letter and record is not current] if converger.lookup else []
+        moves = converger.run.facts.get('letter moves', {})
+        if holders and all(self.leaves(record, moves) for record in holders):
+            # Drives of this list trade letters: free by the time it is written (see exchange_letters).
+            converger.run.facts['letters traded'] = True
+            if self.spare(converger) is None and self.in_a_ring(converger, current, moves):
+                raise ClickApiError('drive %r: drive letter %s is held by drive %s, which this list moves to the letter of '
+                                    'another drive of the ring; trading letters in a ring takes one spare free letter '
+                                    'that no drive of the list asks for, and this desktop has none'
+                                    % (spec.get('name') or (current or {}).get('name'), letter, repr(holders[0].get('name'))))
+            return
+        holder = 'drive %s holds it' % ' and '.join(repr(record.get('name')) for record in holders) if holders \
+            else 'the operating system holds it'
+        raise ClickApiError('drive %r: drive letter %s is not free on this desktop (%s); free letters: %s'
+                            % (spec.get('name') or (current or {}).get('name'), letter, holder, ', '.join(free) or 'none'))
+
+    # ---- letters traded within a list ------------------------------------------------------
+    # Drives synced on a new desktop get letters in the agent's order; the settings of an
+    # export give them back their own, often a ring (A takes B's letter, B takes A's). The
+    # agent keeps one drive per letter, so a list's letter changes are written first, each
+    # when its letter is free, a ring passing through one spare free letter.
+
+    def before_writes(self, converger, specs, where):
+        """The letters the list asks for, by drive name and id: a letter held by a drive that leaves it is taken."""
+        moves = {}
+        for spec in specs:
+            if spec.get('drive_letter') is not None:
+                for key in (spec.get('name'), (spec.get('id') or '').lower()):
+                    if key:
+                        moves[key] = letter_of(spec['drive_letter']) or ''
+        converger.run.facts['letter moves'] = moves
+
+    @staticmethod
+    def wish(record, moves):
+        """The letter the list asks for this drive, or None."""
+        return moves.get(record.get('name'), moves.get(str(record.get('id', '')).lower()))
+
+    def leaves(self, record, moves):
+        wish = self.wish(record, moves)
+        return wish is not None and wish != (letter_of(record.get('driveName')) or '')
+
+    def in_a_ring(self, converger, current, moves):
+        """Whether following who holds each asked letter comes back to `current` (no drive can go first)."""
+        records = converger.lookup.near()
+        record, seen = current, set()
+        while record is not None and id(record) not in seen:
+            seen.add(id(record))
+            wish = self.wish(record, moves)
+            if not wish:
+                return False
+            record = next((other for other in records if other is not record and letter_of(other.get('driveName')) == wish), None)
+            if record is current:
+                return True
+        return False
+
+    def spare(self, converger, held=()):
+        """A free letter that no drive of the list asks for (nor holds now), or None."""
+        wished = set(converger.run.facts.get('letter moves', {}).values())
+        return next((letter for letter in converger.run.facts.get('free letters') or []
+                     if letter not in wished and letter not in held), None)
+
+    def exchange_letters(self, converger):
+        """Give the drives of the list the letters they trade, once, before any other write of the list.
+
+        Each drive takes its letter when it is free; when none can (a ring),
+        one drive of the ring passes through a spare letter: one more request.
+        """
+        facts = converger.run.facts
+        if not facts.pop('letters traded', False):
+            return
+        moves, moved = facts['letter moves'], facts.setdefault('moved', {})
+        records = dict((record['id'], record) for record in converger.lookup.near())
+        pending = [record_id for record_id, record in records.items() if self.leaves(record, moves)]
+        while pending:
+            held = dict((letter_of(record.get('driveName')), record_id) for record_id, record in records.items())
+            ready = [record_id for record_id in pending if not self.wish(records[record_id], moves)
+                     or held.get(self.wish(records[record_id], moves)) in (None, record_id)]
+            if ready:
+                record_id = ready[0]
+                letter = self.wish(records[record_id], moves)
+                pending.remove(record_id)
+            else:
+                # A ring: one drive whose letter another one waits for passes through a spare letter.
+                wanted = set(self.wish(records[other], moves) for other in pending)
+                record_id = next(one for one in pending if letter_of(records[one].get('driveName')) in wanted)
+                letter = self.spare(converger, held)
+                if letter is None:
+                    raise ClickApiError('drives %s trade letters in a ring, and this desktop has no spare free letter '
+                                        'to pass through' % ', '.join(repr(records[one].get('name')) for one in pending))
+            records[record_id] = moved[record_id] = self._put(converger, LOCAL_DRIVES, records[record_id], {'driveName': letter})
 
     def predict(self, plan, record):
         """A drive's local path is its letter's root on Windows: it moves with the letter."""
@@ -298,6 +384,7 @@ class DesktopDrives(Resource):
 
     def create(self, converger, plan):
         """A desktop's own drive on a cloud account's bucket, then its other settings; returns it as kept."""
+        self.exchange_letters(converger)
         spec, wanted = plan.spec, plan.wanted
         body = {
             'name': spec['name'], 'storageName': spec['storage_name'], 'prefix': '', 'driveName': wanted.get('driveName', ''),
@@ -317,7 +404,10 @@ class DesktopDrives(Resource):
         return self.write(converger, answer, self.settings_of(wanted, answer))
 
     def update(self, converger, plan):
-        return self.write(converger, plan.current, self.settings_of(plan.wanted, plan.current))
+        self.exchange_letters(converger)
+        # A drive that took its letter in the exchange is written from what the agent answered then.
+        current = converger.run.facts.get('moved', {}).pop(plan.current['id'], plan.current)
+        return self.write(converger, current, self.settings_of(plan.wanted, current))
 
     def settings_of(self, wanted, record):
         """The settings of `wanted` whose value the record does not have."""

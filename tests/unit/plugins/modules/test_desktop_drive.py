@@ -246,6 +246,56 @@ def test_agent_applies_settings_after_the_sync_from_the_list_it_read(agent, caps
     assert [d['drive_letter'] for d in result['cloud_drives']] == ['K', 'H']
 
 
+def trading(*answers):
+    """A desktop whose drives A, B and C (letters D, E, F) just synced; free letters `answers`."""
+    records = [drive('A', 1, driveName='D'), drive('B', 2, driveName='E'), drive('C', 3, driveName='F')]
+    return records, [STATUS, listing(*records), Expect('POST', '/management/sync_shareddrive', token=None), listing(*records),
+                     free(*answers)]
+
+
+def test_drives_that_trade_letters_in_a_ring_pass_through_one_spare_letter(agent, capsys):
+    (a, b, c), reads = trading('Z')
+    parked = dict(a, driveName='Z')
+    agent.expect(*reads, put(a, driveName='Z'), put(c, driveName='D'), put(b, driveName='F'), put(parked, driveName='E'),
+                 # B's other setting is written from the drive as the agent answered its letter.
+                 put(dict(b, driveName='F'), syncIntervalSeconds=300))
+    result = run(capsys, agent_module, token=None, sync_shared_drives=True,
+                 desktop_drives={'A': {'drive_letter': 'E'}, 'B': {'drive_letter': 'F', 'sync_interval': 300},
+                                 'C': {'drive_letter': 'D'}})
+    assert [(d['name'], d['changed_settings']) for d in result['desktop_drives']] == [
+        ('A', ['drive_letter']), ('B', ['drive_letter', 'sync_interval']), ('C', ['drive_letter'])]
+    assert [d['drive_letter'] for d in result['cloud_drives']] == ['E', 'F', 'D']
+
+
+def test_a_chain_of_letters_needs_no_spare_and_goes_from_its_free_end(agent, capsys):
+    (a, b, _c), reads = trading('G')
+    agent.expect(*reads, put(b, driveName='G'), put(a, driveName='E'))
+    result = run(capsys, agent_module, token=None, sync_shared_drives=True,
+                 desktop_drives={'A': {'drive_letter': 'E'}, 'B': {'drive_letter': 'G'}})
+    assert [d['drive_letter'] for d in result['cloud_drives']] == ['E', 'G', 'F']
+
+
+def test_a_ring_with_no_spare_letter_fails_before_any_write(agent, capsys):
+    _drives, reads = trading('G')
+    agent.expect(*reads)
+    result = run(capsys, agent_module, token=None, sync_shared_drives=True,
+                 desktop_drives={'A': {'drive_letter': 'E'}, 'B': {'drive_letter': 'D'}, 'C': {'drive_letter': 'G'}})
+    assert result['failed'] is True
+    assert "trading letters in a ring takes one spare free letter that no drive of the list asks for" in result['msg']
+    assert agent.requests('PUT') == []
+
+
+def test_a_letter_held_by_a_drive_that_stays_is_still_refused(agent, capsys):
+    _drives, reads = trading('Z')
+    agent.expect(*reads)
+    result = run(capsys, agent_module, token=None, sync_shared_drives=True,
+                 desktop_drives={'A': {'drive_letter': 'E'}, 'B': {'drive_letter': 'E'}})
+    assert result['failed'] is True and 'both ask for drive letter E' in result['msg']
+    assert agent.made == []
+    result = run(capsys, agent_module, token=None, sync_shared_drives=True, desktop_drives={'A': {'drive_letter': 'F'}})
+    assert "drive letter F is not free on this desktop (drive 'C' holds it)" in result['msg']
+
+
 def test_agent_with_settled_settings_makes_only_the_syncs_requests(agent, capsys):
     current = drive(maximumCacheSize=1024 ** 3, syncIntervalSeconds=900)
     agent.expect(STATUS, listing(current), Expect('POST', '/management/sync_shareddrive', token=None), listing(current))
