@@ -80,9 +80,9 @@ done
 echo "==== the exported files applied to an empty account with the same users rebuild it"
 # A second emulator: the same users and desktops, no cloud account, group, project or drive.
 # shellcheck disable=SC2034  # CLICK_AGENTS is read by start_click_emulator
-first_url=$CLICK_EMULATOR_URL first_pid=$CLICK_EMULATOR_PID
+# Both emulators are stopped at exit by the trap of emulator.sh (a trap here would replace it).
+first_url=$CLICK_EMULATOR_URL
 CLICK_AGENTS=3 start_click_emulator --seed-preset agency --max-page-size 10 --users-only --api-token "$CLICK_TOKEN"
-trap 'kill "$first_pid" "$CLICK_EMULATOR_PID" 2>/dev/null || true' EXIT
 read -r -a EMPTY <<<"$CLICK_EMULATOR_PORTS"
 TRANSPORT=()
 rebuilt="$OUTPUT_DIR/rebuilt"
