@@ -86,7 +86,7 @@ options:
         of that module (each only when given).
       - Unchanged settings cost no request; a drive this desktop does not have is left out
         (RV(desktop_drives[].present) is V(false)). Two drives asking for one letter are refused before any request.
-      - Drives of this dictionary may trade letters (a new desktop's sync gives letters in the agent's order): a letter
+      - Drives of this dictionary may trade letters, as a new desktop's sync gives letters in the agent's order. A letter
         that another drive of it leaves is taken once that drive has moved, and a ring of them (A takes B's letter,
         B takes A's) passes through one spare free letter that none of them asks for (one more request), or fails
         before any write when the desktop has none.
