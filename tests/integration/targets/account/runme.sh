@@ -13,19 +13,6 @@ start_click_emulator
 # extra vars at -vvvv, which would show it before any module runs.
 vars_file="$OUTPUT_DIR/account-vars.yml"
 printf 'click_url: %s\nclick_token: %s\n' "$CLICK_EMULATOR_URL" "$CLICK_TOKEN" >"$vars_file"
-# The token as it travels in a query string, which no output may show either.
-read -r -a encoded_token <<<"$("$CLICK_PYTHON" -c 'import sys, urllib.parse as u; t = sys.argv[1]; print(u.quote_plus(t), u.quote(t, safe=""))' "$CLICK_TOKEN")"
-
-no_secret_in() {
-    local secret
-    for secret in "$CLICK_TOKEN" "${encoded_token[@]}" admin-password; do
-        if grep -n -F -- "$secret" "$1"; then
-            echo "a secret appears in $1 (see above)"
-            exit 1
-        fi
-    done
-    echo "no secret in $(wc -l <"$1") lines of $1"
-}
 
 for transport in ${CLICK_TRANSPORTS:-module uri win_uri}; do
     echo "== amove_click_transport=$transport"
@@ -40,5 +27,5 @@ for transport in ${CLICK_TRANSPORTS:-module uri win_uri}; do
     fi
     grep -E '^(PLAY RECAP|testhost)' "$output"
     grep -q "no user is named 'carol@example.com'" "$output" || { echo 'the failing tasks did not run'; exit 1; }
-    no_secret_in "$output"
+    no_secret_in "$output" admin-password
 done

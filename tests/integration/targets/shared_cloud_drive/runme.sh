@@ -12,22 +12,9 @@ start_click_emulator
 # extra vars at -vvvv, which would show it before any module runs.
 vars_file="$OUTPUT_DIR/click-vars.yml"
 printf 'click_url: %s\nclick_token: %s\n' "$CLICK_EMULATOR_URL" "$CLICK_TOKEN" >"$vars_file"
-# The token as it travels in a query string, which no output may show either.
-read -r -a encoded_token <<<"$("$CLICK_PYTHON" -c 'import sys, urllib.parse as u; t = sys.argv[1]; print(u.quote_plus(t), u.quote(t, safe=""))' "$CLICK_TOKEN")"
 
 playbook() {
     ansible-playbook -i "$INVENTORY_PATH" -e "@$vars_file" "$@"
-}
-
-no_secret_in() {
-    local secret
-    for secret in "$CLICK_TOKEN" "${encoded_token[@]}" admin-password wrong-token-7c1e; do
-        if grep -n -F -- "$secret" "$1"; then
-            echo "a secret appears in $1 (see above)"
-            exit 1
-        fi
-    done
-    echo "no secret in $(wc -l <"$1") lines of $1"
 }
 
 for transport in module uri win_uri; do
@@ -65,7 +52,7 @@ fi
 grep -q -E 'ansible\.windows\.win_uri did not run on the desktop|the desktop is unreachable for ansible\.windows\.win_uri' "$output" \
     || { cat "$output"; echo "the failure does not name ansible.windows.win_uri"; exit 1; }
 if grep -E 'Using module file .*\.py$' "$output"; then echo 'a Python module ran on the Windows host'; exit 1; fi
-no_secret_in "$output"
+no_secret_in "$output" admin-password wrong-token-7c1e
 
 echo "== without ansible.windows, a Windows host fails with how to install it"
 collections="$OUTPUT_DIR/no-windows"

@@ -84,3 +84,20 @@ reset_click_emulator() {
     "$CLICK_PYTHON" -c 'import sys, urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/_emulator/reset", method="POST")).read()' \
         "$CLICK_EMULATOR_URL"
 }
+
+# Fails the target when FILE shows the emulator's token or another secret given
+# after it, as it is or as it travels in a query string (quote_plus and quote).
+no_secret_in() {
+    local file=$1 secret
+    shift
+    while IFS= read -r secret; do
+        if grep -n -F -- "$secret" "$file"; then
+            echo "a secret appears in $file (see above)"
+            exit 1
+        fi
+    done < <("$CLICK_PYTHON" -c '
+import sys, urllib.parse as u
+for secret in sys.argv[1:]:
+    print("\n".join((secret, u.quote_plus(secret), u.quote(secret, safe=""))))' "$CLICK_TOKEN" "$@")
+    echo "no secret in $(wc -l <"$file") lines of $file"
+}
