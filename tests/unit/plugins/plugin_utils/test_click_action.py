@@ -9,7 +9,7 @@ its source (ansible.windows 3.3.0, plugins/modules/win_uri.ps1 and
 plugins/module_utils/WebRequest.psm1): the properties of the HttpWebResponse in
 snake case, then each response header with its dashes removed, then in snake
 case. Its failures without an answer come from the contract double of win_uri
-(tests/integration/targets/setup_win_uri_double/files/win_uri.py) making real
+(tests/integration/targets/setup_win_uri_double/library/win_uri.py) making real
 requests to servers that fail as asked, each compared with the module path
 meeting the same failure. The uri results are those of ansible-core 2.19's uri module.
 """
@@ -169,7 +169,7 @@ def load(name, path):
     return module
 
 
-WIN_URI = load('win_uri_double', TARGETS / 'setup_win_uri_double' / 'files' / 'win_uri.py')
+WIN_URI = load('win_uri_double', TARGETS / 'setup_win_uri_double' / 'library' / 'win_uri.py')
 FAULT_PROXY = load('fault_proxy', TARGETS / 'setup_click_emulator' / 'files' / 'fault_proxy.py')
 LISTING = b'{"data": [], "total": 0}'
 
@@ -331,6 +331,36 @@ def test_a_read_whose_body_breaks_off_is_retried_through_win_uri():
     assert module_path == win_uri == {'data': [], 'total': 0}
     assert [result.get('status_code') for result in results] == [200, 200]
     assert [('content' in result, result.get('failed', False)) for result in results] == [(False, True), (True, False)]
+
+
+@pytest.mark.parametrize('arguments', [
+    win_uri_arguments('POST', URL, HEADERS, b'{"name": "Creative"}', 12, False),
+    win_uri_arguments('GET', URL, {'Accept': 'application/json'}, None, 30, True),
+    dict(url=URL, method='get', timeout='7', status_code='200,499', return_content='yes', url_password='s3cret'),
+    dict(url=URL, url_method='GET', method='POST', headers={'Accept': 'text/plain'}, validate_certs='no'),
+])
+def test_the_double_checks_its_arguments_as_ansible_does(arguments):
+    """The double runs without module_utils: its own check gives what Ansible's gives for the same spec."""
+    expected = ArgumentSpecValidator(WIN_URI.ARGUMENT_SPEC).validate(dict(arguments))
+    params, no_log, verbosity, version = WIN_URI.validated(dict(arguments, _ansible_verbosity=3, _ansible_version='2.19.4'))
+    assert not expected.errors.errors
+    assert params == dict((name, expected.validated_parameters[name]) for name in WIN_URI.ARGUMENT_SPEC)
+    assert no_log == (['s3cret'] if 'url_password' in arguments else [])
+    assert (verbosity, WIN_URI.masks_no_log(version), WIN_URI.masks_no_log('2.22.0rc1')) == (3, True, False)
+
+
+@pytest.mark.parametrize('arguments, message', [
+    (dict(url=URL, colour='red'), 'Unsupported parameters for (win_uri) module: colour. Supported parameters include: body, '),
+    (dict(url=URL, url_timeout='soon'), 'argument for url_timeout is of type str and we were unable to convert to int'),
+    (dict(url=URL, status_code=['ok']), 'argument for status_code is of type str and we were unable to convert to int'),
+    (dict(url=URL, follow_redirects='some'), 'value of follow_redirects must be one of: all, none, safe, got: some'),
+    (dict(method='GET'), 'missing required arguments: url'),
+])
+def test_the_double_refuses_what_ansible_refuses(arguments, message):
+    assert ArgumentSpecValidator(WIN_URI.ARGUMENT_SPEC).validate(dict(arguments)).errors.errors
+    with pytest.raises(WIN_URI.InvalidArguments) as refused:
+        WIN_URI.validated(arguments)
+    assert str(refused.value).startswith(message)
 
 
 def test_an_answer_through_the_win_uri_double():

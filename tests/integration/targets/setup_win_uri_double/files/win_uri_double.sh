@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Sourced by the runme.sh of integration targets of the controller path, after
 # setup_click_emulator/files/emulator.sh: the contract double of
-# ansible.windows.win_uri (win_uri.py here, see its docstring), which runs the
+# ansible.windows.win_uri (../library/win_uri.py, see its docstring), which runs the
 # controller path's win_uri requests on a POSIX host.
 #
 #   use_transport TRANSPORT   exports ANSIBLE_COLLECTIONS_PATH for a run with
@@ -10,7 +10,7 @@
 #                             the double comes first, and shadows the real one;
 #                             for any other, the path as the target got it.
 
-WIN_URI_DOUBLE_MODULE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/win_uri.py"
+WIN_URI_DOUBLE_MODULE="$(cd "$(dirname "${BASH_SOURCE[0]}")/../library" && pwd)/win_uri.py"
 COLLECTIONS_WITHOUT_DOUBLE="$ANSIBLE_COLLECTIONS_PATH"
 
 use_transport() {

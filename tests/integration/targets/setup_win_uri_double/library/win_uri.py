@@ -1,3 +1,4 @@
+#!/usr/bin/python
 # -*- coding: utf-8 -*-
 # Copyright: Contributors to the amove.click collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
@@ -35,8 +36,16 @@ source (plugins/modules/win_uri.ps1 and plugins/module_utils/WebRequest.psm1):
   .NET's default of 300 seconds.
 
 What the controller path never uses (dest, client certificates, credentials,
-proxies, following redirects) is refused, not imitated. Standard library only.
+proxies, following redirects) is refused, not imitated.
+
+Standard library only, and run as Ansible runs a module in any language (the
+"WANT_JSON" mark below): its arguments come in a JSON file, its result goes to
+standard output. Like the real win_uri, which is PowerShell, it carries no
+Python module_utils, so each request costs a bare interpreter start, not an
+AnsiballZ payload: it checks its arguments itself, as Ansible.Basic does.
 """
+
+# WANT_JSON
 
 from __future__ import annotations
 
@@ -51,13 +60,6 @@ import ssl
 import sys
 import time
 from urllib.parse import urlsplit
-
-from ansible.module_utils.basic import AnsibleModule, remove_values
-
-try:
-    from ansible.module_utils.secrets import mask_secrets
-except ImportError:  # before ansible-core 2.22, no_log values are replaced in results
-    mask_secrets = None
 
 # win_uri.ps1's options, merged with WebRequest.psm1's as Ansible.Basic merges fragments.
 ARGUMENT_SPEC = dict(
@@ -430,14 +432,98 @@ def run(params, verbosity=0):
     return result, False
 
 
+# ---- its arguments, checked as Ansible.Basic checks them
+
+NO_LOG_PLACEHOLDER = 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+TRUE_WORDS = ('yes', 'on', '1', 'true', 't', 'y')
+FALSE_WORDS = ('no', 'off', '0', 'false', 'f', 'n')
+
+
+class InvalidArguments(Exception):
+    """Arguments that Ansible.Basic refuses before the module runs."""
+
+
+def converted(name, kind, value):
+    """`value` as the option's type, or InvalidArguments naming the option."""
+    try:
+        if kind in ('str', 'path'):
+            if not isinstance(value, str):
+                raise ValueError
+            return os.path.expanduser(value) if kind == 'path' else value
+        if kind == 'bool':
+            if isinstance(value, bool):
+                return value
+            word = str(value).lower()
+            if word in TRUE_WORDS or word in FALSE_WORDS:
+                return word in TRUE_WORDS
+            raise ValueError
+        if kind == 'int':
+            if isinstance(value, bool):
+                raise ValueError
+            return int(value)
+        if kind == 'dict':
+            if not isinstance(value, dict):
+                raise ValueError
+            return value
+        if kind == 'list':
+            items = value.split(',') if isinstance(value, str) else value
+            if not isinstance(items, list):
+                raise ValueError
+            return [converted(name, 'int', item) for item in items]
+    except (TypeError, ValueError):
+        raise InvalidArguments('argument for %s is of type %s and we were unable to convert to %s'
+                               % (name, type(value).__name__, kind)) from None
+    return value  # raw
+
+
+def validated(arguments):
+    """(params, no_log values, verbosity, core version) from the module's arguments, as ARGUMENT_SPEC says."""
+    names = dict((alias, name) for name, option in ARGUMENT_SPEC.items() for alias in [name] + option.get('aliases', []))
+    unknown = [key for key in arguments if key not in names and not key.startswith('_ansible_')]
+    # An option given by its name and an alias takes the alias's value, as Ansible's argument spec does.
+    params = dict((key, value) for key, value in arguments.items() if key in ARGUMENT_SPEC)
+    params.update((names[key], value) for key, value in arguments.items() if key in names and key not in ARGUMENT_SPEC)
+    if unknown:
+        raise InvalidArguments('Unsupported parameters for (win_uri) module: %s. Supported parameters include: %s'
+                               % (', '.join(sorted(unknown)), ', '.join(sorted(names))))
+    no_log = []
+    for name, option in ARGUMENT_SPEC.items():
+        value = params.get(name)
+        if value is None:
+            if option.get('required'):
+                raise InvalidArguments('missing required arguments: %s' % name)
+            params[name] = option.get('default')
+            continue
+        params[name] = converted(name, option['type'], value)
+        if option.get('choices') and params[name] not in option['choices']:
+            raise InvalidArguments('value of %s must be one of: %s, got: %s' % (name, ', '.join(option['choices']), value))
+        if option.get('no_log'):
+            no_log.append(params[name])
+    return params, no_log, int(arguments.get('_ansible_verbosity') or 0), str(arguments.get('_ansible_version') or '')
+
+
+def masks_no_log(version):
+    """Whether results carry no_log values as a placeholder: before ansible-core 2.22, which masks them itself."""
+    numbers = re.findall(r'\d+', version)[:2]
+    return not numbers or tuple(int(number) for number in numbers) < (2, 22)
+
+
 def main():
-    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    result, failed = run(module.params, module._verbosity)  # pylint: disable=protected-access
+    with open(sys.argv[1], encoding='utf-8') as handle:
+        arguments = json.load(handle)
+    try:
+        params, no_log, verbosity, version = validated(arguments)
+    except InvalidArguments as error:
+        print(json.dumps(dict(failed=True, msg=str(error))))
+        sys.exit(1)
+    result, failed = run(params, verbosity)
     if failed:
         result['failed'] = True
     # As Ansible.Basic's ExitJson and FailJson print it: the result with its invocation, exit code 1 on failure.
-    # (from ansible-core 2.22 on, results keep no_log values, and ansible-core masks them where it shows them)
-    result['invocation'] = dict(module_args=module.params if mask_secrets else remove_values(module.params, module.no_log_values))
+    if masks_no_log(version):
+        params = dict((name, NO_LOG_PLACEHOLDER if value is not None and value in no_log else value)
+                      for name, value in params.items())
+    result['invocation'] = dict(module_args=params)
     print(json.dumps(result))
     sys.exit(1 if failed else 0)
 
