@@ -1,9 +1,11 @@
 """Checks of a fleet run, read out of band from the Click API emulator and the play's recap.
 
-    python fleet.py URL inventory FILE PORT...      write an inventory of desktops, one per agent, whose
-                                                    Python logs each run in FILE.executions
-    python fleet.py URL executions FILE N EACH EXTRA since the last forget, each of desktop1..N ran EACH
-                                                    remote executions, one of them EXTRA more (the account step)
+    python fleet.py URL inventory FILE LEAD PORT:TRANSPORT...
+                                                    write an inventory of desktops, one per agent, each on its
+                                                    amove_click_transport, desktopLEAD first (the play's first host
+                                                    takes the account step), whose Python logs each run in
+                                                    FILE.executions
+    python fleet.py URL executions FILE HOST=N...    since the last forget, exactly these hosts ran, N remote executions each
     python fleet.py URL recap FILE HOST=CHANGED...   each host's changed count (F = failed)
     python fleet.py URL writes INSERTS UPDATES DELETES
     python fleet.py URL synced PORT...               each of these agents synced exactly once
@@ -97,26 +99,24 @@ def main():
         # Each desktop's interpreter is a wrapper that notes the desktop's name
         # in a log, then runs Python: one line per remote execution, counted
         # exactly, whatever the forks interleave.
-        lines = ['[desktops]']
-        for number, port in enumerate(args[1:], 1):
+        lead, desktops = int(args[1]), []
+        for number, agent in enumerate(args[2:], 1):
+            port, transport = agent.split(':')
             wrapper = '%s.python-desktop%d' % (args[0], number)
             with open(wrapper, 'w') as script:
                 script.write('#!/bin/sh\necho desktop%d >>%s.executions\nexec %s "$@"\n' % (number, args[0], sys.executable))
             os.chmod(wrapper, 0o755)
-            lines.append('desktop%d shared_cloud_drives_url=http://127.0.0.1:%s ansible_python_interpreter=%s'
-                         % (number, port, wrapper))
-        lines += ['', '[desktops:vars]', 'ansible_connection=local']
+            desktops.append('desktop%d shared_cloud_drives_url=http://127.0.0.1:%s amove_click_transport=%s ansible_python_interpreter=%s'
+                            % (number, port, transport, wrapper))
+        desktops.insert(0, desktops.pop(lead - 1))
         with open(args[0], 'w') as inventory:
-            inventory.write('\n'.join(lines) + '\n')
+            inventory.write('\n'.join(['[desktops]'] + desktops + ['', '[desktops:vars]', 'ansible_connection=local']) + '\n')
     elif command == 'executions':
         with open(args[0] + '.executions') as log:
             counts = collections.Counter(line.strip() for line in log if line.strip())
-        hosts, each, extra = int(args[1]), int(args[2]), int(args[3])
-        over = sorted(host for host, count in counts.items() if count > each)
-        if (any(counts.get('desktop%d' % n) != each for n in range(1, hosts + 1) if 'desktop%d' % n not in over)
-                or set(counts) - set('desktop%d' % n for n in range(1, hosts + 1))
-                or len(over) > (1 if extra else 0) or sum(counts.values()) != each * hosts + extra):
-            fail('remote executions per desktop %r, wanted %d each and %d more on one' % (dict(counts), each, extra))
+        wanted = dict((host, int(count)) for host, count in (arg.split('=') for arg in args[1:]))
+        if dict(counts) != wanted:
+            fail('remote executions per desktop %r, wanted %r' % (dict(sorted(counts.items())), wanted))
     elif command == 'recap':
         text = open(args[0]).read()
         seen = dict((host, (int(changed), int(failed))) for host, changed, failed in
