@@ -2,11 +2,12 @@
 # Taking over an account that exists: export it as the role's variables and prove the round trip,
 # against the emulator seeded with a realistic account (the agency preset: four cloud accounts, groups
 # with members, projects, 24 drives over three pages of 10) on three desktops, on the module path and
-# the controller path (uri): export; provision --check changes nothing on any host; a second export is
-# byte for byte the first; the files applied to an empty account with the same users rebuild it; and
-# the records of every _info module go back into their module unchanged.
+# the controller path (win_uri, through its contract double): export; provision --check changes nothing
+# on any host; a second export is byte for byte the first; the files applied to an empty account with
+# the same users rebuild it; and the records of every _info module go back into their module unchanged.
 set -euo pipefail
 source ../setup_click_emulator/files/emulator.sh
+source ../setup_win_uri_double/files/win_uri_double.sh
 CLICK_AGENTS=3 start_click_emulator --seed-preset agency --max-page-size 10
 read -r -a PORTS <<<"$CLICK_EMULATOR_PORTS"
 
@@ -38,8 +39,9 @@ playbook() {  # playbook LOG ARGS...: ansible-playbook, its output kept in LOG
 
 check() { "$CLICK_PYTHON" check.py "$@"; }
 
-for transport in module uri; do
+for transport in module win_uri; do
     echo "==== amove_click_transport=$transport"
+    use_transport "$transport"
     TRANSPORT=(-e "amove_click_transport=$transport")
     reset_click_emulator
     rm -rf "$work" && inventory "$work" "${PORTS[@]}"
@@ -85,6 +87,7 @@ first_url=$CLICK_EMULATOR_URL
 CLICK_AGENTS=3 start_click_emulator --seed-preset agency --max-page-size 10 --users-only --api-token "$CLICK_TOKEN"
 read -r -a EMPTY <<<"$CLICK_EMULATOR_PORTS"
 TRANSPORT=()
+use_transport module
 rebuilt="$OUTPUT_DIR/rebuilt"
 rm -rf "$rebuilt" && inventory "$rebuilt" "${EMPTY[@]}"
 cp -r "$work/group_vars.first" "$rebuilt/group_vars" && cp -r "$work/host_vars.first" "$rebuilt/host_vars"

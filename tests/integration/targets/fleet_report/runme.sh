@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Integration test of the playbook amove.click.report on a fleet of three
-# emulated desktops, on the module path and the controller path (uri): a settled
+# emulated desktops, on the module path and the controller path (win_uri, through
+# its contract double, as Windows desktops are read): a settled
 # fleet reports nothing to do, at one remote execution per desktop on the module
 # path; then one desktop's drive letter is changed by hand, one desktop loses a
 # drive, and one drive reports files in error: fleet.json and junit.xml say
@@ -9,6 +10,7 @@
 # Chromium, shows it to a person.
 set -euo pipefail
 source ../setup_click_emulator/files/emulator.sh
+source ../setup_win_uri_double/files/win_uri_double.sh
 CLICK_AGENTS=3 start_click_emulator
 read -r -a PORTS <<<"$CLICK_EMULATOR_PORTS"
 
@@ -45,9 +47,10 @@ settle() {
 # Per desktop: one execution on the module path; on the controller path one per
 # request: status, drive list, and two drive reports for each drive it has
 # (three; two on the desktop that lost one).
-declare -A PER_DESKTOP=([module]=1 [uri]=8)
-declare -A SHORT_OF_A_DRIVE=([module]=1 [uri]=6)
-for transport in module uri; do
+declare -A PER_DESKTOP=([module]=1 [win_uri]=8)
+declare -A SHORT_OF_A_DRIVE=([module]=1 [win_uri]=6)
+for transport in module win_uri; do
+    use_transport "$transport"
     echo "==== amove_click_transport=$transport"
     reset_click_emulator
     settle provision
@@ -98,6 +101,7 @@ cp "$OUTPUT_DIR/drifted/"* "$keep/"
 "$CLICK_PYTHON" page_check.py scale "$keep" "${ANSIBLE_COLLECTIONS_PATH%%:*}"
 
 transport=module
+use_transport module
 echo "== health is not drift: a fleet whose only fault is a drive in error passes amove_click_fail_on_drift"
 settle resettle
 report unhealthy-only -e amove_click_fail_on_drift=true || { cat "$OUTPUT_DIR/unhealthy-only.txt"; exit 1; }

@@ -1,6 +1,6 @@
 """Run the docs as written, as a reader runs them: every module's EXAMPLES, and every document's playbooks in order.
 
-Usage: python run_docs.py COLLECTION_ROOT OUTPUT_DIR {module|uri}
+Usage: python run_docs.py COLLECTION_ROOT OUTPUT_DIR {module|uri|win_uri}
 
 What runs:
 - the EXAMPLES block of every module found in plugins/modules, as the tasks of one
