@@ -56,10 +56,13 @@ CORES = {
 FLOOR, NEWEST = list(CORES)[0], list(CORES)[-1]
 # Integration on the floor and the newest: between them, sanity and units.
 INTEGRATION_CORES = (FLOOR, NEWEST)
-# The longest integration targets, longest first, so they do not end last; any other target runs after them.
-INTEGRATION_FIRST = ('shared_cloud_drives_role', 'module_examples', 'reliability', 'shared_cloud_drive', 'user_group',
-                     'export', 'fleet_report', 'secrets', 'project', 'desktop_drive', 'cloud_account', 'drive_access',
-                     'account', 'awx', 'managed_python', 'shared_cloud_drive_info')
+# Sessions start longest first, so that none of the long ones ends last: the integration targets that
+# take longer than a sanity run, then sanity, then the other targets that take minutes, longest first,
+# then any other target, then the rest.
+INTEGRATION_LONGEST = ('secrets', 'module_examples', 'shared_cloud_drives_role', 'shared_cloud_drive')
+INTEGRATION_FIRST = INTEGRATION_LONGEST + ('export', 'project', 'reliability', 'user_group', 'cloud_account', 'desktop_drive',
+                                           'fleet_report', 'drive_access', 'account', 'awx', 'managed_python',
+                                           'shared_cloud_drive_info')
 
 # Set by tools/dev/checks.py: a copy of the work tree made when the run started, which every
 # session copies, so that files edited during a run do not reach the sessions that start later.
@@ -177,9 +180,13 @@ def integration(session, core, target):
     run(session, 'ansible-test', 'integration', '--local', *ansible_test(core), target)
 
 
-for _target in integration_targets():
-    for _core in reversed(INTEGRATION_CORES):
-        define('integration-%s-%s' % (_core, _target), ['integration', 'integration-%s' % _core], integration, _core, _target)
+def define_integration(targets):
+    for target in targets:
+        for core in reversed(INTEGRATION_CORES):
+            define('integration-%s-%s' % (core, target), ['integration', 'integration-%s' % core], integration, core, target)
+
+
+define_integration(target for target in integration_targets() if target in INTEGRATION_LONGEST)
 
 
 def sanity(session, core):
@@ -204,6 +211,7 @@ def units(session, core):
 
 for _core in reversed(list(CORES)):
     define('sanity-%s' % _core, ['sanity'], sanity, _core)
+define_integration(target for target in integration_targets() if target not in INTEGRATION_LONGEST)
 for _core in reversed(list(CORES)):
     define('units-%s' % _core, ['units'], units, _core)
 

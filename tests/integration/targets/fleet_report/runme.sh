@@ -87,6 +87,7 @@ for transport in module win_uri; do
         echo "the token appears in the report or the play's output"; exit 1
     fi
 done
+use_transport module  # the real ansible.windows, and this collection first on the path, from here on
 
 echo "== the page, rendered in headless Chromium, shows it"
 cp "$OUTPUT_DIR/drifted/"* "$keep/"
@@ -101,7 +102,6 @@ cp "$OUTPUT_DIR/drifted/"* "$keep/"
 "$CLICK_PYTHON" page_check.py scale "$keep" "${ANSIBLE_COLLECTIONS_PATH%%:*}"
 
 transport=module
-use_transport module
 echo "== health is not drift: a fleet whose only fault is a drive in error passes amove_click_fail_on_drift"
 settle resettle
 report unhealthy-only -e amove_click_fail_on_drift=true || { cat "$OUTPUT_DIR/unhealthy-only.txt"; exit 1; }
