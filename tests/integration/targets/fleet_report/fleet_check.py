@@ -1,7 +1,6 @@
 """Checks of the fleet report, read out of band: the emulator's state and request log, and the files written.
 
-    python fleet_check.py URL inventory FILE PORT...    an inventory of desktops, one per agent, whose Python
-                                                        logs each run in FILE.executions
+    python fleet_check.py URL inventory FILE PORT...    an inventory of desktops, one per agent (see fleet_inventory.py)
     python fleet_check.py URL forget FILE               empty the request log and FILE.executions
     python fleet_check.py URL executions FILE EACH [HOST=N...]
                                                         since the last forget, each of the three desktops ran EACH
@@ -22,7 +21,6 @@ Request checks read what came since the last forget.
 
 from __future__ import annotations
 
-import collections
 import json
 import os
 import sys
@@ -30,6 +28,9 @@ import urllib.request
 from xml.etree import ElementTree
 
 import jsonschema
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'setup_click_emulator', 'files'))
+import fleet_inventory  # noqa: E402  pylint: disable=wrong-import-position
 
 NOT_READ = ('failed', 'unreachable', 'not_run')
 
@@ -114,23 +115,12 @@ def check_report(directory, schema_path, expectations):
 def main():
     base, command, args = sys.argv[1], sys.argv[2], sys.argv[3:]
     if command == 'inventory':
-        # Each desktop's interpreter notes the desktop's name, then runs Python: one line per remote execution.
-        lines = ['[desktops]']
-        for number, port in enumerate(args[1:], 1):
-            wrapper = '%s.python-desktop%d' % (args[0], number)
-            with open(wrapper, 'w') as script:
-                script.write('#!/bin/sh\necho desktop%d >>%s.executions\nexec %s "$@"\n' % (number, args[0], sys.executable))
-            os.chmod(wrapper, 0o755)
-            lines.append('desktop%d shared_cloud_drives_url=%s ansible_python_interpreter=%s' % (number, agent(port), wrapper))
-        lines += ['', '[desktops:vars]', 'ansible_connection=local']
-        with open(args[0], 'w') as inventory:
-            inventory.write('\n'.join(lines) + '\n')
+        fleet_inventory.write(args[0], [(port, None) for port in args[1:]])
     elif command == 'forget':
         call(base + '/_emulator/requests', 'DELETE')
-        open(args[0] + '.executions', 'w').close()
+        fleet_inventory.forget(args[0])
     elif command == 'executions':
-        with open(args[0] + '.executions') as log:
-            counts = collections.Counter(line.strip() for line in log if line.strip())
+        counts = fleet_inventory.executions(args[0])
         wanted = dict(('desktop%d' % number, int(args[1])) for number in range(1, 4))
         wanted.update((host, int(count)) for host, count in (arg.split('=') for arg in args[2:]))
         over = [host for host in sorted(set(counts) | set(wanted)) if counts.get(host) != wanted.get(host)]

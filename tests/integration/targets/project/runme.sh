@@ -9,9 +9,7 @@ source ../setup_click_emulator/files/emulator.sh
 source ../setup_win_uri_double/files/win_uri_double.sh
 start_click_emulator
 
-# In a vars file: ansible-playbook prints its command line's extra vars at -vvvv.
-vars_file="$OUTPUT_DIR/click-vars.yml"
-printf 'click_url: %s\nclick_token: %s\n' "$CLICK_EMULATOR_URL" "$CLICK_TOKEN" >"$vars_file"
+vars_file=$(click_vars_file)
 
 for transport in ${CLICK_TRANSPORTS:-module uri win_uri}; do
     echo "== amove_click_transport=$transport"

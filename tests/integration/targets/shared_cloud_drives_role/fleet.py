@@ -1,10 +1,8 @@
 """Checks of a fleet run, read out of band from the Click API emulator and the play's recap.
 
     python fleet.py URL inventory FILE LEAD PORT:TRANSPORT...
-                                                    write an inventory of desktops, one per agent, each on its
-                                                    amove_click_transport, desktopLEAD first (the play's first host
-                                                    takes the account step), whose Python logs each run in
-                                                    FILE.executions
+                                                    an inventory of desktops, one per agent, each on its
+                                                    amove_click_transport, desktopLEAD first (see fleet_inventory.py)
     python fleet.py URL executions FILE HOST=N...    since the last forget, exactly these hosts ran, N remote executions each
     python fleet.py URL recap FILE HOST=CHANGED...   each host's changed count (F = failed)
     python fleet.py URL writes INSERTS UPDATES DELETES
@@ -32,12 +30,14 @@ Request checks read what came since the last forget.
 
 from __future__ import annotations
 
-import collections
 import json
 import os
 import re
 import sys
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'setup_click_emulator', 'files'))
+import fleet_inventory  # noqa: E402  pylint: disable=wrong-import-position
 
 
 def call(url, method='GET', body=None):
@@ -96,24 +96,9 @@ def predicted(check, real):
 def main():
     base, command, args = sys.argv[1], sys.argv[2], sys.argv[3:]
     if command == 'inventory':
-        # Each desktop's interpreter is a wrapper that notes the desktop's name
-        # in a log, then runs Python: one line per remote execution, counted
-        # exactly, whatever the forks interleave.
-        lead, desktops = int(args[1]), []
-        for number, agent in enumerate(args[2:], 1):
-            port, transport = agent.split(':')
-            wrapper = '%s.python-desktop%d' % (args[0], number)
-            with open(wrapper, 'w') as script:
-                script.write('#!/bin/sh\necho desktop%d >>%s.executions\nexec %s "$@"\n' % (number, args[0], sys.executable))
-            os.chmod(wrapper, 0o755)
-            desktops.append('desktop%d shared_cloud_drives_url=http://127.0.0.1:%s amove_click_transport=%s ansible_python_interpreter=%s'
-                            % (number, port, transport, wrapper))
-        desktops.insert(0, desktops.pop(lead - 1))
-        with open(args[0], 'w') as inventory:
-            inventory.write('\n'.join(['[desktops]'] + desktops + ['', '[desktops:vars]', 'ansible_connection=local']) + '\n')
+        fleet_inventory.write(args[0], [agent.split(':') for agent in args[2:]], lead=int(args[1]))
     elif command == 'executions':
-        with open(args[0] + '.executions') as log:
-            counts = collections.Counter(line.strip() for line in log if line.strip())
+        counts = fleet_inventory.executions(args[0])
         wanted = dict((host, int(count)) for host, count in (arg.split('=') for arg in args[1:]))
         if dict(counts) != wanted:
             fail('remote executions per desktop %r, wanted %r' % (dict(sorted(counts.items())), wanted))
@@ -175,7 +160,7 @@ def main():
     elif command == 'forget':
         call(base + '/_emulator/requests', 'DELETE')
         if args:
-            open(args[0] + '.executions', 'w').close()
+            fleet_inventory.forget(args[0])
     elif command == 'desktop':
         call('http://127.0.0.1:%s/_emulator/agent' % args[0], 'PATCH', json.loads(args[1]))
     elif command == 'local':

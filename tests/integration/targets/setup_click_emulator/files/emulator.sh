@@ -13,6 +13,8 @@
 # for it; it holds + / and =, so that its URL-encoded form differs from it).
 #
 #   reset_click_emulator     back to the seed: store, settings, faults, request log
+#   click_vars_file          writes the variables click_url and click_token (the emulator's
+#                            URL and token) to a vars file, and prints its path
 #   stop_at_exit PID...      stop these background processes when the script ends,
 #                            however it ends (success, failure, SIGINT, SIGTERM, SIGHUP)
 
@@ -78,6 +80,14 @@ while True:
             sys.exit('the Click API emulator did not start')
         time.sleep(0.1)
 PY
+}
+
+# In a file, not -e: ansible-playbook prints its command line's extra vars at -vvvv,
+# which would show the token before any module runs.
+click_vars_file() {
+    local file="${OUTPUT_DIR:-/tmp}/click-vars.yml"
+    printf 'click_url: %s\nclick_token: %s\n' "$CLICK_EMULATOR_URL" "$CLICK_TOKEN" >"$file"
+    echo "$file"
 }
 
 reset_click_emulator() {
