@@ -41,15 +41,21 @@ provision() {
 # The remote executions of a settled run: each desktop's agent task (one on the module path, one per
 # request on the controller path: status, list, sync, list), and the account step on the lead desktop.
 declare -A PER_DESKTOP=([module]=1 [uri]=4 [win_uri]=4)
-# settled_executions N MODULE_STEP CONTROLLER_STEP: desktop1..N ran that, the lead desktop its account step
-# too (MODULE_STEP executions on the module path, CONTROLLER_STEP on the controller path: one per request).
+# settled_executions MODULE_STEP CONTROLLER_STEP NUMBER...: exactly these desktops ran that, the lead desktop
+# its account step too (MODULE_STEP executions on the module path, CONTROLLER_STEP on the controller path:
+# one per request).
 settled_executions() {
-    local hosts=$1 number transport count expected=()
-    for ((number = 1; number <= hosts; number++)); do
+    local module_step=$1 controller_step=$2 number transport count expected=()
+    shift 2
+    for number in "$@"; do
         transport=${TRANSPORTS[number - 1]}
         count=${PER_DESKTOP[$transport]}
         if ((number == LEAD)); then
-            count=$((count + $([[ $transport == module ]] && echo "$2" || echo "$3")))
+            if [[ $transport == module ]]; then
+                count=$((count + module_step))
+            else
+                count=$((count + controller_step))
+            fi
         fi
         expected+=("desktop$number=$count")
     done
@@ -81,7 +87,7 @@ echo "== a settled fleet costs one remote execution per desktop (one per request
 # desktop, and on the lead desktop (uri) the wait and the account step's one
 # listing (run_once). On the controller path each of the agent task's 4
 # requests is one execution.
-settled_executions 4 2 2
+settled_executions 2 2 1 2 3 4
 grep -q '"desktop2": "3 of the 3 listed drives on this desktop: Creative, Footage, Stills"' "$OUTPUT_DIR/second.txt"
 
 echo "== check mode: nothing written, nothing synced, and the summary says so"
@@ -219,7 +225,7 @@ grep -q '"desktop2": "4 of the 4 listed drives on this desktop: Clips, Creative,
 echo "== the same settings again: changed=0, one remote execution per desktop, no request beyond the sync's own"
 provision tuned-again -e "$tuned"
 check recap "$OUTPUT_DIR/tuned-again.txt" desktop1=0 desktop2=0 desktop3=0 desktop4=0 desktop5=0
-settled_executions 5 2 2
+settled_executions 2 2 1 2 3 4 5
 # Each desktop's status, list, sync and list; the account step's wait and listing. No settings request.
 check api-requests $((5 * 4 + 2))
 grep -q '"desktop1": "4 of the 4 listed drives on this desktop: Clips, Creative, Footage, Reels; settings unchanged"' "$OUTPUT_DIR/tuned-again.txt"
@@ -314,7 +320,7 @@ check group-writes 0
 check writes 0 0 0
 # The account step of a settled run with groups: the wait and the account task; on the
 # controller path one execution per request (the wait, the groups' and the drives' listings).
-settled_executions 3 2 3
+settled_executions 2 3 1 2 3
 
 echo "== a group list that fails after one write (its first group made): a change, what became of each group and drive, and what was done"
 check refuse /usergroup/insert 1

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Sourced by runme.sh: the whole account in one run of the role, then settled,
 # with the account step on a desktop of each path (whole_account_case LEAD OTHER,
-# which uses runme.sh's lead, provision and check).
+# which uses runme.sh's lead, provision, check and settled_executions).
 
 # Fresh keys for this run, kept out of the command line (-e shows at -vvvv).
 whole_account_keys="$OUTPUT_DIR/whole-account-keys.yml"
@@ -27,11 +27,7 @@ whole_account_case() {
     "$CLICK_PYTHON" whole_account.py "$CLICK_EMULATOR_URL" settled
     # The account step of a settled run: the wait and the account task; on the controller path
     # one execution per request (the wait, then the cloud accounts', groups', projects' and drives' listings).
-    local step=5
-    [[ ${TRANSPORTS[LEAD - 1]} == module ]] && step=2
-    # shellcheck disable=SC2154  # runme.sh sets inventory
-    check executions "$inventory" "desktop$LEAD=$((PER_DESKTOP[${TRANSPORTS[LEAD - 1]}] + step))" \
-        "desktop$other=${PER_DESKTOP[${TRANSPORTS[other - 1]}]}"
+    settled_executions 2 5 "$LEAD" "$other"
     for output in "$OUTPUT_DIR/whole.txt" "$OUTPUT_DIR/whole-again.txt"; do
         if grep -n -F -e "$crew_access_key" -e "$crew_secret_key" "$output"; then
             echo "a key appears in $output"; exit 1
