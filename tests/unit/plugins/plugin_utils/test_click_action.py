@@ -338,6 +338,7 @@ def test_a_read_whose_body_breaks_off_is_retried_through_win_uri():
     win_uri_arguments('GET', URL, {'Accept': 'application/json'}, None, 30, True),
     dict(url=URL, method='get', timeout='7', status_code='200,499', return_content='yes', url_password='s3cret'),
     dict(url=URL, url_method='GET', method='POST', headers={'Accept': 'text/plain'}, validate_certs='no'),
+    dict(url=URL, http_agent=5, content_type=True, creates='~/made'),
 ])
 def test_the_double_checks_its_arguments_as_ansible_does(arguments):
     """The double runs without module_utils: its own check gives what Ansible's gives for the same spec."""

@@ -443,13 +443,17 @@ class InvalidArguments(Exception):
     """Arguments that Ansible.Basic refuses before the module runs."""
 
 
-def converted(name, kind, value):
-    """`value` as the option's type, or InvalidArguments naming the option."""
+def converted(name, option, value):
+    """`value` as the option's type (a list's items as its elements'), or InvalidArguments naming the option."""
+    kind = option['type']
     try:
-        if kind in ('str', 'path'):
+        if kind == 'str':
+            # Ansible.Basic, like Ansible's argument spec, turns any other value into its text.
+            return value if isinstance(value, str) else str(value)
+        if kind == 'path':
             if not isinstance(value, str):
                 raise ValueError
-            return os.path.expanduser(value) if kind == 'path' else value
+            return os.path.expanduser(os.path.expandvars(value))
         if kind == 'bool':
             if isinstance(value, bool):
                 return value
@@ -469,7 +473,7 @@ def converted(name, kind, value):
             items = value.split(',') if isinstance(value, str) else value
             if not isinstance(items, list):
                 raise ValueError
-            return [converted(name, 'int', item) for item in items]
+            return [converted(name, dict(type=option['elements']), item) for item in items]
     except (TypeError, ValueError):
         raise InvalidArguments('argument for %s is of type %s and we were unable to convert to %s'
                                % (name, type(value).__name__, kind)) from None
@@ -494,7 +498,7 @@ def validated(arguments):
                 raise InvalidArguments('missing required arguments: %s' % name)
             params[name] = option.get('default')
             continue
-        params[name] = converted(name, option['type'], value)
+        params[name] = converted(name, option, value)
         if option.get('choices') and params[name] not in option['choices']:
             raise InvalidArguments('value of %s must be one of: %s, got: %s' % (name, ', '.join(option['choices']), value))
         if option.get('no_log'):
