@@ -186,7 +186,8 @@ def define_integration(targets):
             define('integration-%s-%s' % (core, target), ['integration', 'integration-%s' % core], integration, core, target)
 
 
-define_integration(target for target in integration_targets() if target in INTEGRATION_LONGEST)
+TARGETS = integration_targets()
+define_integration(target for target in TARGETS if target in INTEGRATION_LONGEST)
 
 
 def sanity(session, core):
@@ -213,7 +214,7 @@ def units(session, core):
 
 for _core in reversed(list(CORES)):
     define('sanity-%s' % _core, ['sanity'], sanity, _core)
-define_integration(target for target in integration_targets() if target not in INTEGRATION_LONGEST)
+define_integration(target for target in TARGETS if target not in INTEGRATION_LONGEST)
 for _core in reversed(list(CORES)):
     define('units-%s' % _core, ['units'], units, _core)
 
