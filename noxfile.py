@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import os
 import pathlib
+import re
 import resource
 import shutil
 import subprocess
@@ -169,9 +170,28 @@ def integration_targets():
 BROWSER_TARGETS = ('fleet_report',)
 
 
+# A task of a target that runs ansible.builtin.uri itself: a remote execution (0.4 s of CPU here) for what
+# amove_tests.emulator.control does on the controller (CONTRIBUTING.md, "Integration targets").
+OWN_URI_TASK = re.compile(r'^\s*(?:-\s+)?(?:ansible\.builtin\.|ansible\.legacy\.)?uri:\s*$', re.M)
+
+
+def own_uri_tasks(collection, target):
+    """`file:line` of each task of the target's YAML that runs uri itself."""
+    found = []
+    for path in sorted((collection / 'tests' / 'integration' / 'targets' / target).rglob('*.y*ml')):
+        text = path.read_text(encoding='utf-8')
+        for match in OWN_URI_TASK.finditer(text):
+            found.append('%s:%d' % (path.relative_to(collection), text.count('\n', 0, match.start()) + 1))
+    return found
+
+
 def integration(session, core, target):
     """ansible-test integration --local on one target, against the Click API emulator."""
-    prepare(session, core)
+    collection = prepare(session, core)
+    uri_tasks = own_uri_tasks(collection, target)
+    if uri_tasks:
+        session.error('%s: the tests\' own calls to the emulator go through amove_tests.emulator.control, '
+                      'not ansible.builtin.uri (a remote execution each): %s' % (target, ', '.join(uri_tasks)))
     if target in BROWSER_TARGETS:
         browser = subprocess.run([str(TOOLS / 'setup_chromium.sh')], capture_output=True, text=True, check=False)
         if browser.returncode:
