@@ -170,9 +170,9 @@ def integration_targets():
 BROWSER_TARGETS = ('fleet_report',)
 
 
-# A task of a target that runs ansible.builtin.uri itself: a remote execution (0.4 s of CPU here) for what
+# A task of a target that runs ansible.builtin.uri itself (as a key in block or flow style): a remote execution (0.4 s of CPU here) for what
 # amove_tests.emulator.control does on the controller (CONTRIBUTING.md, "Integration targets").
-OWN_URI_TASK = re.compile(r'^\s*(?:-\s+)?(?:ansible\.builtin\.|ansible\.legacy\.)?uri:\s*$', re.M)
+OWN_URI_TASK = re.compile(r'(?:^[ \t]*(?:-[ \t]+)?|[{,][ \t]*)(?:ansible\.builtin\.|ansible\.legacy\.)?uri:(?:[ \t]|$)', re.M)
 
 
 def own_uri_tasks(collection, target):
