@@ -10,6 +10,12 @@ import pytest
 
 from ansible_collections.amove.click.plugins.module_utils import _client, _transport
 from ansible_collections.amove.click.tests.unit.click_fake import FakeAgent
+from ansible_collections.amove.click.tests.unit.emulated import PATHS, TOKEN, Desktop, start_emulator
+
+
+def pytest_configure(config):
+    config.addinivalue_line('markers', 'seed(name): the emulator fixture starts from that seed of emulated.SEEDS')
+    config.addinivalue_line('markers', 'emulator_settings(**settings): the emulator fixture starts with these settings')
 
 
 @pytest.fixture
@@ -20,3 +26,26 @@ def agent(monkeypatch):
     monkeypatch.setattr(_client, 'RETRY_DELAYS', (0, 0, 0))
     yield fake
     assert not fake.expected, 'expected requests never made: %r' % fake.expected
+
+
+@pytest.fixture
+def emulator(request, monkeypatch):
+    """The Click API emulator for this test, in this process (tests/unit/emulated.py), with retries made instant.
+
+    The built-in seed, or `@pytest.mark.seed(NAME)`; `@pytest.mark.emulator_settings(...)` for its settings.
+    Function-scoped: ansible-test runs each test in a fork of its own, which ends without the teardown of a wider fixture.
+    """
+    monkeypatch.setattr(_client, 'RETRY_DELAYS', (0, 0, 0))
+    seed = request.node.get_closest_marker('seed')
+    settings = request.node.get_closest_marker('emulator_settings')
+    running, emulator = start_emulator(seed.args[0] if seed else None, **(settings.kwargs if settings else {}))
+    try:
+        yield emulator
+    finally:
+        running.stop()
+
+
+@pytest.fixture(params=PATHS)
+def desktop(request, emulator):
+    """A desktop on one path (module, uri, win_uri): its tasks reach `emulator` with its token."""
+    return Desktop(request.param, emulator.url, TOKEN)

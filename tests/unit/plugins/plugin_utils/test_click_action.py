@@ -16,10 +16,8 @@ meeting the same failure. The uri results are those of ansible-core 2.19's uri m
 
 from __future__ import annotations
 
-import importlib.util
 import socket
 import threading
-from pathlib import Path
 from unittest.mock import MagicMock
 
 import pytest
@@ -45,6 +43,7 @@ from ansible_collections.amove.click.plugins.plugin_utils._click_action import (
     uri_arguments,
     win_uri_arguments,
 )
+from ansible_collections.amove.click.tests.unit.emulated import TARGETS, WIN_URI, load
 
 TOKEN = 'unit+token/with=signs'
 URL = 'http://localhost:29123/sharedclouddrive/insert?token=unit%2Btoken%2Fwith%3Dsigns'
@@ -159,17 +158,6 @@ def test_win_uri_error_status_of_a_failed_run_is_still_an_answer():
 
 # ---- win_uri's failures without an answer, from its contract double ----------------
 
-TARGETS = Path(__file__).resolve().parents[3] / 'integration' / 'targets'
-
-
-def load(name, path):
-    spec = importlib.util.spec_from_file_location(name, str(path))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-WIN_URI = load('win_uri_double', TARGETS / 'setup_win_uri_double' / 'library' / 'win_uri.py')
 FAULT_PROXY = load('fault_proxy', TARGETS / 'setup_click_emulator' / 'files' / 'fault_proxy.py')
 LISTING = b'{"data": [], "total": 0}'
 
