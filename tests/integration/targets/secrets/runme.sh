@@ -25,7 +25,8 @@ vars_file="$OUTPUT_DIR/secrets-vars.yml"
 printf 'agent_url: %s\nrefusing_url: http://127.0.0.1:%s\nredirecting_url: http://127.0.0.1:%s\nclosed_url: http://127.0.0.1:%s\n' \
     "$CLICK_EMULATOR_URL" "$(agent_port refusing)" "$(agent_port redirecting)" "$closed_port" >"$vars_file"
 playbook="$OUTPUT_DIR/secrets-playbook.yml"
-"$CLICK_PYTHON" make_playbook.py cases.yml "$CLICK_COLLECTION_ROOT" "$vars_file" "$playbook"
+apart="$OUTPUT_DIR/secrets-playbook-apart.yml"
+"$CLICK_PYTHON" make_playbook.py cases.yml "$CLICK_COLLECTION_ROOT" "$vars_file" "$playbook" "$apart"
 
 # One host per path, side by side; the win_uri double shadows ansible.windows for the run.
 inventory="$OUTPUT_DIR/secrets-inventory.ini"
@@ -34,19 +35,31 @@ printf '%s\n' "module_path amove_click_transport=module" "uri_path amove_click_t
     "ansible_python_interpreter=$CLICK_PYTHON" >"$inventory"
 use_transport win_uri
 
-output="$OUTPUT_DIR/secrets-vvvv.txt"
-results="$OUTPUT_DIR/secrets-results.jsonl"
-rm -f "$results"
+# The endings marked apart (waits between retries) run beside the others, each playbook at -vvvv with its
+# output in NAME.txt and its results (written unmasked by callback_plugins/result_log.py) in NAME.jsonl.
+export ANSIBLE_CALLBACK_PLUGINS="$PWD/callback_plugins" AMOVE_CLICK_PASSWORD="$(secret password)"
+rm -f "$OUTPUT_DIR"/secrets-*vvvv.jsonl
+RESULT_LOG="$OUTPUT_DIR/secrets-apart-vvvv.jsonl" ansible-playbook -i "$inventory" "$apart" -vvvv "$@" \
+    >"$OUTPUT_DIR/secrets-apart-vvvv.txt" 2>&1 &
+apart_pid=$!
+stop_at_exit "$apart_pid"
 status=0
-RESULT_LOG="$results" ANSIBLE_CALLBACK_PLUGINS="$PWD/callback_plugins" AMOVE_CLICK_PASSWORD="$(secret password)" \
-    ansible-playbook -i "$inventory" "$playbook" -vvvv "$@" >"$output" 2>&1 || status=$?
-if ! "$CLICK_PYTHON" find_secrets.py cases.yml "$output" "$results"; then
+RESULT_LOG="$OUTPUT_DIR/secrets-vvvv.jsonl" ansible-playbook -i "$inventory" "$playbook" -vvvv "$@" \
+    >"$OUTPUT_DIR/secrets-vvvv.txt" 2>&1 || status=$?
+apart_status=0
+wait "$apart_pid" || apart_status=$?
+outputs=("$OUTPUT_DIR/secrets-vvvv.txt" "$OUTPUT_DIR/secrets-vvvv.jsonl" "$OUTPUT_DIR/secrets-apart-vvvv.txt" "$OUTPUT_DIR/secrets-apart-vvvv.jsonl")
+if ! "$CLICK_PYTHON" find_secrets.py cases.yml "${outputs[@]}"; then
     exit 1
 fi
-if [[ $status != 0 ]]; then
-    tail -60 "$output"
-    echo "the playbook failed (exit code $status; full output: $output)"
-    exit 1
-fi
-tasks=$(grep -c '"kind": ' "$results")
-echo "no secret in $(wc -l <"$output") lines of -vvvv output and $tasks task results"
+for run in "secrets-vvvv $status" "secrets-apart-vvvv $apart_status"; do
+    read -r name code <<<"$run"
+    if [[ $code != 0 ]]; then
+        tail -60 "$OUTPUT_DIR/$name.txt"
+        echo "the playbook failed (exit code $code; full output: $OUTPUT_DIR/$name.txt)"
+        exit 1
+    fi
+done
+tasks=$(cat "$OUTPUT_DIR/secrets-vvvv.jsonl" "$OUTPUT_DIR/secrets-apart-vvvv.jsonl" | grep -c '"kind": ')
+lines=$(cat "$OUTPUT_DIR/secrets-vvvv.txt" "$OUTPUT_DIR/secrets-apart-vvvv.txt" | wc -l)
+echo "no secret in $lines lines of -vvvv output and $tasks task results"
