@@ -41,6 +41,7 @@ from unittest import mock
 from unittest.mock import MagicMock
 
 from ansible.module_utils import _internal as module_internal
+from ansible.module_utils import urls
 from ansible.module_utils.common import warnings as module_warnings
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.testing import patch_module_args
@@ -144,12 +145,28 @@ class Desktop:
         if self.path == 'uri':
             assert module_name == 'ansible.builtin.uri'
             uri = importlib.import_module('ansible.modules.uri')
-            return run_main(uri.main, dict(module_args, _ansible_no_log=True, _ansible_check_mode=False))
+            # uri makes a TLS context for each request, plain http too (reading the system's CA store, 60 ms):
+            # here, where every request goes to http://127.0.0.1, one per process does.
+            with mock.patch.object(urls, 'make_context', made_once(urls.make_context)):
+                return run_main(uri.main, dict(module_args, _ansible_no_log=True, _ansible_check_mode=False))
         assert module_name == 'ansible.windows.win_uri'
         validated = ArgumentSpecValidator(WIN_URI.ARGUMENT_SPEC).validate(module_args)
         assert not validated.errors.errors, validated.errors.msg
         result, failed = WIN_URI.run(validated.validated_parameters)
         return dict(result, failed=True) if failed else result
+
+
+_CONTEXTS = {}
+
+
+def made_once(make_context):
+    """make_context, which makes one context for each set of arguments in this process."""
+    def cached(*args, **kwargs):
+        key = repr((args, sorted(kwargs.items())))
+        if key not in _CONTEXTS:
+            _CONTEXTS[key] = make_context(*args, **kwargs)
+        return _CONTEXTS[key]
+    return cached
 
 
 def run_main(main, args):
