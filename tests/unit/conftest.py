@@ -10,7 +10,7 @@ import pytest
 
 from ansible_collections.amove.click.plugins.module_utils import _client, _transport
 from ansible_collections.amove.click.tests.unit.click_fake import FakeAgent
-from ansible_collections.amove.click.tests.unit.emulated import PATHS, TOKEN, Desktop, start_emulator
+from ansible_collections.amove.click.tests.unit.emulated import PATHS, TOKEN, Desktop, start_emulator, start_proxy, stop_proxy
 
 
 def pytest_configure(config):
@@ -49,3 +49,15 @@ def emulator(request, monkeypatch):
 def desktop(request, emulator):
     """A desktop on one path (module, uri, win_uri): its tasks reach `emulator` with its token."""
     return Desktop(request.param, emulator.url, TOKEN)
+
+
+@pytest.fixture
+def fault_proxy(emulator):
+    """The integration targets' fault proxy (setup_click_emulator/files/fault_proxy.py) in front of `emulator`, in this
+    process: it can lose an answer after the write landed, which the emulator's own faults cannot. Stopped when the test
+    ends, however it ends."""
+    server = start_proxy(emulator.url)
+    try:
+        yield server
+    finally:
+        stop_proxy(server)

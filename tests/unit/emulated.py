@@ -35,6 +35,7 @@ import importlib.util
 import io
 import json
 import sys
+import threading
 import urllib.parse
 from pathlib import Path
 from unittest import mock
@@ -67,6 +68,21 @@ def load(name, path):
 
 
 WIN_URI = load('win_uri_double', TARGETS / 'setup_win_uri_double' / 'library' / 'win_uri.py')
+FAULT_PROXY = load('fault_proxy', TARGETS / 'setup_click_emulator' / 'files' / 'fault_proxy.py')
+
+
+def start_proxy(upstream, tls=False):
+    """The integration targets' fault proxy in front of `upstream`, serving in a thread of this process; stop_proxy() stops it."""
+    server = FAULT_PROXY.ProxyServer(upstream, tls=tls)
+    # A short poll: shutdown() waits for it, at the end of every test.
+    threading.Thread(target=server.serve_forever, kwargs=dict(poll_interval=0.02), daemon=True).start()
+    return server
+
+
+def stop_proxy(server):
+    server.proxy.clear()  # held requests land; none is left waiting
+    server.shutdown()
+    server.server_close()
 
 
 class Emulator(ClickEmulator):

@@ -2,7 +2,7 @@
 # A misbehaving agent where it takes a playbook and real time: the modules against
 # the emulator behind a fault-injecting proxy (a write landing late, logins through
 # lost answers, an agent nobody listens for); the other faults are proven by
-# tests/unit/engine/test_reliability.py. Runs once per transport: CLICK_TRANSPORTS (default
+# tests/unit/engine/test_reliability_on_every_path.py. Runs once per transport: CLICK_TRANSPORTS (default
 # "module uri win_uri", win_uri through its contract double) is passed on as
 # amove_click_transport.
 set -euo pipefail

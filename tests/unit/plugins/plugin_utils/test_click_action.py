@@ -43,7 +43,7 @@ from ansible_collections.amove.click.plugins.plugin_utils._click_action import (
     uri_arguments,
     win_uri_arguments,
 )
-from ansible_collections.amove.click.tests.unit.emulated import TARGETS, WIN_URI, load
+from ansible_collections.amove.click.tests.unit.emulated import FAULT_PROXY, WIN_URI
 
 TOKEN = 'unit+token/with=signs'
 URL = 'http://localhost:29123/sharedclouddrive/insert?token=unit%2Btoken%2Fwith%3Dsigns'
@@ -158,7 +158,6 @@ def test_win_uri_error_status_of_a_failed_run_is_still_an_answer():
 
 # ---- win_uri's failures without an answer, from its contract double ----------------
 
-FAULT_PROXY = load('fault_proxy', TARGETS / 'setup_click_emulator' / 'files' / 'fault_proxy.py')
 LISTING = b'{"data": [], "total": 0}'
 
 

@@ -25,9 +25,8 @@ import time
 
 import pytest
 
-from ansible_collections.amove.click.tests.unit.emulated import TARGETS, load
+from ansible_collections.amove.click.tests.unit.emulated import start_proxy, stop_proxy
 
-FAULT_PROXY = load('fault_proxy', TARGETS / 'setup_click_emulator' / 'files' / 'fault_proxy.py')
 DEMO_S3 = '3b2f4a6c-8d0e-4f1a-9b3c-5d7e9f1a3b5c'
 INSERT = {'method': 'POST', 'path': '/sharedclouddrive/insert'}
 UPDATE = {'method': 'PUT', 'path': '/sharedclouddrive/update'}
@@ -79,30 +78,12 @@ class Proxied:
         return self.emulator.live(), requests, writes
 
 
-def start_proxy(upstream, tls=False):
-    """The fault proxy serving in a thread of this process; stop it with stop_proxy()."""
-    server = FAULT_PROXY.ProxyServer(upstream, tls=tls)
-    # A short poll: shutdown() waits for it, at the end of every test.
-    threading.Thread(target=server.serve_forever, kwargs=dict(poll_interval=0.02), daemon=True).start()
-    return server
-
-
-def stop_proxy(server):
-    server.proxy.clear()  # held requests land; none is left waiting
-    server.shutdown()
-    server.server_close()
-
-
 @pytest.fixture
-def proxied(emulator, desktop):
-    """The desktop's tasks reach the emulator through a fault proxy, stopped when the test ends, whatever way."""
-    server = start_proxy(emulator.url)
-    try:
-        # The target's module_defaults: through the proxy, and a held request costs 1 s.
-        desktop.connection.update(url='http://127.0.0.1:%d' % server.port, timeout=1)
-        yield Proxied(server, emulator)
-    finally:
-        stop_proxy(server)
+def proxied(emulator, desktop, fault_proxy):
+    """The desktop's tasks reach the emulator through the fault proxy."""
+    # The target's module_defaults: through the proxy, and a held request costs 1 s.
+    desktop.connection.update(url='http://127.0.0.1:%d' % fault_proxy.port, timeout=1)
+    return Proxied(fault_proxy, emulator)
 
 
 def create(desktop, name, storage_name, **args):

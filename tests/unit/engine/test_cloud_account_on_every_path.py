@@ -15,7 +15,6 @@ included, is checked to hold none of the keys, in any form a URL gives them
 from __future__ import annotations
 
 import json
-import ssl
 import urllib.parse
 
 import pytest
@@ -61,13 +60,6 @@ def deleted_accounts(emulator):
 
 def writes(requests):
     return [request for request in requests if request['method'] != 'GET']
-
-
-@pytest.fixture(autouse=True)
-def no_ca_bundle(monkeypatch):
-    """The emulator speaks plain HTTP, yet each request's TLS context loads the system's CA bundle (tens of ms, most of a
-    test's time on ansible-core 2.22): not loaded here."""
-    monkeypatch.setattr(ssl.SSLContext, 'set_default_verify_paths', lambda context: None)
 
 
 def setup_desktop(emulator):

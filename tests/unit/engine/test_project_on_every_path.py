@@ -13,10 +13,6 @@ module path, the case itself on each path.
 
 from __future__ import annotations
 
-import ssl
-
-import pytest
-
 from ansible_collections.amove.click.tests.unit.emulated import TOKEN, Desktop
 
 SPRING = dict(name='Spring', description='The spring campaign', users=[{'name': 'alice@example.com', 'permission': 'read_write'}],
@@ -47,13 +43,6 @@ def store(emulator):
 
 def writes(requests):
     return [request for request in requests if request['method'] != 'GET']
-
-
-@pytest.fixture(autouse=True)
-def no_ca_bundle(monkeypatch):
-    """The emulator speaks plain HTTP, yet each request's TLS context loads the system's CA bundle (tens of ms, most of a
-    test's time on ansible-core 2.22): not loaded here."""
-    monkeypatch.setattr(ssl.SSLContext, 'set_default_verify_paths', lambda context: None)
 
 
 def setup_desktop(emulator):

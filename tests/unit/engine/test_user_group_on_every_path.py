@@ -12,34 +12,13 @@ Viewers is granted.
 
 from __future__ import annotations
 
-import threading
 
 import pytest
 
-from ansible_collections.amove.click.tests.unit.emulated import TARGETS, load
 
 DETAILS = '/usergroup/get_all_with_details'
-FAULT_PROXY = load('fault_proxy', TARGETS / 'setup_click_emulator' / 'files' / 'fault_proxy.py')
 
 pytestmark = pytest.mark.seed('demo')
-
-
-@pytest.fixture
-def proxy(emulator):
-    """The fault proxy of the integration targets in front of `emulator`, in a thread of this process; stopped when the test
-    ends, however it ends.
-
-    The emulator's own faults cannot lose an answer after the write landed (its `drop` never forwards).
-    """
-    server = FAULT_PROXY.ProxyServer(emulator.url)
-    serving = threading.Thread(target=server.serve_forever, kwargs=dict(poll_interval=0.05), daemon=True)
-    serving.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        serving.join()
 
 
 def lose_answer(proxy, method, path):
@@ -256,10 +235,10 @@ def test_a_soft_deleted_twin_is_never_taken_for_the_group(emulator, desktop):
 # ---- answers lost on the way back: the write landed, a read finds it and adopts it, never repeated --------
 
 
-def test_a_lost_insert_is_found_and_adopted_not_repeated(emulator, desktop, proxy):
+def test_a_lost_insert_is_found_and_adopted_not_repeated(emulator, desktop, fault_proxy):
     """The insert landed but its answer was lost: the group is found by a read and adopted, its member assigned once."""
-    lose_answer(proxy, 'POST', '/usergroup/insert')
-    via_proxy = dict(url='http://127.0.0.1:%d' % proxy.port, timeout=1)
+    lose_answer(fault_proxy, 'POST', '/usergroup/insert')
+    via_proxy = dict(url='http://127.0.0.1:%d' % fault_proxy.port, timeout=1)
 
     lost_insert = desktop.run('user_group', name='Lost', members=['bob@example.com'], **via_proxy)
     requests = emulator.take_requests()
@@ -271,12 +250,12 @@ def test_a_lost_insert_is_found_and_adopted_not_repeated(emulator, desktop, prox
     assert paths(writes(requests)) == ['/usergroup/insert', '/usergroup/assign_users']
 
 
-def test_a_lost_assignment_is_verified_by_a_read_and_adopted(emulator, desktop, proxy):
+def test_a_lost_assignment_is_verified_by_a_read_and_adopted(emulator, desktop, fault_proxy):
     """The assignment landed but its answer was lost: a read of the group finds the member, and it is not assigned again."""
     make(desktop, emulator, 'Lost', ['bob@example.com'])
-    lose_answer(proxy, 'POST', '/usergroup/assign_users')
+    lose_answer(fault_proxy, 'POST', '/usergroup/assign_users')
 
-    lost_assignment = desktop.run('user_group', url='http://127.0.0.1:%d' % proxy.port, timeout=1, name='Lost',
+    lost_assignment = desktop.run('user_group', url='http://127.0.0.1:%d' % fault_proxy.port, timeout=1, name='Lost',
                                   members=['ann@example.com'])
     requests = emulator.take_requests()
     assert lost_assignment['changed'] and not lost_assignment['failed'], lost_assignment
@@ -286,12 +265,12 @@ def test_a_lost_assignment_is_verified_by_a_read_and_adopted(emulator, desktop, 
     assert paths(requests) == [DETAILS, '/user/get_all_users', '/usergroup/assign_users', DETAILS]
 
 
-def test_a_lost_delete_is_found_by_a_read_and_adopted(emulator, desktop, proxy):
+def test_a_lost_delete_is_found_by_a_read_and_adopted(emulator, desktop, fault_proxy):
     """The delete landed but its answer was lost: a read finds the group gone, and the task reports the delete."""
     make(desktop, emulator, 'Lost', ['ann@example.com', 'bob@example.com'])
-    lose_answer(proxy, 'DELETE', '/usergroup/delete')
+    lose_answer(fault_proxy, 'DELETE', '/usergroup/delete')
 
-    lost_delete = desktop.run('user_group', url='http://127.0.0.1:%d' % proxy.port, timeout=1, name='Lost', state='absent')
+    lost_delete = desktop.run('user_group', url='http://127.0.0.1:%d' % fault_proxy.port, timeout=1, name='Lost', state='absent')
     requests = emulator.take_requests()
     assert lost_delete['changed'] and not lost_delete['failed'], lost_delete
     assert 'Lost' not in groups(emulator)
