@@ -23,6 +23,5 @@ for transport in ${CLICK_TRANSPORTS:-module uri win_uri}; do
         echo "the play failed on $transport: $output"; exit 1
     fi
     grep -E '^(PLAY RECAP|testhost)' "$output"
-    grep -q "no user is named 'carol@example.com'" "$output" || { echo 'the failing tasks did not run'; exit 1; }
     no_secret_in "$output" admin-password
 done
