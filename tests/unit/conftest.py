@@ -16,6 +16,7 @@ from ansible_collections.amove.click.tests.unit.emulated import PATHS, TOKEN, De
 def pytest_configure(config):
     config.addinivalue_line('markers', 'seed(name): the emulator fixture starts from that seed of emulated.SEEDS')
     config.addinivalue_line('markers', 'emulator_settings(**settings): the emulator fixture starts with these settings')
+    config.addinivalue_line('markers', 'agents(count): the emulator fixture runs that many agents (desktops), `urls` in order')
 
 
 @pytest.fixture
@@ -32,13 +33,16 @@ def agent(monkeypatch):
 def emulator(request, monkeypatch):
     """The Click API emulator for this test, in this process (tests/unit/emulated.py), with retries made instant.
 
-    The built-in seed, or `@pytest.mark.seed(NAME)`; `@pytest.mark.emulator_settings(...)` for its settings.
+    The built-in seed, or `@pytest.mark.seed(NAME)`; `@pytest.mark.emulator_settings(...)` for its settings;
+    `@pytest.mark.agents(N)` for N desktops' agents (one by default).
     Function-scoped: ansible-test runs each test in a fork of its own, which ends without the teardown of a wider fixture.
     """
     monkeypatch.setattr(_client, 'RETRY_DELAYS', (0, 0, 0))
     seed = request.node.get_closest_marker('seed')
     settings = request.node.get_closest_marker('emulator_settings')
-    running, emulator = start_emulator(seed.args[0] if seed else None, **(settings.kwargs if settings else {}))
+    agents = request.node.get_closest_marker('agents')
+    running, emulator = start_emulator(seed.args[0] if seed else None, agents.args[0] if agents else 1,
+                                       **(settings.kwargs if settings else {}))
     try:
         yield emulator
     finally:

@@ -103,9 +103,9 @@ class Emulator(ClickEmulator):
         return [record for record in self.state()[kind] if not record.get('deleted')]
 
 
-def start_emulator(seed=None, **settings):
-    """(the running emulator, an Emulator of it): the built-in seed, or one of SEEDS by name."""
-    running = start(ports=[0], seed_file=str(SEEDS[seed]) if seed else None, api_token=TOKEN, settings=settings or None)
+def start_emulator(seed=None, agents=1, **settings):
+    """(the running emulator, an Emulator of it): the built-in seed, or one of SEEDS by name; `agents` desktops' agents."""
+    running = start(ports=[0] * agents, seed_file=str(SEEDS[seed]) if seed else None, api_token=TOKEN, settings=settings or None)
     return running, Emulator(running.urls, TOKEN)
 
 

@@ -173,6 +173,16 @@ def open_servers(host: str, ports: list) -> list:
     return servers
 
 
+def _knock(server) -> None:
+    """Open and close a connection to the server's port."""
+    host = server.server_address[0]
+    host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+    try:
+        socket.create_connection((host, server.port), timeout=0.5).close()
+    except OSError:
+        pass
+
+
 class RunningEmulator:
     """Agents that listen and answer from threads of this process, until `stop`."""
 
@@ -193,7 +203,12 @@ class RunningEmulator:
     def stop(self) -> None:
         """Stop serving and close every port."""
         for server in self.servers:
-            server.shutdown()
+            stopping = threading.Thread(target=server.shutdown)
+            stopping.start()
+            while stopping.is_alive():
+                # serve_forever sees the shutdown at its next poll (0.1 s) or connection: a connection makes it now.
+                _knock(server)
+                stopping.join(0.01)
             server.server_close()
 
     def __enter__(self):

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.amove.click.plugins.module_utils import _client
-from ansible_collections.amove.click.tests.unit.emulated import PATHS, SEEDS, TOKEN, Desktop, Emulator, start
+from ansible_collections.amove.click.tests.unit.emulated import TOKEN, Desktop
 
 pytestmark = pytest.mark.seed('demo')
 
@@ -91,28 +90,14 @@ def test_purge_access_revokes_what_is_not_listed_then_has_nothing_to_do(emulator
     assert finance_info['shared_cloud_drives'][0]['groups'] == []
 
 
-@pytest.fixture
-def demo_desktops(monkeypatch):
-    """The emulator with the demo seed on three agents (the admin's, alice's and joann's desktops), retries made instant.
-
-    The `emulator` fixture has one agent; this one belongs in tests/unit/conftest.py as an agents marker.
-    """
-    monkeypatch.setattr(_client, 'RETRY_DELAYS', (0, 0, 0))
-    running = start(ports=[0, 0, 0], seed_file=str(SEEDS['demo']), api_token=TOKEN)
-    try:
-        yield Emulator(running.urls, TOKEN)
-    finally:
-        running.stop()
-
-
-@pytest.mark.parametrize('path', PATHS)
-def test_the_desktops_of_different_users_sync_different_drives(demo_desktops, path):
+@pytest.mark.agents(3)
+def test_the_desktops_of_different_users_sync_different_drives(emulator, desktop):
     """With Finance for ann alone, Creative for the Editors group (alice and joann) and Footage for the Launch project (joann):
     the admin's desktop gets all three, alice's Creative (read_write), joann's Creative and Footage."""
-    setup = Desktop('module', demo_desktops.url, TOKEN)
+    setup = Desktop('module', emulator.url, TOKEN)
     assert setup.run('shared_cloud_drive', name='Finance', cloud_account='Demo S3', storage_name='finance-bucket',
                      users=[{'name': 'ann@example.com', 'permission': 'read_write'}])['changed']
-    desktops = [Desktop(path, url, TOKEN) for url in demo_desktops.urls]
+    desktops = [Desktop(desktop.path, url, TOKEN) for url in emulator.urls]
 
     given = desktops[0].run('shared_cloud_drive_set', drives=[
         {'name': 'Creative', 'cloud_account': 'Demo S3', 'storage_name': 'creative-bucket',
