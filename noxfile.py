@@ -60,9 +60,9 @@ INTEGRATION_CORES = (FLOOR, NEWEST)
 # Sessions start longest first, so that none of the long ones ends last: the integration targets that
 # take longer than a sanity run, then sanity, then the other targets that take minutes, longest first,
 # then any other target, then the rest.
-INTEGRATION_LONGEST = ('secrets', 'module_examples', 'shared_cloud_drives_role', 'shared_cloud_drive')
-INTEGRATION_FIRST = INTEGRATION_LONGEST + ('export', 'project', 'reliability', 'user_group', 'cloud_account', 'desktop_drive',
-                                           'fleet_report', 'drive_access', 'account', 'awx', 'managed_python',
+INTEGRATION_LONGEST = ('secrets', 'module_examples', 'shared_cloud_drives_role', 'export')
+INTEGRATION_FIRST = INTEGRATION_LONGEST + ('shared_cloud_drive', 'fleet_report', 'reliability', 'awx', 'project', 'desktop_drive',
+                                           'account', 'drive_access', 'cloud_account', 'user_group', 'managed_python',
                                            'shared_cloud_drive_info')
 
 # Set by tools/dev/checks.py: a copy of the work tree made when the run started, which every
