@@ -101,7 +101,7 @@ def test_an_insert_whose_answer_is_lost_is_found_and_adopted(proxied, desktop):
     """The insert lands but its answer is lost: the look finds the drive and adopts it; no second insert."""
     proxied.faults(dict(INSERT, action='lose_answer'))
     lost_insert = create(desktop, 'Lost', 'lost')
-    drives, _, writes = proxied.settle()
+    drives, _requests, writes = proxied.settle()
     assert lost_insert['changed'] and not lost_insert['failed']
     assert [drive['name'] for drive in drives] == ['Lost']
     assert lost_insert['shared_cloud_drive']['id'] == drives[0]['id']
@@ -112,7 +112,7 @@ def test_an_insert_landing_after_the_retry_leaves_one_drive(proxied, desktop):
     """The first insert is held until the retry was answered: one drive, adopted; the late insert is refused DUPLICATE."""
     proxied.faults(dict(INSERT, action='hold', land='after_retry'))
     late_after = create(desktop, 'Later', 'later')
-    drives, _, writes = proxied.settle()
+    drives, _requests, writes = proxied.settle()
     assert late_after['changed'] and not late_after['failed']
     assert [drive['name'] for drive in drives] == ['Later']
     assert late_after['shared_cloud_drive']['id'] == drives[0]['id']
@@ -126,7 +126,7 @@ def test_a_delete_landing_before_the_retry_is_verified_by_a_read(proxied, deskto
     proxied.settle()
     proxied.faults(dict(DELETE, action='hold'))
     late_delete = desktop.run('shared_cloud_drive', name='Later', state='absent')
-    drives, _, writes = proxied.settle()
+    drives, _requests, writes = proxied.settle()
     assert late_delete['changed'] and not late_delete['failed']
     assert drives == []
     assert [write['status'] for write in writes] == [200, 499]
@@ -139,7 +139,7 @@ def test_a_dropped_insert_and_an_update_whose_answer_is_lost_each_land_once(prox
     dropped_insert = create(desktop, 'Dropped', 'dropped')
     proxied.faults(dict(UPDATE, action='lose_answer'))
     lost_update = desktop.run('shared_cloud_drive', name='Dropped', allow_delete=True)
-    drives, _, writes = proxied.settle()
+    drives, _requests, writes = proxied.settle()
     assert dropped_insert['changed'] and lost_update['changed']
     assert not dropped_insert['failed'] and not lost_update['failed']
     assert lost_update['shared_cloud_drive']['allow_delete'] is True
@@ -153,7 +153,7 @@ def test_an_access_write_whose_answer_is_lost_is_adopted(proxied, desktop):
     proxied.settle()
     proxied.faults(dict(GRANT, action='lose_answer'))
     lost_grant = desktop.run('shared_cloud_drive', name='Dropped', users=[{'name': 'alice@example.com', 'permission': 'read_write'}])
-    _, _, writes = proxied.settle()
+    _drives, _requests, writes = proxied.settle()
     permissions = proxied.emulator.state()['user_permissions']
     assert lost_grant['changed'] and not lost_grant['failed']
     assert lost_grant['shared_cloud_drive']['users'] == [{'name': 'alice@example.com', 'permission': 'read_write'}]
@@ -174,7 +174,7 @@ def test_answers_of_the_wrong_shape_fail_clearly_and_a_second_run_finds_the_driv
     proxied.faults(dict(INSERT, action='reshape', body='created'))
     wrong_insert = create(desktop, 'Shape', 'shape')
     insert_again = create(desktop, 'Shape', 'shape')
-    drives, requests, _ = proxied.settle()
+    drives, requests, _writes = proxied.settle()
     no_password(wrong_listing)
     assert wrong_listing['failed']
     assert wrong_listing['msg'] == 'unexpected answer from GET /sharedclouddrive/get_all: item 0 is a string, not an object'
@@ -200,7 +200,7 @@ def test_refusals_fail_before_any_write_saying_what_to_do(proxied, desktop):
     not_admin = create(desktop, 'Creative', 'creative', token='', username='alice@example.com', password='alice-password',
                        user_type='desktop_creative_user')
     unknown_user = create(desktop, 'Named', 'named', users=[{'name': 'alice@example.org'}])
-    drives, _, writes = proxied.settle()
+    drives, _requests, writes = proxied.settle()
     no_password(not_admin)
     assert unknown_account['failed']
     assert 'no cloud account of the agent has this id' in unknown_account['msg']
@@ -225,7 +225,7 @@ def test_hostile_input_is_refused_with_the_fix_before_any_request(proxied, deskt
     url_userinfo = desktop.run('shared_cloud_drive', name='Input', url=proxied.url.replace('http://', 'http://admin:admin-password@'))
     boolean_number = desktop.run('shared_cloud_drive', name='Input', objects_per_folder=True)
     https_to_http = desktop.run('shared_cloud_drive', name='Input', url=proxied.url.replace('http://', 'https://'))
-    _, requests, _ = proxied.settle()
+    _drives, requests, _writes = proxied.settle()
     no_password(url_userinfo)
     assert url_space['failed']
     assert 'url must be printable ASCII without spaces' in url_space['msg']
@@ -268,14 +268,14 @@ def test_a_body_cut_short_is_retried_or_verified_never_taken_for_an_answer(proxi
     (it landed) is found by the look and adopted, not repeated."""
     proxied.faults(dict(LISTING, action='truncate'))
     broken_read = desktop.run('shared_cloud_drive_info')
-    _, requests, _ = proxied.settle()
+    _drives, requests, _writes = proxied.settle()
     assert not broken_read['failed']
     assert broken_read['shared_cloud_drives'] == []
     assert [request['path'] for request in requests] == ['/sharedclouddrive/get_all', '/sharedclouddrive/get_all']
 
     proxied.faults(dict(INSERT, action='truncate'))
     broken_insert = create(desktop, 'Cut', 'cut')
-    drives, _, writes = proxied.settle()
+    drives, _requests, writes = proxied.settle()
     assert broken_insert['changed'] and not broken_insert['failed']
     assert [drive['name'] for drive in drives] == ['Cut']
     assert broken_insert['shared_cloud_drive']['id'] == drives[0]['id']

@@ -215,7 +215,7 @@ def test_soft_deleted_drives_listed_by_the_agent_are_ignored(emulator, desktop):
     assert len(emulator.state()['shared_cloud_drives']) == 2
     assert [drive['id'] for drive in emulator.live()] == [second_id]
 
-    ghost_deletes = [desktop.run('shared_cloud_drive', name='Ghost', state='absent') for _ in range(2)]
+    ghost_deletes = [desktop.run('shared_cloud_drive', name='Ghost', state='absent') for _attempt in range(2)]
 
     requests = emulator.take_requests()
     assert [result['changed'] for result in ghost_deletes] == [True, False]

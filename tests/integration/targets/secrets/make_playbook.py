@@ -36,7 +36,7 @@ def main(cases_path, root, vars_file, playbook, apart_playbook=None):
             title = '%s, %s' % (module, ending)
             into = apart if how.get('apart') and apart_playbook else tasks
             into.append({'name': title, 'amove.click.%s' % module: dict(arguments or {}, **how['connection']),
-                          'diff': True, 'register': 'outcome', 'ignore_errors': True})
+                         'diff': True, 'register': 'outcome', 'ignore_errors': True})
             if expected.get('failed') is False:
                 that = ['outcome is not failed']
             else:

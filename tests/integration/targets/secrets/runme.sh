@@ -37,7 +37,8 @@ use_transport win_uri
 
 # The endings marked apart (waits between retries) run beside the others, each playbook at -vvvv with its
 # output in NAME.txt and its results (written unmasked by callback_plugins/result_log.py) in NAME.jsonl.
-export ANSIBLE_CALLBACK_PLUGINS="$PWD/callback_plugins" AMOVE_CLICK_PASSWORD="$(secret password)"
+AMOVE_CLICK_PASSWORD=$(secret password)
+export ANSIBLE_CALLBACK_PLUGINS="$PWD/callback_plugins" AMOVE_CLICK_PASSWORD
 rm -f "$OUTPUT_DIR"/secrets-*vvvv.jsonl
 RESULT_LOG="$OUTPUT_DIR/secrets-apart-vvvv.jsonl" ansible-playbook -i "$inventory" "$apart" -vvvv "$@" \
     >"$OUTPUT_DIR/secrets-apart-vvvv.txt" 2>&1 &
