@@ -4,8 +4,11 @@ Usage: python run_docs.py COLLECTION_ROOT OUTPUT_DIR {module|uri|win_uri}
 
 What runs:
 - the EXAMPLES block of every module found in plugins/modules, as the tasks of one
-  play on localhost, each against an emulator of its own (ansible-doc shows one
-  module's examples at a time);
+  play, each against an emulator of its own (ansible-doc shows one module's
+  examples at a time): all in one ansible-playbook run, each play on a local host
+  of its own (example_MODULE), whose recap says how the module's EXAMPLES ended,
+  and given its emulator as the README says, AMOVE_CLICK_URL and AMOVE_CLICK_TOKEN
+  in its environment (a failure ends the run: the modules after it did not run);
 - every YAML block of README.md, roles/*/README.md and docs/docsite/rst/*.rst that is
   a list of plays, run twice: the first run must succeed, the second must change
   nothing. The blocks of one document run in the order they are written, all
@@ -32,6 +35,7 @@ A YAML block that is neither a playbook nor marked fails the check.
 from __future__ import annotations
 
 import ast
+import contextlib
 import json
 import os
 import pathlib
@@ -59,12 +63,12 @@ RECAP = re.compile(r'^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s
 class Block:
     """One thing to run: where it comes from, the playbook file, and the command."""
 
-    def __init__(self, name, where, text, mark=None, twice=True):
-        self.name, self.where, self.text, self.mark, self.twice = name, where, text, mark, twice
+    def __init__(self, name, where, text, mark=None):
+        self.name, self.where, self.text, self.mark = name, where, text, mark
 
 
 class Document:
-    """Blocks that run in order against one emulator: one document's playbooks, or one module's EXAMPLES."""
+    """The playbooks of one document, which run in order against one emulator."""
 
     def __init__(self, where, blocks):
         self.where, self.blocks = where, blocks
@@ -77,14 +81,11 @@ def examples_of(path):
     raise SystemExit('%s has no EXAMPLES' % path)
 
 
-def example_documents(root):
+def example_plays(root):
+    """(module, where, its EXAMPLES as tasks) of every module."""
     for path in sorted((root / 'plugins' / 'modules').glob('*.py')):
-        if path.name == '__init__.py':
-            continue
-        play = {'name': 'EXAMPLES of amove.click.%s, as written' % path.stem, 'hosts': 'localhost', 'gather_facts': False,
-                'tasks': examples_of(path)}
-        where = 'plugins/modules/%s EXAMPLES' % path.name
-        yield Document(where, [Block('EXAMPLES-' + path.stem, where, yaml.safe_dump([play], sort_keys=False), twice=False)])
+        if path.name != '__init__.py':
+            yield path.stem, 'plugins/modules/%s EXAMPLES' % path.name, examples_of(path)
 
 
 def mark_before(lines, start):
@@ -199,7 +200,7 @@ def run_block(block, emulator, output_dir, inventory, env):
     problems = []
     run_env = dict(env, AMOVE_CLICK_URL=emulator.url, AMOVE_CLICK_TOKEN=EMULATOR_TOKEN)
     sessions_before = emulator.state()['sessions']['count']
-    for run in ('first', 'second') if block.twice else ('first',):
+    for run in ('first', 'second'):
         done = subprocess.run(command, env=run_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
         (output_dir / ('%s-%s.txt' % (block.name, run))).write_text(done.stdout)
         if done.returncode:
@@ -229,6 +230,39 @@ def run_document(document, output_dir, inventory, env):
     return problems
 
 
+def run_examples(examples, output_dir, inventory, env):
+    """Every module's EXAMPLES in one run: a play each, on a host of its own, against an emulator of its own."""
+    problems = []
+    print('== the EXAMPLES of %d modules, each against an emulator of its own, in one run' % len(examples))
+    with contextlib.ExitStack() as stack:
+        emulators = [stack.enter_context(Emulator()) for _example in examples]
+        plays = [{'name': 'EXAMPLES of amove.click.%s, as written' % module, 'hosts': 'example_%s' % module, 'gather_facts': False,
+                  'environment': {'AMOVE_CLICK_URL': emulator.url, 'AMOVE_CLICK_TOKEN': EMULATOR_TOKEN}, 'tasks': tasks}
+                 for (module, _where, tasks), emulator in zip(examples, emulators)]
+        path = output_dir / 'EXAMPLES.yml'
+        path.write_text(yaml.safe_dump(plays, sort_keys=False))
+        command = ['ansible-playbook', '-i', str(inventory), str(path)]
+        done = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
+        (output_dir / 'EXAMPLES.txt').write_text(done.stdout)
+        recaps = dict((host, (int(failed), int(unreachable))) for host, _ok, _changed, unreachable, failed in RECAP.findall(done.stdout))
+        for (module, where, _tasks), emulator in zip(examples, emulators):
+            found = []
+            recap = recaps.get('example_%s' % module)
+            if recap is None:
+                # A play whose every host failed ends the run: the plays after it never start.
+                found.append('%s did not run, after a failure before it' % where)
+            elif recap != (0, 0):
+                found.append('%s failed' % where)
+            sessions = emulator.state()['sessions']['count']
+            if sessions:
+                found.append('%s left %d login sessions open' % (where, sessions))
+            print('%s %s' % ('FAIL' if found else 'ok', where))
+            problems.extend(found)
+    if problems or done.returncode:
+        problems.append('the EXAMPLES run (rc %d):\n%s' % (done.returncode, done.stdout))
+    return problems
+
+
 def main():
     # SIGTERM ends the run through the emulators' __exit__, which stops them.
     signal.signal(signal.SIGTERM, lambda *_args: sys.exit(143))
@@ -240,23 +274,30 @@ def main():
     if missing:
         raise SystemExit('README.md no longer names %s' % ', '.join(missing))
 
+    examples = list(example_plays(root))
     inventory = output_dir / 'inventory.ini'
     inventory.write_text(
         'localhost ansible_connection=local ansible_python_interpreter=%(python)s\n'
         '[desktops]\n'
         'desktop1 ansible_connection=local ansible_python_interpreter=%(python)s\n'
+        '[examples]\n'
+        '%(examples)s'
         '[all:vars]\n'
-        'amove_click_transport=%(transport)s\n' % dict(python=sys.executable, transport=transport))
+        'amove_click_transport=%(transport)s\n' % dict(
+            python=sys.executable, transport=transport,
+            examples=''.join('example_%s ansible_connection=local ansible_python_interpreter=%s\n' % (module, sys.executable)
+                             for module, _where, _tasks in examples)))
     env = dict((key, value) for key, value in os.environ.items() if not key.startswith('AMOVE_CLICK_'))
 
     problems = []
-    documents = list(example_documents(root)) + list(doc_documents(root, problems))
+    problems.extend(run_examples(examples, output_dir, inventory, env))
+    documents = list(doc_documents(root, problems))
     for document in documents:
         problems.extend(run_document(document, output_dir, inventory, env))
     for problem in problems:
         print('ERROR: %s' % problem)
-    print('%d blocks of %d documents run on the %s path, %d problems' % (
-        sum(len(document.blocks) for document in documents), len(documents), transport, len(problems)))
+    print('the EXAMPLES of %d modules and %d blocks of %d documents run on the %s path, %d problems' % (
+        len(examples), sum(len(document.blocks) for document in documents), len(documents), transport, len(problems)))
     return 1 if problems else 0
 
 
