@@ -109,6 +109,21 @@ def start_emulator(seed=None, agents=1, **settings):
     return running, Emulator(running.urls, TOKEN)
 
 
+def writes(requests):
+    """The requests of a request log that are not reads."""
+    return [request for request in requests if request['method'] != 'GET']
+
+
+def paths(requests):
+    """The path of each request of a request log."""
+    return [request['path'] for request in requests]
+
+
+def module_desktop(emulator):
+    """A desktop on the module path, for what a case sets up before the part of it that runs on each path."""
+    return Desktop('module', emulator.url, TOKEN)
+
+
 class Desktop:
     """Runs a task of an amove.click module on one path; `run` returns what `register:` holds."""
 

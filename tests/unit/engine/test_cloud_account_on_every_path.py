@@ -19,7 +19,7 @@ import urllib.parse
 
 import pytest
 
-from ansible_collections.amove.click.tests.unit.emulated import TOKEN, Desktop
+from ansible_collections.amove.click.tests.unit.emulated import module_desktop, writes
 
 # Keys with + / and = like real secret keys.
 FOOTAGE_ACCESS_KEY = 'AKIAUNITFOOTAGE4711'
@@ -58,18 +58,9 @@ def deleted_accounts(emulator):
     return [account['name'] for account in emulator.state()['cloud_accounts'] if account['deleted']]
 
 
-def writes(requests):
-    return [request for request in requests if request['method'] != 'GET']
-
-
-def setup_desktop(emulator):
-    """The module path, for a case's set-up: the case itself runs on each path."""
-    return Desktop('module', emulator.url, TOKEN)
-
-
 def shared_footage(emulator):
     """Footage created with its keys, region and endpoint, then shared: (create, share)."""
-    desktop = setup_desktop(emulator)
+    desktop = module_desktop(emulator)
     create = run(desktop, 'cloud_account', diff=True, **FOOTAGE)
     share = run(desktop, 'cloud_account', name='Footage', shared=True)
     assert create['changed'] and share['changed'], (create, share)
@@ -115,7 +106,7 @@ def test_an_account_a_drive_uses_is_neither_deleted_nor_made_anew(emulator, desk
     """Delete, and new keys that would make the account anew (even in check mode), fail naming the drive that uses it;
     once the drive is gone, the account is deleted, once."""
     create, share = shared_footage(emulator)
-    setup = setup_desktop(emulator)
+    setup = module_desktop(emulator)
     assert run(setup, 'shared_cloud_drive', name='Rushes', cloud_account='Footage', storage_name='rushes')['changed']
 
     used_delete = run(desktop, 'cloud_account', name='Footage', state='absent')
@@ -161,7 +152,7 @@ def test_new_keys_make_the_account_anew(emulator, desktop):
     """New keys with update_credentials=always make the account anew: the new one first, with the new keys and what the
     old one had (service URL, sharing) and the new region, then the old one deleted (the writes counted from the old
     one's insert)."""
-    minio = studio_minio(setup_desktop(emulator))
+    minio = studio_minio(module_desktop(emulator))
 
     anew = new_keys(desktop, region='eu-central-1')
     held = accounts(emulator)
@@ -184,7 +175,7 @@ def test_new_keys_make_the_account_anew(emulator, desktop):
 def test_info_reads_live_accounts_without_keys(emulator, desktop):
     """cloud_account_info lists live accounts only, with no key, region or endpoint field; by name (in check mode) and by
     id; one request each, and no write."""
-    setup = setup_desktop(emulator)
+    setup = module_desktop(emulator)
     shared_footage(emulator)
     studio_minio(setup)
     anew = new_keys(setup, region='eu-central-1')

@@ -13,7 +13,7 @@ module path, the case itself on each path.
 
 from __future__ import annotations
 
-from ansible_collections.amove.click.tests.unit.emulated import TOKEN, Desktop
+from ansible_collections.amove.click.tests.unit.emulated import module_desktop, writes
 
 SPRING = dict(name='Spring', description='The spring campaign', users=[{'name': 'alice@example.com', 'permission': 'read_write'}],
               groups=[{'name': 'Editors'}], drives=['Dailies'])
@@ -41,15 +41,6 @@ def store(emulator):
     )
 
 
-def writes(requests):
-    return [request for request in requests if request['method'] != 'GET']
-
-
-def setup_desktop(emulator):
-    """The module path, for a case's set-up: the case itself runs on each path, the set-up needs no uri execution a request."""
-    return Desktop('module', emulator.url, TOKEN)
-
-
 def make_drives(desktop):
     result = desktop.run('account', drives=[{'name': 'Dailies', 'cloud_account': 'Demo S3', 'storage_name': 'dailies'},
                                             {'name': 'Stills', 'cloud_account': 'Demo S3', 'storage_name': 'stills'}])
@@ -58,7 +49,7 @@ def make_drives(desktop):
 
 def spring_with_bob_and_stills(emulator):
     """Dailies and Stills; Spring created with alice, the Editors and Dailies, then bob and Stills added: (create, add)."""
-    desktop = setup_desktop(emulator)
+    desktop = module_desktop(emulator)
     make_drives(desktop)
     create = desktop.run('project', diff=True, **SPRING)
     add = desktop.run('project', diff=True, name='Spring', users=[{'name': 'alice@example.com'}, {'name': 'bob@example.com'}],
@@ -71,7 +62,7 @@ def spring_with_bob_and_stills(emulator):
 def summer(emulator):
     """Spring purged to bob, the Viewers and Stills, then renamed Summer by id: (create, rename)."""
     create, _add = spring_with_bob_and_stills(emulator)
-    desktop = setup_desktop(emulator)
+    desktop = module_desktop(emulator)
     assert desktop.run('project', **PURGE)['changed']
     rename = desktop.run('project', diff=True, id=create['project']['id'], name='Summer')
     assert rename['changed'], rename
@@ -108,7 +99,7 @@ def test_purge_access_keeps_only_what_is_listed(emulator, desktop):
 def test_rename_by_id_keeps_members_and_drives(emulator, desktop):
     """A project selected by id is renamed in one update; who is in it and its drives stay."""
     create, _add = spring_with_bob_and_stills(emulator)
-    purge = setup_desktop(emulator).run('project', **PURGE)
+    purge = module_desktop(emulator).run('project', **PURGE)
     emulator.clear_requests()
 
     rename = desktop.run('project', diff=True, id=create['project']['id'], name='Summer')
@@ -177,7 +168,7 @@ def test_info_reads_live_projects_and_details_on_demand(emulator, desktop):
     """project_info lists live projects only (not the deleted Summer); who is in them and their drives only with details
     (in check mode too); by id, and a name a project only contains finds none; one request each, no write."""
     summer(emulator)
-    assert setup_desktop(emulator).run('project', name='Summer', state='absent', force=True)['changed']
+    assert module_desktop(emulator).run('project', name='Summer', state='absent', force=True)['changed']
     launch_id = store(emulator)['projects']['Launch']['id']
     emulator.clear_requests()
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.amove.click.tests.unit.emulated import paths, writes
+
 LIST = '/sharedclouddrive/get_all'
 
 
@@ -73,16 +75,8 @@ def test_each_path_runs_as_it_says(emulator, desktop):
 UNKNOWN_ACCOUNT = '3f0c2a9e-8d1b-4c55-9a7e-2b6f1d0e4c11'
 
 
-def paths(requests):
-    return [request['path'] for request in requests]
-
-
 def statuses(requests):
     return [request['status'] for request in requests]
-
-
-def writes(requests):
-    return [request for request in requests if request['method'] != 'GET']
 
 
 def ok(result):

@@ -12,8 +12,9 @@ Viewers is granted.
 
 from __future__ import annotations
 
-
 import pytest
+
+from ansible_collections.amove.click.tests.unit.emulated import paths, writes
 
 
 DETAILS = '/usergroup/get_all_with_details'
@@ -44,14 +45,6 @@ def group_drives(emulator):
 
 def project_groups(emulator):
     return dict((project['name'], project['groups']) for project in emulator.state()['projects'])
-
-
-def paths(requests):
-    return [request['path'] for request in requests]
-
-
-def writes(requests):
-    return [request for request in requests if request['method'] != 'GET']
 
 
 def make(desktop, emulator, name, members, **args):
