@@ -13,7 +13,9 @@ processes the checks left running, and "checks: N passed, N failed".
 Every process the checks start stays below this one, even one that left its
 parent (on Linux this process is their "subreaper"). Whatever way the checks
 end (pass, fail, interrupt, SIGTERM), any process still running afterwards is
-listed, stopped, and fails the run.
+listed, stopped, and fails the run; so is anything Ansible or ansible-test left
+in the system's temporary directory (the names they give start with "ansible"),
+which is then removed.
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ import ctypes
 import json
 import os
 import pathlib
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
@@ -113,7 +117,29 @@ def leftovers():
     return ['%d %s' % (pid, command) for pid, command in sorted(left.items())]
 
 
-def summary(returncode, left, took):
+def temporary_entries():
+    """The names in the system's temporary directory that Ansible and ansible-test give what they make there."""
+    try:
+        return set(name for name in os.listdir(tempfile.gettempdir()) if name.startswith('ansible'))
+    except OSError:
+        return set()
+
+
+def left_in_tmp(before):
+    """Remove what the checks left in the temporary directory (not there before they started): [path] of each."""
+    left = sorted(os.path.join(tempfile.gettempdir(), name) for name in temporary_entries() - before)
+    for path in left:
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+    return left
+
+
+def summary(returncode, left, took, left_files=()):
     """One line per session, the leftovers, and the counts; the exit code of the run."""
     try:
         sessions = json.loads(REPORT.read_text())['sessions']
@@ -145,6 +171,14 @@ def summary(returncode, left, took):
     else:
         print('PASS leftovers: no process the checks started is still running')
         passed += 1
+    if left_files:
+        failed += 1
+        print('FAIL leftovers: %d temporary files or directories of Ansible were left (now removed), such as:' % len(left_files))
+        for path in list(left_files)[:5]:
+            print('     %s' % path)
+    else:
+        print('PASS leftovers: no temporary file of Ansible is left in %s' % tempfile.gettempdir())
+        passed += 1
     cpu = sum(int((venvs.BUILD / 'nox' / (entry.get('signatures') or [entry['name']])[0] / 'cpu').read_text())
               for entry in sessions if (venvs.BUILD / 'nox' / (entry.get('signatures') or [entry['name']])[0] / 'cpu').is_file())
     print('total %d s, CPU %d s' % (took, cpu))
@@ -169,6 +203,7 @@ def main(argv):
     # what every session copies: the work tree as it is now, whatever is edited while the checks run
     source = venvs.BUILD / 'nox-source'
     venvs.snapshot(source)
+    temporary_before = temporary_entries()
     nox = subprocess.Popen(command, env=dict(os.environ, AMOVE_CLICK_CHECKED_SOURCE=str(source)))
 
     def forward(_signum, _frame):
@@ -182,7 +217,7 @@ def main(argv):
     left = leftovers() if guarded else []
     if not guarded:
         print('NOTE: leftover processes are only checked on Linux')
-    return summary(returncode, left, time.monotonic() - start)
+    return summary(returncode, left, time.monotonic() - start, left_in_tmp(temporary_before))
 
 
 if __name__ == '__main__':
