@@ -52,11 +52,13 @@ TARGETS = ROOT / 'tests' / 'integration' / 'targets'
 # The emulator of this copy of the collection, run from its source (standard library only).
 sys.path.insert(0, str(ROOT / 'emulator' / 'src'))
 from amove_click_emulator.pytest_plugin import ClickEmulator  # noqa: E402  pylint: disable=wrong-import-position
+from amove_click_emulator.seed import seed_preset  # noqa: E402  pylint: disable=wrong-import-position
 from amove_click_emulator.server import start  # noqa: E402  pylint: disable=wrong-import-position
 
 PATHS = ('module', 'uri', 'win_uri')
 TOKEN = 'emu+lated/tok=en'
-SEEDS = {'demo': ROOT / 'tools' / 'demo' / 'seed.json'}
+# The demo's seed, and the package's realistic account (four cloud accounts, groups with members, projects, 24 drives).
+SEEDS = {'demo': ROOT / 'tools' / 'demo' / 'seed.json', 'agency': seed_preset('agency')}
 
 
 def load(name, path):

@@ -4,7 +4,7 @@
     python check.py export-requests URL DESKTOPS one listing per kind (all its pages) and one read per desktop, nothing else
     python check.py no-writes URL                nothing but reads since the last forget
     python check.py files DIR HOST...            the export's files: a header, the four lists, no key; host_vars for HOST... only
-    python check.py recap FILE HOST...           each host ran with changed=0 and no failure
+    python check.py recap FILE HOST[=N]...       each host ran with no failure, and changed=N (0 by default)
     python check.py part DIR NAME...             a partial export holds exactly these drives, and no other list
     python check.py keys GROUP_VARS              keys for the exported cloud accounts, as a user keeps them in a vault (YAML)
     python check.py same FIRST SECOND            two exports say the same, but for the agent named in the header
@@ -94,9 +94,9 @@ def main():
                  len(data['shared_cloud_drives_cloud_accounts']), ', '.join(found)))
     elif command == 'recap':
         text = read(args[0])
-        for host in args[1:]:
+        for host, _sep, changed in (arg.partition('=') for arg in args[1:]):
             match = re.search(r'^%s\s*: ok=\d+\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)' % re.escape(host), text, re.M)
-            if not match or match.groups() != ('0', '0', '0'):
+            if not match or match.groups() != (changed or '0', '0', '0'):
                 fail('%s: %s' % (host, match.group(0) if match else 'not in the recap'))
     elif command == 'part':
         data = yaml.safe_load(read(os.path.join(args[0], ACCOUNT)))
