@@ -1,7 +1,7 @@
 # Development tasks of the amove.click collection. Each check is a nox session,
 # defined in noxfile.py; tools/dev/checks.py runs them (side by side, then a
-# summary, then a check that no process they started is left running, nor any file
-# Ansible made in the system's temporary directory).
+# summary, then a check that no process they started is left running, nor any
+# module's temporary directory).
 #
 #   make test             every check below, then a summary; non-zero if any failed
 #   make sanity           ansible-test sanity (no ignore file) on every supported ansible-core

@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-import tempfile
-
 import pytest
 
 from ansible_collections.amove.click.plugins.module_utils import _client, _transport
@@ -19,17 +17,6 @@ def pytest_configure(config):
     config.addinivalue_line('markers', 'seed(name): the emulator fixture starts from that seed of emulated.SEEDS')
     config.addinivalue_line('markers', 'emulator_settings(**settings): the emulator fixture starts with these settings')
     config.addinivalue_line('markers', 'agents(count): the emulator fixture runs that many agents (desktops), `urls` in order')
-
-
-@pytest.fixture(autouse=True)
-def temporary_files_in_tmp_path(tmp_path, monkeypatch):
-    """Temporary files of the test go into its tmp_path, which pytest removes in time.
-
-    A module run here makes its temporary directory (AnsibleModule.tmpdir, which fetch_url also makes the process's
-    tempfile.tempdir) in the system's, and removes it at exit: ansible-test runs each test in a fork of its own, which
-    ends without that, so one would be left in /tmp for each request through uri.
-    """
-    monkeypatch.setattr(tempfile, 'tempdir', str(tmp_path))
 
 
 @pytest.fixture

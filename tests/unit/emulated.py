@@ -34,7 +34,9 @@ import importlib
 import importlib.util
 import io
 import json
+import shutil
 import sys
+import tempfile
 import threading
 import urllib.parse
 from pathlib import Path
@@ -206,13 +208,20 @@ def run_main(main, args):
     """A module's main() with `args`, as in a module's own process: the result it prints."""
     module_warnings._global_warnings.clear()  # warnings are kept for the process: only this run's may count
     output = io.StringIO()
+    # The module's temporary directory, as Ansible gives one (_ansible_tmpdir), removed here: a module removes its own
+    # at exit, which a test forked by ansible-test never reaches. fetch_url makes it the process's tempfile.tempdir.
+    tmpdir = tempfile.mkdtemp(prefix='amove-click-module-')
     # Once controller code is imported here (the action plugins), ansible-core would show a module's warnings instead of
     # returning them: a module's process has none.
-    with patch_module_args(args), mock.patch.object(module_internal, 'is_controller', False), contextlib.redirect_stdout(output):
-        try:
-            main()
-        except SystemExit:
-            pass
+    try:
+        with patch_module_args(dict(args, _ansible_tmpdir=tmpdir)), mock.patch.object(tempfile, 'tempdir', tempfile.tempdir), \
+                mock.patch.object(module_internal, 'is_controller', False), contextlib.redirect_stdout(output):
+            try:
+                main()
+            except SystemExit:
+                pass
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
     return json.loads(output.getvalue())
 
 

@@ -13,9 +13,9 @@ processes the checks left running, and "checks: N passed, N failed".
 Every process the checks start stays below this one, even one that left its
 parent (on Linux this process is their "subreaper"). Whatever way the checks
 end (pass, fail, interrupt, SIGTERM), any process still running afterwards is
-listed, stopped, and fails the run; so is anything Ansible or ansible-test left
-in the system's temporary directory (the names they give start with "ansible"),
-which is then removed.
+listed, stopped, and fails the run. So does a temporary directory of a module
+(ansible-moduletmp-*) the checks left in the system's temporary directory: it is
+listed, to be removed (it may belong to another run of the checks, still going).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ import ctypes
 import json
 import os
 import pathlib
-import shutil
 import signal
 import subprocess
 import sys
@@ -117,26 +116,12 @@ def leftovers():
     return ['%d %s' % (pid, command) for pid, command in sorted(left.items())]
 
 
-def temporary_entries():
-    """The names in the system's temporary directory that Ansible and ansible-test give what they make there."""
+def module_temporary_directories():
+    """The temporary directories of modules in the system's (a module run outside Ansible makes one, and removes it at exit)."""
     try:
-        return set(name for name in os.listdir(tempfile.gettempdir()) if name.startswith('ansible'))
+        return set(name for name in os.listdir(tempfile.gettempdir()) if name.startswith('ansible-moduletmp-'))
     except OSError:
         return set()
-
-
-def left_in_tmp(before):
-    """Remove what the checks left in the temporary directory (not there before they started): [path] of each."""
-    left = sorted(os.path.join(tempfile.gettempdir(), name) for name in temporary_entries() - before)
-    for path in left:
-        if os.path.isdir(path) and not os.path.islink(path):
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            try:
-                os.unlink(path)
-            except OSError:
-                pass
-    return left
 
 
 def summary(returncode, left, took, left_files=()):
@@ -173,11 +158,12 @@ def summary(returncode, left, took, left_files=()):
         passed += 1
     if left_files:
         failed += 1
-        print('FAIL leftovers: %d temporary files or directories of Ansible were left (now removed), such as:' % len(left_files))
-        for path in list(left_files)[:5]:
-            print('     %s' % path)
+        print('FAIL leftovers: %d temporary directories of modules were left in %s, such as (rm -r %s/ansible-moduletmp-*):'
+              % (len(left_files), tempfile.gettempdir(), tempfile.gettempdir()))
+        for name in sorted(left_files)[:5]:
+            print('     %s' % name)
     else:
-        print('PASS leftovers: no temporary file of Ansible is left in %s' % tempfile.gettempdir())
+        print('PASS leftovers: no temporary directory of a module is left in %s' % tempfile.gettempdir())
         passed += 1
     cpu = sum(int((venvs.BUILD / 'nox' / (entry.get('signatures') or [entry['name']])[0] / 'cpu').read_text())
               for entry in sessions if (venvs.BUILD / 'nox' / (entry.get('signatures') or [entry['name']])[0] / 'cpu').is_file())
@@ -203,7 +189,7 @@ def main(argv):
     # what every session copies: the work tree as it is now, whatever is edited while the checks run
     source = venvs.BUILD / 'nox-source'
     venvs.snapshot(source)
-    temporary_before = temporary_entries()
+    modules_before = module_temporary_directories()
     nox = subprocess.Popen(command, env=dict(os.environ, AMOVE_CLICK_CHECKED_SOURCE=str(source)))
 
     def forward(_signum, _frame):
@@ -217,7 +203,7 @@ def main(argv):
     left = leftovers() if guarded else []
     if not guarded:
         print('NOTE: leftover processes are only checked on Linux')
-    return summary(returncode, left, time.monotonic() - start, left_in_tmp(temporary_before))
+    return summary(returncode, left, time.monotonic() - start, module_temporary_directories() - modules_before)
 
 
 if __name__ == '__main__':
