@@ -41,10 +41,10 @@ def read(desktop, module, key, **args):
 
 
 def given_back(desktop, module, record):
-    """(module, the record's name, whether its task changed anything); the task must not fail."""
+    """(module, the record's name, whether its task changed anything, its diff); the task must not fail."""
     result = desktop.run(module, diff=True, **record)
     assert not result['failed'], (module, record.get('name'), result.get('msg'))
-    return module, record.get('name', 'all'), result['changed'] and result.get('diff')
+    return module, record.get('name', 'all'), result['changed'], result.get('diff')
 
 
 def test_every_info_modules_records_go_back_unchanged(emulator, desktop, tuned):
@@ -69,5 +69,5 @@ def test_every_info_modules_records_go_back_unchanged(emulator, desktop, tuned):
     back += [given_back(desktop, 'desktop_drive', drive) for drive in desktop_drives]
     back.append(given_back(desktop, 'account', dict((kind, definitions[kind]) for kind in ('cloud_accounts', 'groups', 'projects', 'drives'))))
 
-    assert [changed for changed in back if changed[2]] == []
+    assert [(module, name, diff) for module, name, changed, diff in back if changed] == []
     assert writes(emulator.take_requests()) == []

@@ -1,5 +1,9 @@
 """Checks of the export's round trip, read out of band from the emulator, the files and the plays' recaps.
 
+    python check.py inventory FILE LEAD PORT:TRANSPORT...
+                                                 desktop1..N, one per agent, each on its amove_click_transport,
+                                                 desktopLEAD first: the play's first host, which takes the account step
+                                                 (see fleet_inventory.py)
     python check.py forget URL                   empty the emulator's request log
     python check.py export-requests URL DESKTOPS one listing per kind (all its pages) and one read per desktop, nothing else
     python check.py no-writes URL                nothing but reads since the last forget
@@ -19,6 +23,9 @@ import sys
 import urllib.request
 
 import yaml
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'setup_click_emulator', 'files'))
+import fleet_inventory  # noqa: E402  pylint: disable=wrong-import-position
 
 LISTINGS = {'/cloud/accounts', '/usergroup/get_all_with_details', '/projects/get_all_with_details',
             '/sharedclouddrive/get_all_with_details'}
@@ -46,7 +53,9 @@ def read(path):
 
 def main():
     command, args = sys.argv[1], sys.argv[2:]
-    if command == 'forget':
+    if command == 'inventory':
+        fleet_inventory.write(args[0], [agent.split(':') for agent in args[2:]], lead=int(args[1]))
+    elif command == 'forget':
         call(args[0] + '/_emulator/requests', 'DELETE')
     elif command == 'export-requests':
         seen = requests(args[0])

@@ -21,25 +21,16 @@ work="$OUTPUT_DIR/export"
 vars="$OUTPUT_DIR/export-vars.yml"
 printf 'shared_cloud_drives_token: %s\n' "$CLICK_TOKEN" >"$vars"
 
-# inventory DIR LEAD PORT...: desktop1..N, one per agent, each on its path (TRANSPORTS), desktopLEAD
-# first: the play's first host, which takes the account step.
+check() { "$CLICK_PYTHON" check.py "$@"; }
+
+# inventory DIR LEAD PORT...: DIR/inventory.ini, desktop1..N on the paths of TRANSPORTS, desktopLEAD first (it takes
+# the account step); the variables files an export writes go beside it.
 inventory() {
-    local dir=$1 lead=$2 number lines=()
+    local dir=$1 lead=$2 number agents=()
     shift 2
+    for number in $(seq "$#"); do agents+=("${!number}:${TRANSPORTS[number - 1]}"); done
     mkdir -p "$dir"
-    for number in $(seq "$#"); do
-        lines+=("desktop$number shared_cloud_drives_url=http://127.0.0.1:${!number} amove_click_transport=${TRANSPORTS[number - 1]}")
-    done
-    {
-        echo '[desktops]'
-        echo "${lines[lead - 1]}"
-        for number in "${!lines[@]}"; do
-            if ((number + 1 != lead)); then echo "${lines[number]}"; fi
-        done
-        echo '[desktops:vars]'
-        echo 'ansible_connection=local'
-        echo "ansible_python_interpreter=$CLICK_PYTHON"
-    } >"$dir/inventory.ini"
+    check inventory "$dir/inventory.ini" "$lead" "${agents[@]}"
 }
 
 playbook() {  # playbook LOG ARGS...: ansible-playbook, its output kept in LOG
@@ -47,8 +38,6 @@ playbook() {  # playbook LOG ARGS...: ansible-playbook, its output kept in LOG
     shift
     ansible-playbook "$@" >"$OUTPUT_DIR/$log.txt" 2>&1 || { cat "$OUTPUT_DIR/$log.txt"; return 1; }
 }
-
-check() { "$CLICK_PYTHON" check.py "$@"; }
 
 echo "== the desktops sync the account's drives, then each is tuned by hand, differently"
 inventory "$work" 1 "${PORTS[@]}"
