@@ -239,11 +239,24 @@ for _core in reversed(list(CORES)):
     define('units-%s' % _core, ['units'], units, _core)
 
 
+def own_ansible_home(session):
+    """An ANSIBLE_HOME of the session's own, for ansible-lint.
+
+    With --offline, ansible-lint writes its stubs of mock_modules under ANSIBLE_HOME (~/.ansible)
+    and removes them when it ends: one ending would take them from another still running (a lint
+    of another checkout, or the snippets'), which then fails to resolve amove_tests.emulator.control.
+    """
+    home = venvs.BUILD / 'nox' / session.name / 'ansible-home'
+    home.mkdir()
+    session.env['ANSIBLE_HOME'] = str(home)
+
+
 @nox.session(tags=['lint'])
 @cpu_counted
 def lint(session):
     """ansible-lint --profile production."""
     prepare(session)
+    own_ansible_home(session)
     run(session, 'ansible-lint', '--profile', 'production', '--offline', '--nocolor')
 
 
@@ -280,6 +293,7 @@ def docs(session):
 def snippets(session):
     """ansible-lint --profile production on the YAML snippets of the READMEs, as the playbooks they show."""
     collection = prepare(session)
+    own_ansible_home(session)
     run(session, 'python', str(TOOLS / 'lint_snippets.py'), '--work', str(venvs.BUILD / 'nox' / session.name / 'snippets'),
         'README.md', *sorted(str(path.relative_to(collection)) for path in collection.glob('roles/*/README.md')))
 
