@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.amove.click.tests.unit.emulated import TOKEN, Desktop
+from ansible_collections.amove.click.tests.unit.emulated import module_desktop, writes
 
 CREW = dict(
     groups=[{'name': 'Crew', 'description': 'The film crew', 'members': ['alice@example.com']}],
@@ -38,7 +38,7 @@ def held(emulator):
 @pytest.fixture
 def crew(emulator):
     """The crew's group and two drives, the first for the group (set up on the module path), the request log emptied."""
-    made = Desktop('module', emulator.url, TOKEN).run('account', **CREW)
+    made = module_desktop(emulator).run('account', **CREW)
     assert made['changed'] and not made['failed']
     emulator.clear_requests()
 
@@ -84,7 +84,7 @@ def test_every_unknown_name_is_named_after_reads_only(emulator, desktop, crew):
     assert "drives[2] (Stills): cloud_account: no cloud account is named 'Demo S4'" in msg
     assert msg.endswith('; nothing was changed')
     assert len(requests) > 0
-    assert [request for request in requests if request['method'] != 'GET'] == []
+    assert writes(requests) == []
     assert 'Sound' not in user_groups
     assert 'Stills' not in drives
     assert user_groups['Crew']['members'] == ['alice@example.com']

@@ -19,7 +19,7 @@ import urllib.parse
 
 import pytest
 
-from ansible_collections.amove.click.tests.unit.emulated import module_desktop, writes
+from ansible_collections.amove.click.tests.unit.emulated import module_desktop, paths, writes
 
 # Keys with + / and = like real secret keys.
 FOOTAGE_ACCESS_KEY = 'AKIAUNITFOOTAGE4711'
@@ -122,7 +122,7 @@ def test_an_account_a_drive_uses_is_neither_deleted_nor_made_anew(emulator, desk
     assert used_anew['msg'] == used_delete['msg']
     assert held['Footage']['id'] == create['cloud_account']['id']
     assert held['Footage']['accessKey'] == FOOTAGE_ACCESS_KEY[:4] + MASKED
-    assert [request['path'] for request in writes(requests)] == ['/sharedclouddrive/insert']
+    assert paths(writes(requests)) == ['/sharedclouddrive/insert']
 
     assert run(setup, 'shared_cloud_drive', name='Rushes', state='absent')['changed']
     delete = run(desktop, 'cloud_account', diff=True, name='Footage', state='absent')
@@ -133,7 +133,7 @@ def test_an_account_a_drive_uses_is_neither_deleted_nor_made_anew(emulator, desk
     assert delete['cloud_account'] == {}
     assert not delete_again['changed'] and not delete_again['failed']
     assert deleted_accounts(emulator) == ['Footage']
-    assert [request['path'] for request in writes(requests)] == ['/sharedclouddrive/delete', '/cloud/delete']
+    assert paths(writes(requests)) == ['/sharedclouddrive/delete', '/cloud/delete']
 
 
 def new_keys(desktop, **changes):
@@ -169,7 +169,7 @@ def test_new_keys_make_the_account_anew(emulator, desktop):
     assert held['Studio MinIO']['shared'] is True
     assert held['Studio MinIO']['region'] == 'eu-central-1'
     assert deleted_accounts(emulator) == ['Studio MinIO']
-    assert [request['path'] for request in writes(requests)] == ['/cloud/insert_account', '/cloud/insert_account', '/cloud/delete']
+    assert paths(writes(requests)) == ['/cloud/insert_account', '/cloud/insert_account', '/cloud/delete']
 
 
 def test_info_reads_live_accounts_without_keys(emulator, desktop):
@@ -193,5 +193,5 @@ def test_info_reads_live_accounts_without_keys(emulator, desktop):
     assert [field for account in every_account['cloud_accounts'] for field in key_fields(account)] == []
     assert [account['provider'] for account in demo['cloud_accounts']] == ['aws']
     assert minio_info['cloud_accounts'] == [anew['cloud_account']]
-    assert [request['path'] for request in requests] == ['/cloud/accounts'] * 3
+    assert paths(requests) == ['/cloud/accounts'] * 3
     assert writes(requests) == []

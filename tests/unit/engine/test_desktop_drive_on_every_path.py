@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import urllib.request
 
-from ansible_collections.amove.click.tests.unit.emulated import TOKEN, Desktop
+from ansible_collections.amove.click.tests.unit.emulated import module_desktop
 
 LOCAL = '/management/clouddrive'
 FREE = '/management/list_available_drives'
@@ -34,7 +34,7 @@ def two_shared_drives(emulator, **creative):
 
     Set up on the module path whatever the path of the test: one execution a task, where uri and win_uri take one a request.
     """
-    desktop = Desktop('module', emulator.url, TOKEN)
+    desktop = module_desktop(emulator)
     for name in ('Creative', 'Footage'):
         assert desktop.run('shared_cloud_drive', name=name, cloud_account='Demo S3', storage_name=name.lower())['changed']
     assert desktop.run('agent', sync_shared_drives=True)['changed']

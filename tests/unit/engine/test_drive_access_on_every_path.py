@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.amove.click.tests.unit.emulated import TOKEN, Desktop
+from ansible_collections.amove.click.tests.unit.emulated import TOKEN, Desktop, module_desktop, writes
 
 pytestmark = pytest.mark.seed('demo')
 
@@ -29,15 +29,15 @@ def access(emulator):
             [projects[link['projectId']] for link in state['project_drives']])
 
 
-def writes(emulator):
+def written(emulator):
     """The requests since the last take other than reads, as "METHOD path"; then all are forgotten."""
-    return ['%s %s' % (request['method'], request['path']) for request in emulator.take_requests() if request['method'] != 'GET']
+    return ['%s %s' % (request['method'], request['path']) for request in writes(emulator.take_requests())]
 
 
 @pytest.fixture
 def finance(emulator):
     """Finance, read_write for ann@example.com, read for the Editors group, in the Launch project (set up on the module path)."""
-    made = Desktop('module', emulator.url, TOKEN).run(
+    made = module_desktop(emulator).run(
         'shared_cloud_drive', name='Finance', cloud_account='Demo S3', storage_name='finance-bucket',
         users=[{'name': 'ann@example.com', 'permission': 'read_write'}], groups=[{'name': 'Editors'}], projects=['Launch'])
     assert made['changed'] and not made['failed']
@@ -53,7 +53,7 @@ def test_a_user_named_without_purge_access_is_added_beside_the_others(emulator, 
     assert add_bob['changed'] and not add_bob['failed']
     assert sorted(user_permissions) == [['ann@example.com', 2], ['bob@example.com', 1]]
     assert (group_permissions, project_links) == ([['Editors', 1]], ['Launch'])
-    assert writes(emulator) == ['POST /userspermission/users_sharedclouddrive_permision']
+    assert written(emulator) == ['POST /userspermission/users_sharedclouddrive_permision']
 
 
 def test_unknown_names_are_refused_together_with_nothing_written(emulator, desktop, finance):
@@ -65,7 +65,7 @@ def test_unknown_names_are_refused_together_with_nothing_written(emulator, deskt
     assert "no user is named 'nobody@example.com'" in unknown['msg']
     assert "no user group is named 'Edit'" in unknown['msg']
     assert "no project is named 'Launc'" in unknown['msg']
-    assert writes(emulator) == []
+    assert written(emulator) == []
     assert [drive['allowDelete'] for drive in emulator.live()] == [False]
     assert access(emulator) == ([['ann@example.com', 2]], [['Editors', 1]], ['Launch'])
 
@@ -94,7 +94,7 @@ def test_purge_access_revokes_what_is_not_listed_then_has_nothing_to_do(emulator
 def test_the_desktops_of_different_users_sync_different_drives(emulator, desktop):
     """With Finance for ann alone, Creative for the Editors group (alice and joann) and Footage for the Launch project (joann):
     the admin's desktop gets all three, alice's Creative (read_write), joann's Creative and Footage."""
-    setup = Desktop('module', emulator.url, TOKEN)
+    setup = module_desktop(emulator)
     assert setup.run('shared_cloud_drive', name='Finance', cloud_account='Demo S3', storage_name='finance-bucket',
                      users=[{'name': 'ann@example.com', 'permission': 'read_write'}])['changed']
     desktops = [Desktop(desktop.path, url, TOKEN) for url in emulator.urls]

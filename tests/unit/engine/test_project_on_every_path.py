@@ -13,7 +13,7 @@ module path, the case itself on each path.
 
 from __future__ import annotations
 
-from ansible_collections.amove.click.tests.unit.emulated import module_desktop, writes
+from ansible_collections.amove.click.tests.unit.emulated import module_desktop, paths, writes
 
 SPRING = dict(name='Spring', description='The spring campaign', users=[{'name': 'alice@example.com', 'permission': 'read_write'}],
               groups=[{'name': 'Editors'}], drives=['Dailies'])
@@ -91,7 +91,7 @@ def test_purge_access_keeps_only_what_is_listed(emulator, desktop):
     assert held['user_grants'] == ['Launch bob@example.com 1', 'Spring bob@example.com 1']
     assert held['group_grants'] == ['Spring Viewers 2']
     assert held['links'] == ['Spring Stills']
-    assert sorted(request['path'] for request in writes(requests)) == [
+    assert sorted(paths(writes(requests))) == [
         '/projects/unassign_sharedclouddrive', '/userspermission/usergroups_project_permission',
         '/userspermission/usergroups_project_permission', '/userspermission/users_project_permission']
 
@@ -111,7 +111,7 @@ def test_rename_by_id_keeps_members_and_drives(emulator, desktop):
     assert held['projects']['Summer']['id'] == create['project']['id']
     assert 'Spring' not in held['projects']
     assert held['links'] == ['Summer Stills']
-    assert [request['path'] for request in writes(requests)] == ['/projects/update']
+    assert paths(writes(requests)) == ['/projects/update']
 
 
 def test_refused_before_any_write(emulator, desktop):
@@ -159,7 +159,7 @@ def test_force_deletes_links_and_grants_first(emulator, desktop):
     assert held['user_grants'] == ['Launch bob@example.com 1']
     assert held['group_grants'] == []
     assert held['links'] == []
-    assert [request['path'] for request in writes(requests)] == [
+    assert paths(writes(requests)) == [
         '/projects/unassign_sharedclouddrive', '/userspermission/users_project_permission',
         '/userspermission/usergroups_project_permission', '/projects/delete']
 

@@ -25,7 +25,7 @@ import time
 
 import pytest
 
-from ansible_collections.amove.click.tests.unit.emulated import start_proxy, stop_proxy
+from ansible_collections.amove.click.tests.unit.emulated import paths, start_proxy, stop_proxy, writes
 
 DEMO_S3 = '3b2f4a6c-8d0e-4f1a-9b3c-5d7e9f1a3b5c'
 INSERT = {'method': 'POST', 'path': '/sharedclouddrive/insert'}
@@ -74,8 +74,7 @@ class Proxied:
             assert time.monotonic() < deadline, 'held requests never landed'
             time.sleep(0.01)
         requests = self.emulator.take_requests()
-        writes = [request for request in requests if request['method'] != 'GET']
-        return self.emulator.live(), requests, writes
+        return self.emulator.live(), requests, writes(requests)
 
 
 @pytest.fixture
@@ -101,22 +100,22 @@ def test_an_insert_whose_answer_is_lost_is_found_and_adopted(proxied, desktop):
     """The insert lands but its answer is lost: the look finds the drive and adopts it; no second insert."""
     proxied.faults(dict(INSERT, action='lose_answer'))
     lost_insert = create(desktop, 'Lost', 'lost')
-    drives, _requests, writes = proxied.settle()
+    drives, _requests, written = proxied.settle()
     assert lost_insert['changed'] and not lost_insert['failed']
     assert [drive['name'] for drive in drives] == ['Lost']
     assert lost_insert['shared_cloud_drive']['id'] == drives[0]['id']
-    assert [write['path'] for write in writes] == ['/sharedclouddrive/insert']
+    assert paths(written) == ['/sharedclouddrive/insert']
 
 
 def test_an_insert_landing_after_the_retry_leaves_one_drive(proxied, desktop):
     """The first insert is held until the retry was answered: one drive, adopted; the late insert is refused DUPLICATE."""
     proxied.faults(dict(INSERT, action='hold', land='after_retry'))
     late_after = create(desktop, 'Later', 'later')
-    drives, _requests, writes = proxied.settle()
+    drives, _requests, written = proxied.settle()
     assert late_after['changed'] and not late_after['failed']
     assert [drive['name'] for drive in drives] == ['Later']
     assert late_after['shared_cloud_drive']['id'] == drives[0]['id']
-    assert [write['status'] for write in writes] == [200, 499]
+    assert [write['status'] for write in written] == [200, 499]
 
 
 def test_a_delete_landing_before_the_retry_is_verified_by_a_read(proxied, desktop):
@@ -126,10 +125,10 @@ def test_a_delete_landing_before_the_retry_is_verified_by_a_read(proxied, deskto
     proxied.settle()
     proxied.faults(dict(DELETE, action='hold'))
     late_delete = desktop.run('shared_cloud_drive', name='Later', state='absent')
-    drives, _requests, writes = proxied.settle()
+    drives, _requests, written = proxied.settle()
     assert late_delete['changed'] and not late_delete['failed']
     assert drives == []
-    assert [write['status'] for write in writes] == [200, 499]
+    assert [write['status'] for write in written] == [200, 499]
 
 
 def test_a_dropped_insert_and_an_update_whose_answer_is_lost_each_land_once(proxied, desktop):
@@ -139,12 +138,12 @@ def test_a_dropped_insert_and_an_update_whose_answer_is_lost_each_land_once(prox
     dropped_insert = create(desktop, 'Dropped', 'dropped')
     proxied.faults(dict(UPDATE, action='lose_answer'))
     lost_update = desktop.run('shared_cloud_drive', name='Dropped', allow_delete=True)
-    drives, _requests, writes = proxied.settle()
+    drives, _requests, written = proxied.settle()
     assert dropped_insert['changed'] and lost_update['changed']
     assert not dropped_insert['failed'] and not lost_update['failed']
     assert lost_update['shared_cloud_drive']['allow_delete'] is True
     assert len(drives) == 1 and drives[0]['allowDelete'] is True
-    assert [write['path'] for write in writes] == ['/sharedclouddrive/insert', '/sharedclouddrive/update']
+    assert paths(written) == ['/sharedclouddrive/insert', '/sharedclouddrive/update']
 
 
 def test_an_access_write_whose_answer_is_lost_is_adopted(proxied, desktop):
@@ -153,12 +152,12 @@ def test_an_access_write_whose_answer_is_lost_is_adopted(proxied, desktop):
     proxied.settle()
     proxied.faults(dict(GRANT, action='lose_answer'))
     lost_grant = desktop.run('shared_cloud_drive', name='Dropped', users=[{'name': 'alice@example.com', 'permission': 'read_write'}])
-    _drives, _requests, writes = proxied.settle()
+    _drives, _requests, written = proxied.settle()
     permissions = proxied.emulator.state()['user_permissions']
     assert lost_grant['changed'] and not lost_grant['failed']
     assert lost_grant['shared_cloud_drive']['users'] == [{'name': 'alice@example.com', 'permission': 'read_write'}]
     assert len(permissions) == 1 and permissions[0]['permissionType'] == 2
-    assert [write['path'] for write in writes] == ['/userspermission/users_sharedclouddrive_permision']
+    assert paths(written) == ['/userspermission/users_sharedclouddrive_permision']
 
 
 # ---- answers of the wrong shape ---------------------------------------------------------------------------
@@ -179,7 +178,7 @@ def test_answers_of_the_wrong_shape_fail_clearly_and_a_second_run_finds_the_driv
     assert wrong_listing['failed']
     assert wrong_listing['msg'] == 'unexpected answer from GET /sharedclouddrive/get_all: item 0 is a string, not an object'
     assert proxied.emulator.state()['sessions']['count'] == 0
-    assert [request['path'] for request in requests].count('/authentication/logout') == 1
+    assert paths(requests).count('/authentication/logout') == 1
     assert wrong_insert['failed']
     assert wrong_insert['msg'] == 'unexpected answer from POST /sharedclouddrive/insert: item 0 is a string, not an object'
     assert not insert_again['changed'] and not insert_again['failed']
@@ -200,7 +199,7 @@ def test_refusals_fail_before_any_write_saying_what_to_do(proxied, desktop):
     not_admin = create(desktop, 'Creative', 'creative', token='', username='alice@example.com', password='alice-password',
                        user_type='desktop_creative_user')
     unknown_user = create(desktop, 'Named', 'named', users=[{'name': 'alice@example.org'}])
-    drives, _requests, writes = proxied.settle()
+    drives, _requests, written = proxied.settle()
     no_password(not_admin)
     assert unknown_account['failed']
     assert 'no cloud account of the agent has this id' in unknown_account['msg']
@@ -213,7 +212,7 @@ def test_refusals_fail_before_any_write_saying_what_to_do(proxied, desktop):
     assert unknown_user['failed']
     assert "did you mean 'alice@example.com'" in unknown_user['msg']
     assert drives == []
-    assert [write['status'] for write in writes if not write['path'].startswith('/authentication/')] == [499]
+    assert [write['status'] for write in written if not write['path'].startswith('/authentication/')] == [499]
 
 
 # ---- hostile input, refused before any request ------------------------------------------------------------
@@ -271,12 +270,12 @@ def test_a_body_cut_short_is_retried_or_verified_never_taken_for_an_answer(proxi
     _drives, requests, _writes = proxied.settle()
     assert not broken_read['failed']
     assert broken_read['shared_cloud_drives'] == []
-    assert [request['path'] for request in requests] == ['/sharedclouddrive/get_all', '/sharedclouddrive/get_all']
+    assert paths(requests) == ['/sharedclouddrive/get_all', '/sharedclouddrive/get_all']
 
     proxied.faults(dict(INSERT, action='truncate'))
     broken_insert = create(desktop, 'Cut', 'cut')
-    drives, _requests, writes = proxied.settle()
+    drives, _requests, written = proxied.settle()
     assert broken_insert['changed'] and not broken_insert['failed']
     assert [drive['name'] for drive in drives] == ['Cut']
     assert broken_insert['shared_cloud_drive']['id'] == drives[0]['id']
-    assert [write['path'] for write in writes] == ['/sharedclouddrive/insert']
+    assert paths(written) == ['/sharedclouddrive/insert']
