@@ -240,11 +240,10 @@ for _core in reversed(list(CORES)):
 
 
 def own_ansible_home(session):
-    """An ANSIBLE_HOME of the session's own, for ansible-lint.
+    """An ANSIBLE_HOME of the session's own, for ansible-lint, which with --offline keeps its cache there (~/.ansible).
 
-    With --offline, ansible-lint writes its stubs of mock_modules under ANSIBLE_HOME (~/.ansible)
-    and removes them when it ends: one ending would take them from another still running (a lint
-    of another checkout, or the snippets'), which then fails to resolve amove_tests.emulator.control.
+    That cache holds the stubs of mock_modules, removed when a lint ends: a lint of another checkout
+    ending took them from this one while it ran, which then failed to resolve amove_tests.emulator.control.
     """
     home = venvs.BUILD / 'nox' / session.name / 'ansible-home'
     home.mkdir()
